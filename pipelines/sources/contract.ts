@@ -1,0 +1,100 @@
+/**
+ * A source contract declares one kind of input file: the staging table it lands in, its columns with every
+ * Chinese and English header alias, their types and checks, and the natural key used for idempotent reloads.
+ * It is the only place a header alias lives.
+ */
+export type SourceKind =
+  | "hospitals"
+  | "batches"
+  | "batch-results"
+  | "agreed-volumes"
+  | "orders"
+  | "listing-prices"
+  | "nrdl"
+  | "surplus-returns";
+
+/** How a raw text cell becomes a typed value. Each type has one cleaning macro in clean/macros.sql. */
+export type ColumnType = "text" | "code" | "decimal" | "integer" | "date" | "boolean" | "ratio";
+
+export interface ColumnSpec {
+  /** English identifier: the staging column name. */
+  name: string;
+  /** Header texts that mean this column (compared after normalizeHeader). The first is the Chinese label. */
+  aliases: string[];
+  type: ColumnType;
+  required?: boolean;
+  /** Row check on the typed value; a failing row is rejected naming this column. */
+  check?: "positive" | "nonNegative" | "score";
+  /** SQL macro (clean/macros.sql) mapping the cleaned text to a canonical value, e.g. 三级甲等 → 三级. */
+  canonical?: string;
+  /** Values allowed after `canonical`; anything else is rejected. */
+  allowed?: readonly string[];
+  /** Value used when the column is absent from the file. */
+  defaultSql?: string;
+}
+
+export interface SourceContract {
+  kind: SourceKind;
+  /** Chinese name shown in messages and on the data-quality page. */
+  label: string;
+  table: string;
+  columns: ColumnSpec[];
+  /** Natural key: a row with the same key in a later file replaces the earlier one. */
+  key: string[];
+  /** Groups of columns of which at least one must be present in the header (e.g. a unit or a pack price). */
+  anyOf?: string[][];
+  /** The batch may come from `--batch` or the sheet name when there is no batch column. */
+  batchFromSheet?: boolean;
+  /** Split "阿托伐他汀口服常释剂型" into generic name and dosage form when the form column is empty. */
+  splitsDosageForm?: boolean;
+}
+
+export const sqlType: Record<ColumnType, string> = {
+  text: "VARCHAR",
+  code: "VARCHAR",
+  decimal: "DECIMAL(18,6)",
+  integer: "INTEGER",
+  date: "DATE",
+  boolean: "BOOLEAN",
+  ratio: "DECIMAL(9,6)"
+};
+
+/** Column lists shared by several sources (the product description of a drug or consumable). */
+export const productColumns = {
+  generic_name: {
+    name: "generic_name",
+    aliases: ["通用名", "药品通用名", "通用名称", "品种名称", "药品名称", "产品名称", "耗材名称", "generic_name", "generic name"],
+    type: "text"
+  },
+  dosage_form: { name: "dosage_form", aliases: ["剂型", "dosage_form", "dosage form", "form"], type: "text" },
+  spec: { name: "spec", aliases: ["规格", "规格型号", "型号规格", "spec", "specification"], type: "text" },
+  pack: { name: "pack", aliases: ["包装", "包装规格", "规格包装", "包装材质", "pack", "package"], type: "text" },
+  conversion_ratio: {
+    name: "conversion_ratio",
+    aliases: ["转换比", "包装数量", "最小包装数量", "conversion_ratio", "conversion ratio"],
+    type: "decimal",
+    check: "positive"
+  },
+  enterprise: {
+    name: "enterprise",
+    aliases: ["生产企业", "企业", "中选企业", "申报企业", "企业名称", "生产企业名称", "enterprise", "manufacturer"],
+    type: "text"
+  },
+  product_code: {
+    name: "product_code",
+    aliases: ["医保编码", "药品代码", "医保药品编码", "医保耗材编码", "产品编码", "药品编码", "国家医保编码", "product_code", "code"],
+    type: "code"
+  }
+} satisfies Record<string, ColumnSpec>;
+
+export const hospitalCodeColumn = {
+  name: "hospital_code",
+  aliases: ["医疗机构编码", "定点机构编码", "定点医药机构编码", "机构编码", "医院编码", "hospital_code", "hospital code"],
+  type: "code"
+} satisfies ColumnSpec;
+
+export const batchColumn = {
+  name: "batch",
+  aliases: ["批次", "批次名称", "采购批次", "集采批次", "batch", "batch_name"],
+  type: "text"
+} satisfies ColumnSpec;

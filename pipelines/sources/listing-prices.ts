@@ -1,0 +1,31 @@
+import {productColumns as p, type SourceContract} from "./contract.js";
+
+export const listingPrices: SourceContract = {
+  kind: "listing-prices",
+  label: "挂网价格",
+  table: "stg_listing_prices",
+  columns: [
+    {name: "province", aliases: ["省份", "挂网省份", "province"], type: "text", required: true},
+    p.product_code,
+    {...p.generic_name, required: true},
+    p.dosage_form,
+    p.spec,
+    p.pack,
+    p.conversion_ratio,
+    p.enterprise,
+    {
+      name: "category",
+      aliases: ["产品类别", "类别", "品类", "category"],
+      type: "text",
+      canonical: "jc_category",
+      allowed: ["药品", "耗材"],
+      defaultSql: "'药品'"
+    },
+    {name: "listed_price", aliases: ["挂网价格", "挂网价", "挂网价格每包装", "listed_price"], type: "decimal", required: true, check: "positive"},
+    {name: "national_lowest", aliases: ["全国最低价", "全国最低价格", "national_lowest"], type: "decimal", check: "positive"},
+    {name: "status", aliases: ["挂网状态", "状态", "status"], type: "text"},
+    {name: "listed_date", aliases: ["挂网日期", "挂网时间", "listed_date"], type: "date"}
+  ],
+  key: ["province", "generic_name", "dosage_form", "spec", "pack", "enterprise"],
+  splitsDosageForm: true
+};
