@@ -1,0 +1,41 @@
+import {UsageError} from "./commands/command.js";
+import {commands} from "./commands/index.js";
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "用法: jicai <命令> [参数]   (每个命令都支持 --help)",
+    "",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(helpText());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`jicai: 未知命令 “${name}”\n\n${helpText()}`);
+    return 2;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`jicai ${name}: ${error.message}\n（运行 jicai ${name} --help 查看用法）`);
+      return 2;
+    }
+    console.error(`jicai ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.JICAI_DEBUG && error instanceof Error) console.error(error.stack);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

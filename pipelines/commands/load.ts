@@ -1,0 +1,90 @@
+import {relative} from "node:path";
+import {parseArgs} from "node:util";
+import {collectFiles} from "../load/collect-files.js";
+import {loadFile, type LoadResult} from "../load/load-file.js";
+import {contractFor, sourceKinds} from "../sources/index.js";
+import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
+import {UsageError, type Command} from "./command.js";
+import {refreshAfterLoad} from "../load/refresh-after-load.js";
+
+const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--db 路径] [--json]
+
+把医保局收到的 Excel / CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
+要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
+
+  --source   指定来源，不自动识别：${sourceKinds.join(", ")}
+  --batch    文件和工作表名都没有批次时使用的批次名称
+  --db       数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
+  --json     每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, load_id, status}`;
+
+const statusLabel: Record<LoadResult["status"], string> = {
+  loaded: "已载入",
+  unchanged: "未变化",
+  failed: "失败",
+  skipped: "已跳过"
+};
+
+function describe(result: LoadResult): string {
+  const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
+  if (result.status === "failed" || result.status === "skipped") return `${statusLabel[result.status]}  ${where}：${result.message}`;
+  const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
+  return `${statusLabel[result.status]}  ${where}  ${result.source}  读取 ${result.rows_read} = 载入 ${result.rows_loaded} + 拒绝 ${result.rows_rejected}${replaced}`;
+}
+
+function toJson(result: LoadResult): string {
+  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, message} = result;
+  return JSON.stringify({file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, ...(message ? {message} : {})});
+}
+
+export const loadCommand: Command = {
+  name: "load",
+  summary: "载入文件或目录到数据仓库（自动识别来源）",
+  usage,
+  async run(args) {
+    const {values, positionals} = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {source: {type: "string"}, batch: {type: "string"}, db: {type: "string"}, json: {type: "boolean"}}
+    });
+    if (positionals.length === 0) throw new UsageError("请给出要载入的文件或目录");
+    const source = values.source ? contractFor(values.source) : undefined;
+    const files = collectFiles(positionals);
+    if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
+    const warehouse = await openWarehouse(resolveDbPath(values.db));
+    let lastProgress = 0;
+    const onProgress = (message: string) => {
+      const now = Date.now();
+      if (now - lastProgress > 1000) {
+        process.stderr.write(`${message}\n`);
+        lastProgress = now;
+      }
+    };
+    const results: LoadResult[] = [];
+    try {
+      for (const file of files) {
+        const fileResults = await loadFile(warehouse.conn, file, {source, batch: values.batch, onProgress});
+        for (const result of fileResults) console.log(values.json ? toJson(result) : describe(result));
+        results.push(...fileResults);
+      }
+      if (results.some((r) => r.status === "loaded")) {
+        const refreshed = await refreshAfterLoad(warehouse.conn);
+        if (refreshed && !values.json) console.error(refreshed);
+      }
+    } finally {
+      warehouse.close();
+    }
+    const failed = results.filter((r) => r.status === "failed");
+    if (!values.json) {
+      const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
+      console.error(
+        `共 ${files.length} 个文件：读取 ${sum("rows_read")} 行 = 载入 ${sum("rows_loaded")} + 拒绝 ${sum("rows_rejected")}；` +
+          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败`
+      );
+    }
+    if (failed.length) {
+      console.error(`jicai load: ${failed.length} 个文件载入失败：${relative(process.cwd(), failed[0]!.file)}：${failed[0]!.message}`);
+      return 1;
+    }
+    return 0;
+  }
+};

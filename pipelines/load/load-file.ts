@@ -1,0 +1,181 @@
+import {basename, resolve} from "node:path";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {readerFor} from "../read/index.js";
+import {FileError, type Grid} from "../read/types.js";
+import type {SourceContract} from "../sources/contract.js";
+import {contracts} from "../sources/index.js";
+import {sha256File} from "./file-hash.js";
+import {planSheet, type SheetPlan} from "./sheet-plan.js";
+import {rejectsSql, typedSelectSql} from "./typed-sql.js";
+
+export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
+
+/** One line of the load report: one file × sheet (the `--json` contract of SPEC §5). */
+export interface LoadResult {
+  file: string;
+  sheet: string | null;
+  source: string | null;
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  rows_replaced: number;
+  load_id: number | null;
+  status: LoadStatus;
+  message?: string;
+}
+
+export interface LoadOptions {
+  source?: SourceContract;
+  batch?: string;
+  onProgress?: (message: string) => void;
+}
+
+let loadSequence = 0;
+
+async function scalar(conn: DuckDBConnection, sql: string, params: (string | number)[] = []): Promise<number> {
+  const rows = (await conn.runAndReadAll(sql, params)).getRows();
+  return Number(rows[0]?.[0] ?? 0);
+}
+
+/**
+ * The earlier loads of exactly these bytes, if every row they loaded is still in the warehouse (no later
+ * corrected file replaced any of them). Reloading such a file changes nothing.
+ */
+async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<LoadResult[] | null> {
+  const logs = (
+    await conn.runAndReadAll(
+      `select load_id, file, sheet, source, rows_read, rows_loaded, rows_rejected from load_log
+       where sha256 = $1 and status = 'loaded' order by load_id`,
+      [sha256]
+    )
+  ).getRowObjectsJS();
+  if (logs.length === 0) return null;
+  const results: LoadResult[] = [];
+  for (const log of logs) {
+    const contract = contracts.find((c) => c.kind === log.source);
+    if (!contract) return null;
+    const present = await scalar(conn, `select count(*) from ${contract.table} where load_id = $1`, [Number(log.load_id)]);
+    if (present !== Number(log.rows_loaded)) return null;
+    results.push({
+      file: String(log.file),
+      sheet: (log.sheet as string | null) ?? null,
+      source: String(log.source),
+      rows_read: Number(log.rows_read),
+      rows_loaded: Number(log.rows_loaded),
+      rows_rejected: Number(log.rows_rejected),
+      rows_replaced: 0,
+      load_id: Number(log.load_id),
+      status: "unchanged"
+    });
+  }
+  return results;
+}
+
+/** Loads one sheet inside the caller's transaction and returns its report line. */
+async function loadSheet(conn: DuckDBConnection, file: string, sha256: string, plan: SheetPlan, prefix: string): Promise<LoadResult> {
+  const {contract} = plan.sources;
+  const loadId = await scalar(conn, "select nextval('load_id_seq')");
+  const typed = `${prefix}_typed`;
+  const rejected = `${prefix}_rejects`;
+  await conn.run(`create or replace temp table ${typed} as ${typedSelectSql(plan.sources, plan.grid.table, plan.firstDataRow, plan.grid.columnCount)}`);
+  await conn.run(`create or replace temp table ${rejected} as ${rejectsSql(plan.sources, typed)}`);
+  const rowsRead = await scalar(conn, `select count(*) from ${typed}`);
+  const rowsRejected = await scalar(conn, `select count(distinct source_row) from ${rejected}`);
+  const sheet = plan.grid.sheet;
+  await conn.run(
+    `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
+    [loadId, file, sheet]
+  );
+  const columns = contract.columns.map((c) => c.name);
+  const good = `(select * from ${typed} t where not exists (select 1 from ${rejected} r where r.source_row = t.source_row))`;
+  const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
+  const replaced = await conn.run(`delete from ${contract.table} s where exists (select 1 from ${good} g where ${sameKey})`);
+  const inserted = await conn.run(
+    `insert into ${contract.table} (load_id, source_file, sheet, source_row, ${columns.join(", ")})
+     select $1, $2, $3, source_row, ${columns.join(", ")} from ${good} order by source_row`,
+    [loadId, file, sheet]
+  );
+  const rowsLoaded = inserted.rowsChanged;
+  if (rowsRead !== rowsLoaded + rowsRejected) {
+    throw new Error(`内部错误：读取 ${rowsRead} 行 ≠ 载入 ${rowsLoaded} + 拒绝 ${rowsRejected}`);
+  }
+  await conn.run(
+    `insert into load_log (load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected,
+                           rows_replaced, status, started_at, finished_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', current_timestamp, current_timestamp)`,
+    [loadId, file, basename(file), sheet, sha256, contract.kind, rowsRead, rowsLoaded, rowsRejected, replaced.rowsChanged]
+  );
+  return {
+    file,
+    sheet,
+    source: contract.kind,
+    rows_read: rowsRead,
+    rows_loaded: rowsLoaded,
+    rows_rejected: rowsRejected,
+    rows_replaced: replaced.rowsChanged,
+    load_id: loadId,
+    status: "loaded"
+  };
+}
+
+/** Plans every sheet; sheets that look like no source are skipped as long as some sheet loads. */
+async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], options: LoadOptions) {
+  const plans: SheetPlan[] = [];
+  const skipped: LoadResult[] = [];
+  let firstUnrecognised: FileError | null = null;
+  for (const grid of grids) {
+    try {
+      plans.push(await planSheet(conn, file, grid, options));
+    } catch (error) {
+      const unrecognised = error instanceof FileError && error.message.includes("无法识别数据来源");
+      if (!unrecognised || grids.length === 1) throw error;
+      firstUnrecognised ??= error;
+      skipped.push({...emptyResult(file, grid.sheet, "skipped"), message: error.message});
+    }
+  }
+  if (plans.length === 0) throw firstUnrecognised ?? new FileError(file, null, "文件中没有数据");
+  return {plans, skipped};
+}
+
+function emptyResult(file: string, sheet: string | null, status: LoadStatus): LoadResult {
+  return {file, sheet, source: null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_replaced: 0, load_id: null, status};
+}
+
+/**
+ * Loads one file in one transaction: every sheet lands, with its rejects and load_log rows, or nothing does.
+ * Identical bytes loaded before (and still current) are reported `unchanged` and touch nothing.
+ */
+export async function loadFile(conn: DuckDBConnection, path: string, options: LoadOptions = {}): Promise<LoadResult[]> {
+  const file = resolve(path);
+  const sha256 = await sha256File(file);
+  const previous = await currentLoadsOf(conn, sha256);
+  if (previous) return previous.map((r) => ({...r, file}));
+  const prefix = `load_${process.pid}_${++loadSequence}`;
+  let inTransaction = false;
+  try {
+    // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
+    const grids = await readerFor(file)(conn, file, {
+      tablePrefix: prefix,
+      onProgress: (rows) => options.onProgress?.(`${basename(file)}：已读取 ${rows.toLocaleString("zh-CN")} 行`)
+    });
+    await conn.run("begin transaction");
+    inTransaction = true;
+    const {plans, skipped} = await planSheets(conn, file, grids, options);
+    const results: LoadResult[] = [...skipped];
+    for (const [i, plan] of plans.entries()) {
+      results.push(await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`));
+    }
+    await conn.run("commit");
+    return results;
+  } catch (error) {
+    if (inTransaction) await conn.run("rollback");
+    const message = error instanceof Error ? error.message : String(error);
+    const sheet = error instanceof FileError ? error.sheet : null;
+    await conn.run(
+      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
+       values (nextval('load_id_seq'), $1, $2, $3, $4, $5, 'failed', $6, current_timestamp, current_timestamp)`,
+      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message]
+    );
+    return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
+  }
+}

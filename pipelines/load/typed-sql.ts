@@ -1,0 +1,138 @@
+import type {ColumnSpec, SourceContract} from "../sources/contract.js";
+import type {ColumnMatch} from "../read/header.js";
+import {sqlString} from "../warehouse/sql.js";
+
+/** Where each contract column comes from in one sheet: a file column (with its unit multiplier) or a constant. */
+export interface ColumnSources {
+  contract: SourceContract;
+  matches: ColumnMatch[];
+  /** Constant SQL values for columns the file lacks (e.g. the batch taken from the sheet name). */
+  constants: Record<string, string>;
+}
+
+const castByType: Record<ColumnSpec["type"], (raw: string) => string> = {
+  text: (raw) => `jc_text(${raw})`,
+  code: (raw) => `jc_code(${raw})`,
+  decimal: (raw) => `jc_decimal(${raw})`,
+  integer: (raw) => `jc_integer(${raw})`,
+  date: (raw) => `jc_date(${raw})`,
+  boolean: (raw) => `jc_boolean(${raw})`,
+  ratio: (raw) => `jc_ratio(${raw})`
+};
+
+const parseFailure: Record<ColumnSpec["type"], string> = {
+  text: "",
+  code: "",
+  decimal: "不是有效的数字",
+  integer: "不是有效的整数",
+  date: "不是有效的日期",
+  boolean: "不是有效的是/否值",
+  ratio: "不是有效的比例（应为 0–1 或 0%–100%）"
+};
+
+function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, constant: string | undefined): string {
+  if (!match) return constant ?? column.defaultSql ?? "null";
+  const raw = `c${match.index}`;
+  let typed = column.canonical ? `${column.canonical}(${raw})` : castByType[column.type](raw);
+  if (column.type === "decimal" && match.multiplier !== 1) typed = `(${typed} * ${match.multiplier})`;
+  if (column.defaultSql) typed = `coalesce(${typed}, ${column.defaultSql})`;
+  return `cast(${typed} as ${sqlTypeOf(column)})`;
+}
+
+function sqlTypeOf(column: ColumnSpec): string {
+  return {text: "varchar", code: "varchar", decimal: "decimal(18,6)", integer: "integer", date: "date", boolean: "boolean", ratio: "decimal(9,6)"}[
+    column.type
+  ];
+}
+
+/**
+ * The typed rows of one sheet: every contract column cast by its cleaning macro, next to the raw text
+ * (`raw_<name>`) that rejects quote. Blank rows are dropped; the header and rows above it are skipped.
+ */
+export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRow: number, columnCount: number): string {
+  const {contract, matches, constants} = sources;
+  const matchOf = (c: ColumnSpec) => matches.find((m) => m.column === c);
+  const columns = contract.columns.map((c) => {
+    const match = matchOf(c);
+    return `${match ? `c${match.index}` : "null::varchar"} as raw_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
+  });
+  const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
+  let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom ${grid}\nwhere source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null`;
+  if (contract.splitsDosageForm) {
+    // 阿托伐他汀口服常释剂型 with no dosage form → generic name 阿托伐他汀, dosage form 口服常释剂型.
+    const rest = contract.columns.map((c) => c.name).filter((n) => n !== "generic_name" && n !== "dosage_form");
+    select = `select source_row, ${contract.columns.map((c) => `raw_${c.name}`).join(", ")}, ${rest.join(", ")},
+    case when dosage_form is null and jc_dosage_form_suffix(generic_name) is not null
+              and length(generic_name) > length(jc_dosage_form_suffix(generic_name))
+         then left(generic_name, length(generic_name) - length(jc_dosage_form_suffix(generic_name)))
+         else generic_name end as generic_name,
+    coalesce(dosage_form, case when length(generic_name) > length(jc_dosage_form_suffix(generic_name))
+                               then jc_dosage_form_suffix(generic_name) end) as dosage_form
+from (${select})`;
+  }
+  return select;
+}
+
+interface Rule {
+  column: string;
+  condition: string;
+  reason: string;
+}
+
+function rulesFor(sources: ColumnSources): Rule[] {
+  const {contract, matches} = sources;
+  const rules: Rule[] = [];
+  for (const c of contract.columns) {
+    const present = matches.some((m) => m.column === c);
+    const n = c.name;
+    if (c.required) rules.push({column: n, condition: `${n} is null and jc_text(raw_${n}) is null`, reason: "'必填项为空'"});
+    if (!present) continue;
+    if (parseFailure[c.type] && !c.canonical) {
+      rules.push({column: n, condition: `${n} is null and jc_text(raw_${n}) is not null`, reason: sqlString(parseFailure[c.type])});
+    }
+    if (c.allowed) {
+      const list = c.allowed.map(sqlString).join(", ");
+      rules.push({column: n, condition: `${n} not in (${list})`, reason: sqlString(`取值不在允许范围内（${c.allowed.join("/")}）`)});
+    }
+    if (c.check === "positive") rules.push({column: n, condition: `${n} <= 0`, reason: "'必须大于 0'"});
+    if (c.check === "nonNegative") rules.push({column: n, condition: `${n} < 0`, reason: "'不能为负数'"});
+    if (c.check === "score") rules.push({column: n, condition: `${n} not between 0 and 100`, reason: "'得分应在 0–100 之间'"});
+    if (c.type === "date") {
+      rules.push({column: n, condition: `${n} not between date '1990-01-01' and date '2100-12-31'`, reason: "'日期超出范围（1990–2100 年）'"});
+    }
+  }
+  for (const group of contract.anyOf ?? []) {
+    rules.push({
+      column: group.join("|"),
+      condition: group.map((n) => `${n} is null`).join(" and "),
+      reason: sqlString(`${group.join(" 与 ")} 不能都为空`)
+    });
+  }
+  return rules;
+}
+
+/**
+ * Every rejected cell of a sheet in one scan: (source_row, column_name, value, reason). A row may fail several
+ * rules; rows that repeat an earlier row's natural key are rejected naming that row.
+ */
+export function rejectsSql(sources: ColumnSources, typed: string): string {
+  const rules = rulesFor(sources);
+  const items = rules.map(
+    (r) => `case when ${r.condition} then {'column_name': ${sqlString(r.column)}, 'value': ${rawOf(r.column)}, 'reason': ${r.reason}} end`
+  );
+  const ruleScan = rules.length
+    ? `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
+from ${typed}
+where ${rules.map((r) => `coalesce(${r.condition}, false)`).join("\n   or ")}`
+    : `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
+  const key = sources.contract.key;
+  const duplicateScan = `select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,
+       '与第 ' || first_row || ' 行的主键（${key.join("、")}）重复' as reason
+from (select source_row, min(source_row) over (partition by ${key.join(", ")}) as first_row from ${typed})
+where source_row <> first_row`;
+  return `${ruleScan}\nunion all\n${duplicateScan}`;
+}
+
+function rawOf(column: string): string {
+  return column.includes("|") ? "null::varchar" : `raw_${column}`;
+}

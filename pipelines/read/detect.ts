@@ -1,0 +1,50 @@
+import type {SourceContract} from "../sources/contract.js";
+import {combineHeaderRows, matchHeader, singleHeaderRow, type HeaderCell, type HeaderMatch} from "./header.js";
+
+/** How many leading rows of a sheet are searched for the header (title and note rows come first). */
+export const headerSearchRows = 30;
+
+export interface DetectedHeader extends HeaderMatch {
+  /** Position (0-based, among the first rows) of the last header row; data starts after it. */
+  lastHeaderRow: number;
+  headerRowCount: 1 | 2;
+}
+
+export interface TopRow {
+  sourceRow: number;
+  cells: (string | null)[];
+}
+
+function rank(match: HeaderMatch): number {
+  return (match.missing.length === 0 && match.duplicates.length === 0 ? 1000 : 0) + match.matches.length;
+}
+
+/**
+ * Finds the header among the first rows of a sheet and the source it belongs to: every row, alone and
+ * combined with the next one, is matched against every candidate contract; the best complete match wins.
+ * A two-row header must match more columns than its first row alone.
+ */
+export function detectHeader(rows: TopRow[], candidates: readonly SourceContract[], presetHeader?: string[]): DetectedHeader | null {
+  let best: DetectedHeader | null = null;
+  const consider = (match: HeaderMatch, lastHeaderRow: number, headerRowCount: 1 | 2) => {
+    if (match.matches.length < 2 && candidates.length > 1) return;
+    if (!best || rank(match) > rank(best)) best = {...match, lastHeaderRow, headerRowCount};
+  };
+  if (presetHeader) {
+    for (const contract of candidates) consider(matchHeader(contract, singleHeaderRow(presetHeader)), -1, 1);
+    return best;
+  }
+  const top = rows.slice(0, headerSearchRows);
+  top.forEach((row, i) => {
+    const next = top[i + 1];
+    for (const contract of candidates) {
+      const single = matchHeader(contract, singleHeaderRow(row.cells));
+      consider(single, i, 1);
+      if (!next) continue;
+      const double = matchHeader(contract, combineHeaderRows(row.cells, next.cells));
+      // A two-row header only when the second row adds columns the first row lacks.
+      if (double.matches.length > single.matches.length) consider(double, i + 1, 2);
+    }
+  });
+  return best;
+}
