@@ -36,13 +36,13 @@ create or replace temp macro jc_integer(s) as
     case when jc_integer_decimal(s) = floor(jc_integer_decimal(s)) then try_cast(jc_integer_decimal(s) as integer) end;
 
 -- Ratios: 56% → 0.56; 56 → 0.56 (a percentage without its sign); 0.56 stays; above 100 is not a ratio.
-create or replace temp macro jc_ratio(s) as
+create or replace temp macro jc_ratio(s) as cast(
     case
         when jc_number_text(s) like '%\%%' escape '\' then try_cast(rtrim(jc_number_text(s), '%') as decimal(18, 6)) / 100
         when try_cast(jc_number_text(s) as decimal(18, 6)) > 100 then null
         when try_cast(jc_number_text(s) as decimal(18, 6)) > 1 then try_cast(jc_number_text(s) as decimal(18, 6)) / 100
         else try_cast(jc_number_text(s) as decimal(18, 6))
-    end;
+    end as decimal(9, 6));
 
 -- Dates: Excel serials (1900 system), 20240105, 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日, with or without a time.
 create or replace temp macro jc_date_text(s) as

@@ -54,11 +54,8 @@ export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid
     throw new FileError(file, grid.sheet, `${where}的表头有重复列：${header.duplicates.join("；")}`);
   }
   if (header.missing.length) {
-    throw new FileError(
-      file,
-      grid.sheet,
-      `${where}看起来是“${header.contract.label}”（${header.contract.kind}），但缺少必需的列：${header.missing.join("、")}`
-    );
+    const readings = [header, ...header.ties].map((m) => `“${m.contract.label}”（${m.contract.kind}），缺少必需的列：${m.missing.join("、")}`);
+    throw new FileError(file, grid.sheet, `${where}看起来是${readings.join("；或是")}`);
   }
   const constants: Record<string, string> = {};
   const contract = header.contract;

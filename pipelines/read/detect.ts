@@ -8,6 +8,8 @@ export interface DetectedHeader extends HeaderMatch {
   /** Position (0-based, among the first rows) of the last header row; data starts after it. */
   lastHeaderRow: number;
   headerRowCount: 1 | 2;
+  /** Other sources that read the same header rows equally well (for the message when columns are missing). */
+  ties: HeaderMatch[];
 }
 
 export interface TopRow {
@@ -28,7 +30,8 @@ export function detectHeader(rows: TopRow[], candidates: readonly SourceContract
   let best: DetectedHeader | null = null;
   const consider = (match: HeaderMatch, lastHeaderRow: number, headerRowCount: 1 | 2) => {
     if (match.matches.length < 2 && candidates.length > 1) return;
-    if (!best || rank(match) > rank(best)) best = {...match, lastHeaderRow, headerRowCount};
+    if (!best || rank(match) > rank(best)) best = {...match, lastHeaderRow, headerRowCount, ties: []};
+    else if (rank(match) === rank(best) && best.lastHeaderRow === lastHeaderRow && best.contract !== match.contract) best.ties.push(match);
   };
   if (presetHeader) {
     for (const contract of candidates) consider(matchHeader(contract, singleHeaderRow(presetHeader)), -1, 1);
@@ -42,8 +45,9 @@ export function detectHeader(rows: TopRow[], candidates: readonly SourceContract
       consider(single, i, 1);
       if (!next) continue;
       const double = matchHeader(contract, combineHeaderRows(row.cells, next.cells));
-      // A two-row header only when the second row adds columns the first row lacks.
-      if (double.matches.length > single.matches.length) consider(double, i + 1, 2);
+      const below = matchHeader(contract, singleHeaderRow(next.cells));
+      // A two-row header only when it reads more columns than either of its rows alone.
+      if (double.matches.length > Math.max(single.matches.length, below.matches.length)) consider(double, i + 1, 2);
     }
   });
   return best;

@@ -1,0 +1,63 @@
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {describe, expect, it} from "vitest";
+import {jicai} from "../helpers/cli.js";
+import {tempDir} from "../helpers/temp.js";
+
+const dir = tempDir();
+const db = join(dir, "cli.duckdb");
+writeFileSync(
+  join(dir, "hospitals.csv"),
+  "医疗机构编码,机构名称,等级,经营性质,区县,医保实际支付比例,机构类别\nH001,华阳市第一人民医院,三级甲等,公立,东城区,70%,医院\nH002,东城社区卫生服务中心,未定级,公立,东城区,0.85,基层\nH003,坏数据医院,三级,公立,东城区,七成,医院\n"
+);
+writeFileSync(join(dir, "readme.csv"), "说明\n这是一个说明文件\n");
+
+describe("jicai load", () => {
+  it("prints one JSON object per file with the SPEC fields and exits 1 when a file is refused", () => {
+    const result = jicai(["load", dir, "--db", db, "--json"]);
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const hospitals = lines.find((l) => l.source === "hospitals");
+    expect(hospitals).toMatchObject({sheet: null, rows_read: 3, rows_loaded: 2, rows_rejected: 1, status: "loaded"});
+    expect(Object.keys(hospitals)).toEqual(expect.arrayContaining(["file", "sheet", "source", "rows_read", "rows_loaded", "rows_rejected", "load_id", "status"]));
+    const refused = lines.find((l) => l.file.endsWith("readme.csv"));
+    expect(refused).toMatchObject({status: "failed"});
+    expect(result.stderr).toContain("readme.csv");
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(/^jicai load: /);
+  });
+
+  it("reports unchanged on a second load and honours JICAI_DB", () => {
+    const result = jicai(["load", join(dir, "hospitals.csv"), "--json"], {JICAI_DB: db});
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({status: "unchanged", rows_loaded: 2});
+  });
+
+  it("exits 2 with usage on missing arguments and prints --help", () => {
+    expect(jicai(["load"]).status).toBe(2);
+    const help = jicai(["load", "--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("--source");
+  });
+});
+
+describe("jicai query", () => {
+  it("returns JSON numbers and CSV, read-only", () => {
+    const json = jicai(["query", "select hospital_code, mi_pay_ratio, count(*) over () n from stg_hospitals order by 1", "--db", db, "--json"]);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([
+      {hospital_code: "H001", mi_pay_ratio: 0.7, n: 2},
+      {hospital_code: "H002", mi_pay_ratio: 0.85, n: 2}
+    ]);
+    const csv = jicai(["query", "select hospital_code, name from stg_hospitals order by 1", "--db", db, "--csv"]);
+    expect(csv.stdout).toBe("hospital_code,name\nH001,华阳市第一人民医院\nH002,东城社区卫生服务中心\n");
+    const write = jicai(["query", "delete from stg_hospitals", "--db", db]);
+    expect(write.status).toBe(1);
+    expect(write.stderr).toContain("只读");
+  });
+
+  it("says the warehouse is missing instead of creating one", () => {
+    const result = jicai(["query", "select 1", "--db", join(dir, "none.duckdb")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("jicai load");
+  });
+});

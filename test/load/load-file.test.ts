@@ -1,0 +1,149 @@
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import iconv from "iconv-lite";
+import {describe, expect, it} from "vitest";
+import {loadFile} from "../../pipelines/load/load-file.js";
+import {listingPrices} from "../../pipelines/sources/listing-prices.js";
+import {tempDir} from "../helpers/temp.js";
+import {newWarehouse, rows} from "../helpers/warehouse.js";
+
+const dir = tempDir();
+
+function write(name: string, lines: string[], encoding: "utf8" | "gbk" | "utf8-bom" | "utf16le" = "utf8"): string {
+  const path = join(dir, name);
+  const text = lines.join("\r\n") + "\r\n";
+  if (encoding === "gbk") writeFileSync(path, iconv.encode(text, "gbk"));
+  else if (encoding === "utf16le") writeFileSync(path, iconv.encode(text, "utf16le", {addBOM: true}));
+  else writeFileSync(path, (encoding === "utf8-bom" ? "\uFEFF" : "") + text);
+  return path;
+}
+
+const listingHeader = "省份,医保编码,通用名,剂型,规格,包装,转换比,生产企业,挂网价格（元）,全国最低价（元）,挂网状态";
+
+describe("loadFile", () => {
+  it("loads a GBK CSV under title rows, accounting for every row", async () => {
+    const w = await newWarehouse(dir);
+    const file = write(
+      "orders.csv",
+      [
+        "华阳市医保局 平台采购明细",
+        "订单编号,订单明细号,医疗机构编码,通用名,采购数量,采购价格（元）,采购金额（元）,订单日期,采购方式",
+        "PO1,1,H001,阿莫西林胶囊,10,5.20,52.00,2024年3月1日,带量",
+        "PO1,2,H001,头孢呋辛酯片,二十,3.1,62,2024.3.1,挂网",
+        "PO2,1,H002,阿莫西林胶囊,１０,5.20,52.00,45352,集采",
+        ",,,,,,,,",
+        "PO3,1,H003,阿莫西林胶囊,10,5.20,52.00,2024-13-01,带量"
+      ],
+      "gbk"
+    );
+    const [result] = await loadFile(w.conn, file);
+    expect(result).toMatchObject({source: "orders", status: "loaded", rows_read: 4, rows_loaded: 2, rows_rejected: 2});
+    expect(await rows(w, "select source_row, column_name, value, reason from rejects order by source_row")).toEqual([
+      {source_row: 4, column_name: "qty", value: "二十", reason: "不是有效的数字"},
+      {source_row: 7, column_name: "order_date", value: "2024-13-01", reason: "不是有效的日期"}
+    ]);
+    expect(await rows(w, "select order_id, qty::varchar q, order_date::varchar d, channel from stg_orders order by source_row")).toEqual([
+      {order_id: "PO1", q: "10.000000", d: "2024-03-01", channel: "带量"},
+      {order_id: "PO2", q: "10.000000", d: "2024-03-01", channel: "带量"}
+    ]);
+    w.close();
+  });
+
+  it("reads UTF-8 with BOM and UTF-16 the same way", async () => {
+    const lines = [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,—,挂网"];
+    for (const encoding of ["utf8-bom", "utf16le"] as const) {
+      const w = await newWarehouse(dir);
+      const [result] = await loadFile(w.conn, write(`listing-${encoding}.csv`, lines, encoding));
+      expect(result).toMatchObject({source: "listing-prices", rows_loaded: 1, rows_rejected: 0});
+      expect(await rows(w, "select province, national_lowest from stg_listing_prices")).toEqual([{province: "江川省", national_lowest: null}]);
+      w.close();
+    }
+  });
+
+  it("multiplies 万 units from the header and splits a combined generic name and form", async () => {
+    const w = await newWarehouse(dir);
+    const file = write("volumes.csv", [
+      "批次,医疗机构编码,品种名称,规格,约定采购量（万片）",
+      "第七批国家组织药品集采,H001,阿托伐他汀口服常释剂型,10mg,1.25"
+    ]);
+    await loadFile(w.conn, file);
+    expect(await rows(w, "select generic_name, dosage_form, agreed_qty::varchar q, year_index from stg_agreed_volumes")).toEqual([
+      {generic_name: "阿托伐他汀", dosage_form: "口服常释剂型", q: "12500.000000", year_index: 1}
+    ]);
+    w.close();
+  });
+
+  it("reports identical content as unchanged and changes nothing", async () => {
+    const w = await newWarehouse(dir);
+    const file = write("listing-a.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"]);
+    const [first] = await loadFile(w.conn, file);
+    const copy = write("listing-a-copy.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"]);
+    const [second] = await loadFile(w.conn, copy);
+    expect(second).toMatchObject({status: "unchanged", load_id: first!.load_id, rows_loaded: 1});
+    expect(await rows(w, "select count(*)::int n from load_log")).toEqual([{n: 1}]);
+    expect(await rows(w, "select count(*)::int n from stg_listing_prices")).toEqual([{n: 1}]);
+    w.close();
+  });
+
+  it("replaces rows with the same natural key from a corrected file and says how many", async () => {
+    const w = await newWarehouse(dir);
+    await loadFile(
+      w.conn,
+      write("listing-v1.csv", [
+        listingHeader,
+        "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网",
+        "江川省,XA02,头孢呋辛酯片,片剂,0.25g,12片/盒,12,乙制药,30.00,20,挂网"
+      ])
+    );
+    const [corrected] = await loadFile(
+      w.conn,
+      write("listing-v2.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,11.50,8,挂网"])
+    );
+    expect(corrected).toMatchObject({status: "loaded", rows_loaded: 1, rows_replaced: 1});
+    expect(await rows(w, "select generic_name, listed_price::varchar p from stg_listing_prices order by generic_name")).toEqual([
+      {generic_name: "头孢呋辛酯片", p: "30.000000"},
+      {generic_name: "阿莫西林胶囊", p: "11.500000"}
+    ]);
+    // The first file is no longer entirely current, so loading it again restores its rows.
+    const [again] = await loadFile(w.conn, join(dir, "listing-v1.csv"));
+    expect(again).toMatchObject({status: "loaded", rows_replaced: 2});
+    w.close();
+  });
+
+  it("refuses a file lacking a required column, naming it, and leaves the warehouse as it was", async () => {
+    const w = await newWarehouse(dir);
+    const [result] = await loadFile(w.conn, write("no-price.csv", ["省份,通用名,剂型,规格,生产企业", "江川省,阿莫西林胶囊,胶囊剂,0.25g,甲制药"]));
+    expect(result!.status).toBe("failed");
+    expect(result!.message).toContain("挂网价格（listed_price）");
+    expect(await rows(w, "select count(*)::int n from stg_listing_prices")).toEqual([{n: 0}]);
+    expect(await rows(w, "select status, file_name from load_log")).toEqual([{status: "failed", file_name: "no-price.csv"}]);
+    w.close();
+  });
+
+  it("refuses a file that matches no source", async () => {
+    const w = await newWarehouse(dir);
+    const [result] = await loadFile(w.conn, write("notes.csv", ["会议纪要,日期", "讨论集采,2024-01-01"]));
+    expect(result).toMatchObject({status: "failed"});
+    expect(result!.message).toContain("无法识别数据来源");
+    w.close();
+  });
+
+  it("honours --source and rejects values outside an enumeration and duplicate keys", async () => {
+    const w = await newWarehouse(dir);
+    const [result] = await loadFile(
+      w.conn,
+      write("forced.csv", [
+        "省份,通用名,生产企业,挂网价格,产品类别",
+        "江川省,冠脉支架,丙医疗,590,耗材",
+        "江川省,冠脉支架,丙医疗,600,耗材",
+        "江川省,骨科螺钉,丁医疗,20,器械"
+      ]),
+      {source: listingPrices}
+    );
+    expect(result).toMatchObject({rows_read: 3, rows_loaded: 1, rows_rejected: 2});
+    const reasons = (await rows(w, "select reason from rejects order by source_row")).map((r) => r.reason);
+    expect(reasons[0]).toContain("与第 2 行的主键");
+    expect(reasons[1]).toContain("取值不在允许范围内");
+    w.close();
+  });
+});
