@@ -1,0 +1,33 @@
+// Observable Framework configuration for the officers' site. Everything here serves one goal beyond the
+// pages themselves: the built `dist/` opens on an intranet PC with no internet (see docs in engineering notes §1).
+
+// Telemetry would post to observablehq.com from the build machine; build/preview read this after the config.
+process.env.OBSERVABLE_TELEMETRY_DISABLE = "1";
+
+const builtOn = new Date().toLocaleDateString("sv-SE"); // sv-SE formats as 2025-03-01
+
+export default {
+  root: "src",
+  // Tests build into a temporary directory; everyone else gets dist/.
+  output: process.env.JICAI_SITE_OUT ?? "dist",
+  title: "集采分析 Jicai",
+  // Only pages that exist: Framework would otherwise link to a 404.
+  pages: [
+    {name: "总览", path: "/index"},
+    {name: "数据质量", path: "/quality"}
+  ],
+  // Framework's default adds Google Fonts at runtime; the intranet cannot reach them.
+  globalStylesheets: [],
+  // Our own stylesheet: the dashboard theme (air + alt + wide), Inputs' styles from node_modules, CJK fonts.
+  style: "style.css",
+  // Links end in .html and index.html so any static server (nginx, python -m http.server) resolves them.
+  preserveExtension: true,
+  preserveIndex: true,
+  // Framework slugifies headings with an ASCII-only slugger (Chinese headings get empty ids); pages give
+  // explicit ids instead and the table of contents stays off.
+  toc: false,
+  // The search index tokenises on whitespace, which does not work for Chinese.
+  search: false,
+  pager: false,
+  footer: `集采分析 · 数据来自本机数据仓库（data/warehouse.duckdb），网站构建于 ${builtOn}，离线可用。`
+};

@@ -1,0 +1,59 @@
+// 数据质量: every load, rejected cells grouped by reason, the first rejects in full, and `jicai check` results.
+import {columnLabel, sourceLabel} from "./labels.js";
+import {withWarehouse, writeJson, type ReadOnlyWarehouse} from "./warehouse.js";
+
+/** Rejected cells shipped in full; the rest are counted (the whole list is one `jicai query` away). */
+const rejectSampleSize = 500;
+
+// Reasons that name another row ("与第 12 行的主键…重复") are grouped as one reason.
+const reasonGroup = `regexp_replace(r.reason, '第 \\d+ 行', '其他行')`;
+
+async function loads(warehouse: ReadOnlyWarehouse) {
+  const rows = await warehouse.query(`
+    select load_id, file, file_name, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced,
+           status, message, started_at, finished_at
+    from load_log
+    order by load_id desc`);
+  return rows.map((r) => ({...r, source_label: sourceLabel(r.source as string | null)}));
+}
+
+async function rejects(warehouse: ReadOnlyWarehouse) {
+  const [totals] = await warehouse.query(`
+    select count(*) as cells,
+           count(distinct (load_id, source_row)) as rows,
+           count(distinct file) as files
+    from rejects`);
+  const byReason = await warehouse.query(`
+    select l.source, r.column_name, ${reasonGroup} as reason,
+           count(*) as cells,
+           count(distinct (r.load_id, r.source_row)) as rows,
+           count(distinct r.file) as files,
+           min(r.value) as example_value
+    from rejects r left join load_log l using (load_id)
+    group by all
+    order by cells desc, reason, l.source, r.column_name`);
+  const sample = await warehouse.query(`
+    select r.load_id, l.file_name, r.sheet, l.source, r.source_row, r.column_name, r.value, r.reason
+    from rejects r left join load_log l using (load_id)
+    order by r.load_id, r.source_row, r.column_name, r.reason
+    limit ${rejectSampleSize}`);
+  const label = <T extends Record<string, unknown>>(r: T) => ({
+    ...r,
+    source_label: sourceLabel(r.source as string | null),
+    column_label: columnLabel(r.source as string | null, r.column_name as string | null)
+  });
+  return {totals, byReason: byReason.map(label), sample: sample.map(label), sampleSize: rejectSampleSize};
+}
+
+async function checks(warehouse: ReadOnlyWarehouse) {
+  if (!(await warehouse.tableExists("check_results"))) return null;
+  return warehouse.query("select * from check_results order by 1");
+}
+
+writeJson(
+  await withWarehouse(async (warehouse) => ({
+    loads: await loads(warehouse),
+    rejects: await rejects(warehouse),
+    checks: await checks(warehouse)
+  }))
+);
