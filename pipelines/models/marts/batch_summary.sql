@@ -1,0 +1,167 @@
+-- 批次概览: one row per batch. Price cuts per base kind (ceiling, pre_vbp, local) three ways:
+--   simple      = mean of r over selected products with that base
+--   by_variety  = mean over varieties of each variety's mean r
+--   weighted    = 1 − Σ P_win·Q / Σ base·Q with Q the agreed volume (selected products with volume)
+-- plus savings, agreed-volume pace and retention totals.
+with
+
+batches as (
+    select * from int_batches where batch_ref = batch_id
+),
+
+products as (
+    select * from batch_products
+),
+
+savings_rows as (
+    select * from savings
+),
+
+progress as (
+    select * from volume_progress
+),
+
+retention as (
+    select * from retention_statement
+),
+
+counts as (
+    select
+        batch_id,
+        count(distinct (generic_name, dosage_form)) filter (where is_selected) as varieties,
+        count(*) filter (where is_selected) as selected_products,
+        count(*) as bid_products,
+        count(distinct enterprise) filter (where is_selected) as selected_enterprises
+    from products
+    group by batch_id
+),
+
+reductions as (
+    select batch_id, generic_name, dosage_form, 'ceiling' as base_kind, reduction_vs_ceiling as reduction,
+        bid_price_unit, ceiling_price_unit as base_price_unit, agreed_qty
+    from products where is_selected and ceiling_price_unit is not null
+    union all
+    select batch_id, generic_name, dosage_form, 'pre_vbp', reduction_vs_pre_vbp,
+        bid_price_unit, pre_vbp_price_unit, agreed_qty
+    from products where is_selected and pre_vbp_price_unit is not null
+    union all
+    select batch_id, generic_name, dosage_form, 'local', reduction_vs_local,
+        bid_price_unit, local_price_unit, agreed_qty
+    from products where is_selected and local_price_unit is not null
+),
+
+variety_means as (
+    select batch_id, base_kind, generic_name, dosage_form, avg(reduction) as reduction
+    from reductions
+    group by all
+),
+
+kind_figures as (
+    select
+        reductions.batch_id,
+        reductions.base_kind,
+        count(*) as products_with_base,
+        cast(avg(reduction) as decimal(18, 6)) as simple_mean,
+        cast(1 - sum(jm_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
+            / sum(jm_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
+    from reductions
+    group by all
+),
+
+kind_variety_figures as (
+    select batch_id, base_kind, cast(avg(reduction) as decimal(18, 6)) as variety_mean
+    from variety_means
+    group by all
+),
+
+figures as (
+    select
+        kind_figures.batch_id,
+        max(simple_mean) filter (where kind_figures.base_kind = 'ceiling') as reduction_ceiling_simple,
+        max(variety_mean) filter (where kind_figures.base_kind = 'ceiling') as reduction_ceiling_by_variety,
+        max(weighted) filter (where kind_figures.base_kind = 'ceiling') as reduction_ceiling_weighted,
+        max(products_with_base) filter (where kind_figures.base_kind = 'ceiling') as products_with_ceiling,
+        max(simple_mean) filter (where kind_figures.base_kind = 'pre_vbp') as reduction_pre_vbp_simple,
+        max(variety_mean) filter (where kind_figures.base_kind = 'pre_vbp') as reduction_pre_vbp_by_variety,
+        max(weighted) filter (where kind_figures.base_kind = 'pre_vbp') as reduction_pre_vbp_weighted,
+        max(products_with_base) filter (where kind_figures.base_kind = 'pre_vbp') as products_with_pre_vbp,
+        max(simple_mean) filter (where kind_figures.base_kind = 'local') as reduction_local_simple,
+        max(variety_mean) filter (where kind_figures.base_kind = 'local') as reduction_local_by_variety,
+        max(weighted) filter (where kind_figures.base_kind = 'local') as reduction_local_weighted,
+        max(products_with_base) filter (where kind_figures.base_kind = 'local') as products_with_local
+    from kind_figures
+    inner join kind_variety_figures using (batch_id, base_kind)
+    group by kind_figures.batch_id
+),
+
+savings_totals as (
+    select
+        batch_id,
+        sum(savings_agreed) as savings_agreed,
+        sum(fund_savings_agreed) as fund_savings_agreed,
+        sum(patient_savings_agreed) as patient_savings_agreed,
+        sum(purchased_amount) as purchased_selected_amount,
+        sum(savings_actual) as savings_actual,
+        sum(fund_savings_actual) as fund_savings_actual,
+        sum(patient_savings_actual) as patient_savings_actual
+    from savings_rows
+    group by batch_id
+),
+
+progress_totals as (
+    select
+        batch_id,
+        count(distinct hospital_code) as hospitals_with_agreed_volume,
+        count(distinct hospital_code) filter (where is_current_year and is_behind_pace) as hospitals_behind_pace,
+        sum(agreed_amount) as agreed_amount
+    from progress
+    group by batch_id
+),
+
+retention_totals as (
+    select batch_id, sum(retained) as retained, sum(paid_amount) as paid
+    from retention
+    group by batch_id
+),
+
+final as (
+    select
+        -- batch
+        batches.batch_id,
+        batches.batch_name,
+        batches.batch_level,
+        batches.category,
+        batches.bid_date,
+        batches.exec_start,
+        batches.cycle_end,
+        batches.is_known_batch,
+        -- counts
+        coalesce(counts.varieties, 0) as varieties,                      -- distinct generic name + form selected
+        coalesce(counts.selected_products, 0) as selected_products,
+        coalesce(counts.bid_products, 0) as bid_products,
+        coalesce(counts.selected_enterprises, 0) as selected_enterprises,
+        -- price cuts, each with its base kind in the column name
+        figures.* exclude (batch_id),
+        -- money (元)
+        cast(progress_totals.agreed_amount as decimal(38, 2)) as agreed_amount,          -- Σ Q_agreed × P_win
+        cast(savings_totals.savings_agreed as decimal(38, 2)) as savings_agreed,         -- Σ (base − P_win) × Q_agreed
+        cast(savings_totals.fund_savings_agreed as decimal(38, 2)) as fund_savings_agreed,
+        cast(savings_totals.patient_savings_agreed as decimal(38, 2)) as patient_savings_agreed,
+        cast(savings_totals.purchased_selected_amount as decimal(38, 2)) as purchased_selected_amount,
+        cast(savings_totals.savings_actual as decimal(38, 2)) as savings_actual,         -- Σ (base − P_paid) × Q
+        cast(savings_totals.fund_savings_actual as decimal(38, 2)) as fund_savings_actual,
+        cast(savings_totals.patient_savings_actual as decimal(38, 2)) as patient_savings_actual,
+        -- pace and retention
+        coalesce(progress_totals.hospitals_with_agreed_volume, 0) as hospitals_with_agreed_volume,
+        coalesce(progress_totals.hospitals_behind_pace, 0) as hospitals_behind_pace,     -- in the current cycle year
+        cast(retention_totals.retained as decimal(38, 2)) as retained,                    -- Σ retention_statement.retained
+        cast(retention_totals.paid as decimal(38, 2)) as retention_paid                   -- Σ paid_amount
+    from batches
+    left join counts using (batch_id)
+    left join figures using (batch_id)
+    left join savings_totals using (batch_id)
+    left join progress_totals using (batch_id)
+    left join retention_totals using (batch_id)
+)
+
+select * from final

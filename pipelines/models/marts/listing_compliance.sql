@@ -1,0 +1,300 @@
+-- 挂网价格核查: one row per listing (province × product). Prices are compared per minimum unit and the limit
+-- is stated per pack, rounded half-up to the fen. The first rule that applies sets the limit:
+--   1. VBP selected product in force: supply province → P ≤ P_win; non-supply province of a national or
+--      alliance batch → P ≤ max(vbp_non_supply_multiplier × P_win, highest P_win of the same generic name,
+--      form and spec); provincial batches → P ≤ P_win everywhere
+--   2. negotiated drug in agreement → P ≤ payment standard (other strengths scaled by K_content)
+--   3. otherwise P ≤ multiplier × national lowest (drug_multiplier for 药品, consumable_multiplier for 耗材);
+--      national lowest = the file's 全国最低价 (per pack), else the lowest unit price of the same 四同 key
+--      (generic name + form + spec + enterprise) in the other provinces loaded; none → no_reference
+-- The 差比价 comparable limit (int_listing_cross_spec) is reported beside it as its own flag.
+with
+
+listings as (
+    select * from base_listing_prices
+),
+
+products as (
+    select * from int_batch_products where is_selected
+),
+
+nrdl as (
+    select * from base_nrdl
+),
+
+cross_spec as (
+    select * from int_listing_cross_spec
+),
+
+params as (
+    select * from policy_params
+),
+
+listing_keys as (
+    select distinct province, generic_name, dosage_form, spec, enterprise from listings
+),
+
+other_provinces_lowest as (
+    select
+        listing_keys.province,
+        listing_keys.generic_name,
+        listing_keys.dosage_form,
+        listing_keys.spec,
+        listing_keys.enterprise,
+        min(others.listed_price_unit) as lowest_unit,
+        arg_min(others.province, others.listed_price_unit) as lowest_province
+    from listing_keys
+    inner join listings as others
+        on others.generic_name = listing_keys.generic_name
+        and others.dosage_form is not distinct from listing_keys.dosage_form
+        and others.spec is not distinct from listing_keys.spec
+        and others.enterprise is not distinct from listing_keys.enterprise
+        and others.province <> listing_keys.province
+    where others.listed_price_unit is not null
+    group by all
+),
+
+vbp_in_force as (
+    select
+        products.*,
+        max(products.bid_price_unit) over (
+            partition by products.batch_id, products.generic_name, products.dosage_form, products.spec
+        ) as highest_win_unit
+    from products
+    cross join params
+    where products.exec_start <= params.as_of and (products.cycle_end is null or products.cycle_end >= params.as_of)
+),
+
+vbp_candidates as (
+    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
+        listings.enterprise, vbp_in_force.* exclude (generic_name, dosage_form, spec, pack, enterprise), 1 as match_rank
+    from listings
+    inner join vbp_in_force on listings.product_code = vbp_in_force.product_code
+    union all
+    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
+        listings.enterprise, vbp_in_force.* exclude (generic_name, dosage_form, spec, pack, enterprise), 2 as match_rank
+    from listings
+    inner join vbp_in_force
+        on listings.generic_name = vbp_in_force.generic_name
+        and listings.dosage_form is not distinct from vbp_in_force.dosage_form
+        and listings.spec is not distinct from vbp_in_force.spec
+        and listings.enterprise = vbp_in_force.enterprise
+),
+
+vbp_match as (
+    select
+        province,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        batch_id as vbp_batch_id,
+        batch_level as vbp_batch_level,
+        bid_price_unit as vbp_win_unit,
+        highest_win_unit as vbp_highest_win_unit,
+        coalesce(jm_in_province_list(province, supply_provinces), true) as is_supply_province
+    from vbp_candidates
+    qualify row_number() over (
+        partition by province, generic_name, dosage_form, spec, pack, enterprise
+        order by match_rank, exec_start desc, product_key
+    ) = 1
+),
+
+nrdl_active as (
+    select nrdl.*
+    from nrdl
+    cross join params
+    where (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
+        and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end)
+),
+
+nrdl_candidates as (
+    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
+        listings.enterprise, listings.content_amount as listing_content_amount,
+        listings.content_unit as listing_content_unit, nrdl_active.* exclude (dosage_form), 1 as match_rank
+    from listings
+    inner join nrdl_active on listings.product_code = nrdl_active.drug_code
+    union all
+    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
+        listings.enterprise, listings.content_amount, listings.content_unit, nrdl_active.* exclude (dosage_form), 2 as match_rank
+    from listings
+    inner join nrdl_active
+        on listings.generic_name = nrdl_active.drug_name
+        and (listings.dosage_form is null or nrdl_active.dosage_form is null
+            or listings.dosage_form = nrdl_active.dosage_form)
+),
+
+nrdl_match as (
+    select
+        province,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        payment_standard_unit,
+        standard_unit,
+        case
+            when listing_content_amount > 0 and content_amount > 0 and listing_content_unit = content_unit
+                then listing_content_amount / content_amount
+        end as standard_content_ratio
+    from nrdl_candidates
+    qualify row_number() over (
+        partition by province, generic_name, dosage_form, spec, pack, enterprise
+        order by match_rank, (listing_content_amount = content_amount) desc nulls last, nrdl_year desc
+    ) = 1
+),
+
+joined as (
+    select
+        listings.*,
+        params.province = listings.province
+            or jm_province(params.province) = jm_province(listings.province) as is_home_province,
+        params.drug_multiplier,
+        params.consumable_multiplier,
+        params.vbp_non_supply_multiplier,
+        params.content_k,
+        vbp_match.* exclude (province, generic_name, dosage_form, spec, pack, enterprise),
+        nrdl_match.* exclude (province, generic_name, dosage_form, spec, pack, enterprise),
+        other_provinces_lowest.lowest_unit as other_provinces_lowest_unit,
+        other_provinces_lowest.lowest_province as other_provinces_lowest_province
+    from listings
+    cross join params
+    left join vbp_match
+        on listings.province = vbp_match.province
+        and listings.generic_name = vbp_match.generic_name
+        and listings.dosage_form is not distinct from vbp_match.dosage_form
+        and listings.spec is not distinct from vbp_match.spec
+        and listings.pack is not distinct from vbp_match.pack
+        and listings.enterprise is not distinct from vbp_match.enterprise
+    left join nrdl_match
+        on listings.province = nrdl_match.province
+        and listings.generic_name = nrdl_match.generic_name
+        and listings.dosage_form is not distinct from nrdl_match.dosage_form
+        and listings.spec is not distinct from nrdl_match.spec
+        and listings.pack is not distinct from nrdl_match.pack
+        and listings.enterprise is not distinct from nrdl_match.enterprise
+    left join other_provinces_lowest
+        on listings.province = other_provinces_lowest.province
+        and listings.generic_name = other_provinces_lowest.generic_name
+        and listings.dosage_form is not distinct from other_provinces_lowest.dosage_form
+        and listings.spec is not distinct from other_provinces_lowest.spec
+        and listings.enterprise is not distinct from other_provinces_lowest.enterprise
+),
+
+ruled as (
+    select
+        *,
+        case
+            when vbp_batch_id is not null and (is_supply_province or vbp_batch_level = '省级') then 'vbp_supply'
+            when vbp_batch_id is not null then 'vbp_non_supply'
+            when payment_standard_unit is not null then 'nrdl_payment_standard'
+            when national_lowest is not null or other_provinces_lowest_unit is not null then
+                case when category = '耗材' then 'national_lowest_consumable' else 'national_lowest_drug' end
+        end as rule,
+        -- the national lowest price per pack of this listing, for reference under every rule
+        coalesce(national_lowest, jm_mul(other_provinces_lowest_unit, conversion_ratio)) as national_lowest_pack
+    from joined
+),
+
+references_set as (
+    select
+        *,
+        case
+            when rule in ('vbp_supply', 'vbp_non_supply') then 'vbp_winning_price'
+            when rule = 'nrdl_payment_standard' then 'nrdl_payment_standard'
+            when rule like 'national_lowest%' and national_lowest is not null then 'national_lowest_file'
+            when rule like 'national_lowest%' then 'other_provinces_lowest'
+        end as reference_kind,
+        case
+            when rule in ('vbp_supply', 'vbp_non_supply') then jm_mul(vbp_win_unit, conversion_ratio)
+            when rule = 'nrdl_payment_standard' then jm_mul(
+                cast(payment_standard_unit * jm_difference_k(content_k, standard_content_ratio) as decimal(18, 6)),
+                conversion_ratio)
+            when rule like 'national_lowest%' then national_lowest_pack
+        end as reference_price,
+        case
+            when rule = 'vbp_supply' then cast(1 as decimal(9, 4))
+            when rule = 'vbp_non_supply' then vbp_non_supply_multiplier
+            when rule = 'nrdl_payment_standard' then cast(1 as decimal(9, 4))
+            when rule = 'national_lowest_consumable' then consumable_multiplier
+            when rule = 'national_lowest_drug' then drug_multiplier
+        end as multiplier
+    from ruled
+),
+
+limited as (
+    select
+        *,
+        round(case
+            when rule = 'vbp_non_supply' then greatest(
+                jm_mul(reference_price, multiplier),
+                jm_mul(vbp_highest_win_unit, conversion_ratio)
+            )
+            else jm_mul(reference_price, multiplier)
+        end, 2) as limit_price
+    from references_set
+),
+
+final as (
+    select
+        -- listing
+        limited.province,
+        limited.is_home_province,                                    -- province = policy province
+        limited.product_code,
+        limited.generic_name,
+        limited.dosage_form,
+        limited.spec,
+        limited.pack,
+        limited.enterprise,
+        limited.category,
+        limited.conversion_ratio,                                    -- minimum units per pack
+        limited.status as listing_status,
+        limited.listed_date,
+        limited.listed_price,                                        -- P per pack
+        limited.listed_price_unit,                                   -- P_unit = P_pack / conversion_ratio
+        -- rule and reference
+        limited.rule,
+        limited.reference_kind,
+        limited.reference_price,                                     -- per pack of this listing
+        jm_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
+        limited.other_provinces_lowest_province as reference_province,
+        limited.multiplier,
+        limited.limit_price,                                         -- round(multiplier × reference, 2), per pack
+        jm_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
+        greatest(limited.listed_price - limited.limit_price, 0) as over_amount,  -- P − limit when above
+        case
+            when limited.limit_price is null then 'no_reference'
+            when limited.listed_price > limited.limit_price then 'over_limit'
+            else 'compliant'
+        end as compliance_status,
+        -- VBP detail
+        limited.vbp_batch_id,
+        limited.vbp_win_unit as vbp_win_price_unit,
+        limited.vbp_highest_win_unit as vbp_highest_win_price_unit,
+        limited.is_supply_province,
+        -- national lowest, whichever rule applied
+        limited.national_lowest_pack as national_lowest,
+        jm_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,
+        -- 差比价
+        cross_spec.cross_spec_representative,
+        cross_spec.cross_spec_k,                                     -- K_content × K_pack × K_fill
+        cross_spec.cross_spec_limit,                                 -- round(P_rep × K, 2), per pack
+        case
+            when cross_spec.cross_spec_limit is null then null
+            when cross_spec.is_representative then 'representative'
+            when limited.listed_price > cross_spec.cross_spec_limit then 'over_limit'
+            else 'compliant'
+        end as cross_spec_status
+    from limited
+    left join cross_spec
+        on limited.province = cross_spec.province
+        and limited.generic_name = cross_spec.generic_name
+        and limited.dosage_form is not distinct from cross_spec.dosage_form
+        and limited.spec is not distinct from cross_spec.spec
+        and limited.pack is not distinct from cross_spec.pack
+        and limited.enterprise is not distinct from cross_spec.enterprise
+)
+
+select * from final

@@ -1,0 +1,120 @@
+-- 国谈药监测: one row per catalogue entry × hospital level ('全部' = all levels).
+--   active        = agreement_start ≤ as_of ≤ agreement_end
+--   expiring_soon = active and agreement_end − as_of ≤ expiry_warning_days (policy)
+--   landing_rate  = hospitals that bought the drug during its agreement ÷ target hospitals of the level
+--                   (every institution except pharmacies)
+--   above standard: lines whose unit price exceeds the payment standard for their strength
+with
+
+nrdl as (
+    select * from base_nrdl
+),
+
+purchases as (
+    select * from int_nrdl_purchases
+),
+
+hospitals as (
+    select * from base_hospitals where institution_kind is distinct from '药店'
+),
+
+params as (
+    select * from policy_params
+),
+
+levels as (
+    select distinct coalesce(hospital_level, '未定级') as hospital_level from hospitals
+    union all
+    select '全部'
+),
+
+targets as (
+    select coalesce(hospital_level, '未定级') as hospital_level, count(*) as target_hospitals
+    from hospitals
+    group by 1
+    union all
+    select '全部', count(*) from hospitals
+),
+
+purchase_facts as (
+    select
+        purchases.nrdl_year,
+        purchases.drug_name,
+        purchases.standard_unit,
+        purchases.hospital_code,
+        coalesce(hospitals.hospital_level, '未定级') as hospital_level,
+        purchases.qty_min,
+        purchases.amount,
+        purchases.unit_price_min > purchases.standard_limit_unit + 0.000001 as is_above_standard,
+        jm_mul(purchases.qty_min, purchases.unit_price_min - purchases.standard_limit_unit) as excess_amount
+    from purchases
+    inner join hospitals using (hospital_code)
+),
+
+purchase_facts_all_levels as (
+    select * from purchase_facts
+    union all
+    select * replace ('全部' as hospital_level) from purchase_facts
+),
+
+purchase_totals as (
+    select
+        nrdl_year,
+        drug_name,
+        standard_unit,
+        hospital_level,
+        count(distinct hospital_code) as hospitals_purchasing,
+        count(*) as purchase_lines,
+        sum(qty_min) as purchased_qty,
+        sum(amount) as purchased_amount,
+        count(*) filter (where is_above_standard) as lines_above_standard,
+        coalesce(sum(excess_amount) filter (where is_above_standard), 0) as amount_above_standard
+    from purchase_facts_all_levels
+    group by all
+),
+
+final as (
+    select
+        -- catalogue entry
+        nrdl.nrdl_year,
+        nrdl.drug_code,
+        nrdl.drug_name,
+        nrdl.dosage_form,
+        nrdl.payment_standard,
+        nrdl.standard_unit,
+        nrdl.payment_standard_unit,                             -- per minimum unit
+        nrdl.restriction,
+        nrdl.dual_channel,
+        nrdl.agreement_start,
+        nrdl.agreement_end,
+        -- status on as_of
+        params.as_of,
+        (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
+            and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
+        nrdl.agreement_end - params.as_of as days_to_expiry,     -- agreement_end − as_of
+        (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
+            and params.as_of <= nrdl.agreement_end
+            and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
+        -- landing by hospital level
+        levels.hospital_level,
+        coalesce(targets.target_hospitals, 0) as target_hospitals,
+        coalesce(purchase_totals.hospitals_purchasing, 0) as hospitals_purchasing,
+        jm_div(coalesce(purchase_totals.hospitals_purchasing, 0), targets.target_hospitals) as landing_rate,
+        coalesce(purchase_totals.purchase_lines, 0) as purchase_lines,
+        coalesce(purchase_totals.purchased_qty, 0) as purchased_qty,
+        cast(coalesce(purchase_totals.purchased_amount, 0) as decimal(38, 2)) as purchased_amount,
+        -- purchases above the payment standard
+        coalesce(purchase_totals.lines_above_standard, 0) as lines_above_standard,
+        cast(coalesce(purchase_totals.amount_above_standard, 0) as decimal(38, 2)) as amount_above_standard
+    from nrdl
+    cross join params
+    cross join levels
+    left join targets using (hospital_level)
+    left join purchase_totals
+        on nrdl.nrdl_year is not distinct from purchase_totals.nrdl_year
+        and nrdl.drug_name = purchase_totals.drug_name
+        and nrdl.standard_unit is not distinct from purchase_totals.standard_unit
+        and levels.hospital_level = purchase_totals.hospital_level
+)
+
+select * from final

@@ -1,0 +1,138 @@
+-- 节约金额: one row per batch × holder (hospital or region) × selected product × cycle year.
+-- On agreed volumes (NHSA convention): (base − P_win) × Q_agreed. On actual purchases of selected products:
+-- Σ (base − P_paid) × Q = base × Q − amount. Fund share = savings × mi_pay_ratio, patient share = the rest.
+with
+
+volumes as (
+    select * from int_agreed_volumes where product_key is not null
+),
+
+lines as (
+    select * from int_order_lines where is_selected_product
+),
+
+products as (
+    select * from int_batch_products
+),
+
+hospitals as (
+    select * from base_hospitals
+),
+
+agreed as (
+    select
+        batch_id,
+        holder_kind,
+        holder_code,
+        product_key,
+        year_index,
+        any_value(hospital_code) as hospital_code,
+        any_value(region) as region,
+        any_value(mi_pay_ratio) as mi_pay_ratio,
+        sum(agreed_qty_min) as agreed_qty
+    from volumes
+    group by batch_id, holder_kind, holder_code, product_key, year_index
+),
+
+purchased as (
+    select
+        batch_id,
+        'hospital' as holder_kind,
+        hospital_code as holder_code,
+        selected_product_key as product_key,
+        year_index,
+        sum(qty_min) as purchased_qty,
+        sum(amount) as purchased_amount,
+        sum(jm_mul(qty_min, base_price_unit)) as purchased_base_amount
+    from lines
+    group by all
+),
+
+joined as (
+    select
+        coalesce(agreed.batch_id, purchased.batch_id) as batch_id,
+        coalesce(agreed.holder_kind, purchased.holder_kind) as holder_kind,
+        coalesce(agreed.holder_code, purchased.holder_code) as holder_code,
+        coalesce(agreed.product_key, purchased.product_key) as product_key,
+        coalesce(agreed.year_index, purchased.year_index) as year_index,
+        agreed.region,
+        agreed.mi_pay_ratio as holder_mi_pay_ratio,
+        coalesce(agreed.agreed_qty, 0) as agreed_qty,
+        coalesce(purchased.purchased_qty, 0) as purchased_qty,
+        coalesce(purchased.purchased_amount, 0) as purchased_amount,
+        purchased.purchased_base_amount
+    from agreed
+    full outer join purchased
+        on agreed.batch_id = purchased.batch_id
+        and agreed.holder_kind = purchased.holder_kind
+        and agreed.holder_code = purchased.holder_code
+        and agreed.product_key = purchased.product_key
+        and agreed.year_index = purchased.year_index
+),
+
+priced as (
+    select
+        joined.*,
+        products.batch_name,
+        products.generic_name,
+        products.dosage_form,
+        products.spec,
+        products.pack,
+        products.enterprise,
+        products.product_code,
+        products.base_kind,
+        products.base_price_unit,
+        products.bid_price_unit as win_price_unit,
+        hospitals.hospital_name,
+        coalesce(joined.holder_mi_pay_ratio, hospitals.mi_pay_ratio) as mi_pay_ratio
+    from joined
+    inner join products using (product_key)
+    left join hospitals on joined.holder_kind = 'hospital' and joined.holder_code = hospitals.hospital_code
+),
+
+computed as (
+    select
+        *,
+        jm_mul(agreed_qty, base_price_unit - win_price_unit) as savings_agreed,
+        case when purchased_qty > 0 then purchased_base_amount - purchased_amount else 0 end as savings_actual
+    from priced
+),
+
+final as (
+    select
+        -- ids
+        batch_id,
+        batch_name,
+        year_index,
+        holder_kind,
+        holder_code,
+        case when holder_kind = 'hospital' then holder_code end as hospital_code,
+        hospital_name,
+        region,
+        product_key,
+        -- product
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        product_code,
+        -- prices per minimum unit
+        base_kind,                                            -- pre_vbp | ceiling
+        base_price_unit,                                      -- pre-VBP price, else ceiling
+        win_price_unit,                                       -- P_win
+        -- quantities in minimum units and amounts in yuan
+        agreed_qty,                                           -- Q_agreed
+        purchased_qty,                                        -- Q bought of this selected product
+        purchased_amount,                                     -- Σ amount paid
+        cast(savings_agreed as decimal(38, 4)) as savings_agreed,             -- (base − P_win) × Q_agreed
+        cast(savings_actual as decimal(38, 4)) as savings_actual,             -- Σ base × Q − Σ amount
+        mi_pay_ratio,                                         -- r of the hospital (region: mean of its hospitals)
+        cast(jm_mul(savings_agreed, mi_pay_ratio) as decimal(38, 4)) as fund_savings_agreed,       -- × r
+        cast(savings_agreed - jm_mul(savings_agreed, mi_pay_ratio) as decimal(38, 4)) as patient_savings_agreed,  -- × (1 − r)
+        cast(jm_mul(savings_actual, mi_pay_ratio) as decimal(38, 4)) as fund_savings_actual,       -- × r
+        cast(savings_actual - jm_mul(savings_actual, mi_pay_ratio) as decimal(38, 4)) as patient_savings_actual   -- × (1 − r)
+    from computed
+)
+
+select * from final

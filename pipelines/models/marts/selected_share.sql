@@ -1,0 +1,49 @@
+-- 中选产品使用比例: one row per hospital × batch × variety × cycle year with purchases of the variety.
+-- selected_share = selected qty / (selected + non-selected qty of the same generic name and form), in the
+-- variety's main spec; the non-selected quantity and amount are the substitution gap.
+with
+
+variety_years as (
+    select * from int_variety_years where purchased_qty_main > 0 or purchased_amount > 0
+),
+
+varieties as (
+    select * from int_batch_varieties
+),
+
+hospitals as (
+    select * from base_hospitals
+),
+
+final as (
+    select
+        variety_years.batch_id,
+        varieties.batch_name,
+        variety_years.hospital_code,
+        hospitals.hospital_name,
+        hospitals.hospital_level,
+        hospitals.region,
+        variety_years.generic_name,
+        variety_years.dosage_form,
+        varieties.main_spec,
+        variety_years.year_index,
+        variety_years.year_start,
+        variety_years.year_end,
+        variety_years.selected_qty_main as selected_qty,            -- Q of selected products (main spec)
+        variety_years.nonselected_qty_main as nonselected_qty,      -- Q of other products of the variety
+        jm_div(
+            variety_years.selected_qty_main,
+            variety_years.selected_qty_main + variety_years.nonselected_qty_main
+        ) as selected_share,                                        -- selected / (selected + non-selected)
+        cast(variety_years.selected_amount as decimal(38, 2)) as selected_amount,
+        cast(variety_years.nonselected_amount as decimal(38, 2)) as nonselected_amount,  -- substitution gap (元)
+        variety_years.lines_without_quantity                        -- lines whose unit could not be converted
+    from variety_years
+    left join varieties
+        on variety_years.batch_id = varieties.batch_id
+        and variety_years.generic_name = varieties.generic_name
+        and variety_years.dosage_form is not distinct from varieties.dosage_form
+    left join hospitals on variety_years.hospital_code = hospitals.hospital_code
+)
+
+select * from final

@@ -1,0 +1,87 @@
+-- 约定量完成进度: one row per hospital × batch × variety × cycle year with an agreed volume.
+-- completion = purchased selected qty / agreed qty (both in the variety's main spec);
+-- elapsed = days of the cycle year passed by as_of (inclusive) / days in the cycle year;
+-- behind pace when completion < elapsed × behind_pace_factor (policy).
+with
+
+variety_years as (
+    select * from int_variety_years where agreed_qty_main > 0
+),
+
+varieties as (
+    select * from int_batch_varieties
+),
+
+hospitals as (
+    select * from base_hospitals
+),
+
+params as (
+    select * from policy_params
+),
+
+timed as (
+    select
+        variety_years.*,
+        params.as_of,
+        params.behind_pace_factor,
+        params.prepay_ratio,
+        year_end - year_start + 1 as days_in_year,
+        least(greatest(params.as_of - year_start + 1, 0), year_end - year_start + 1) as days_elapsed
+    from variety_years
+    cross join params
+),
+
+measured as (
+    select
+        *,
+        jm_div(selected_qty_main, agreed_qty_main) as completion,
+        jm_div(days_elapsed, days_in_year) as elapsed
+    from timed
+),
+
+final as (
+    select
+        -- ids
+        measured.batch_id,
+        varieties.batch_name,
+        measured.hospital_code,
+        hospitals.hospital_name,
+        hospitals.hospital_level,
+        hospitals.region,
+        measured.generic_name,
+        measured.dosage_form,
+        varieties.main_spec,                                    -- quantities below are in this spec's units
+        measured.year_index,                                    -- cycle year k (第k年)
+        -- dates
+        measured.year_start,                                    -- exec_start + (k − 1) years
+        measured.year_end,                                      -- day before exec_start + k years, ≤ cycle_end
+        measured.as_of,
+        measured.days_in_year,
+        measured.days_elapsed,                                  -- clamp(as_of − year_start + 1, 0, days_in_year)
+        -- quantities
+        measured.agreed_qty_main as agreed_qty,                 -- Q_agreed (main spec units)
+        measured.selected_qty_main as purchased_selected_qty,   -- selected products bought in the cycle year
+        measured.nonselected_qty_main as purchased_nonselected_qty,
+        greatest(measured.agreed_qty_main - measured.selected_qty_main, 0) as remaining_qty,
+        greatest(measured.selected_qty_main - measured.agreed_qty_main, 0) as excess_qty,
+        -- ratios
+        measured.completion,                                    -- purchased_selected_qty / agreed_qty
+        measured.elapsed,                                       -- days_elapsed / days_in_year
+        cast(measured.completion - measured.elapsed as decimal(18, 6)) as pace_gap,          -- completion − elapsed
+        cast(measured.elapsed * measured.behind_pace_factor as decimal(18, 6)) as pace_threshold,  -- elapsed × factor
+        measured.year_start <= measured.as_of
+            and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
+        measured.year_start <= measured.as_of and measured.as_of <= measured.year_end as is_current_year,
+        -- money
+        cast(measured.agreed_win_amount as decimal(38, 2)) as agreed_amount,   -- Σ Q_agreed × P_win
+        cast(jm_mul(measured.agreed_win_amount, measured.prepay_ratio) as decimal(38, 2)) as prepay_amount  -- × prepay_ratio
+    from measured
+    left join varieties
+        on measured.batch_id = varieties.batch_id
+        and measured.generic_name = varieties.generic_name
+        and measured.dosage_form is not distinct from varieties.dosage_form
+    left join hospitals on measured.hospital_code = hospitals.hospital_code
+)
+
+select * from final

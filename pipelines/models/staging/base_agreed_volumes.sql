@@ -1,0 +1,39 @@
+-- 约定采购量: one row per holder × product × procurement year. Quantities are in minimum units unless the
+-- unit column names a pack (盒); the pack case is converted once the product is known (int_agreed_volumes).
+with
+
+volumes as (
+    select * from stg_agreed_volumes
+),
+
+latest as (
+    select *
+    from volumes
+    qualify row_number() over (
+        partition by batch, hospital_code, region, generic_name, dosage_form, spec, product_code, year_index
+        order by load_id desc, source_row desc
+    ) = 1
+),
+
+final as (
+    select
+        batch as batch_ref,
+        hospital_code,
+        region,
+        case when hospital_code is not null then 'hospital' else 'region' end as holder_kind,
+        generic_name,
+        dosage_form,
+        spec,
+        enterprise,
+        product_code,
+        coalesce(year_index, 1) as year_index,
+        reported_qty,
+        agreed_qty,
+        unit,
+        coalesce(unit is not null and jm_is_pack_unit(unit), false) as is_pack_unit,
+        jm_content(spec) as content_amount,
+        jm_content_unit(spec) as content_unit
+    from latest
+)
+
+select * from final

@@ -1,0 +1,53 @@
+-- 集采中选结果: one row per bid (selected or not) with prices per minimum unit.
+-- conversion_ratio comes from the file, else from the pack text ('7片/盒' → 7).
+with
+
+results as (
+    select * from stg_batch_results
+),
+
+latest as (
+    select *
+    from results
+    qualify row_number() over (
+        partition by batch, generic_name, dosage_form, spec, pack, enterprise
+        order by load_id desc, source_row desc
+    ) = 1
+),
+
+normalised as (
+    select
+        batch as batch_ref,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        product_code,
+        coalesce(selected, true) as is_selected,
+        supply_provinces,
+        supply_role,
+        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        price_per_pack,
+        price_per_unit,
+        ceiling_price_unit,
+        pre_vbp_price_unit
+    from latest
+),
+
+unit_prices as (
+    select
+        *,
+        -- P_unit = P_pack / conversion_ratio when the file gives no per-unit price
+        coalesce(price_per_unit, jm_div(price_per_pack, conversion_ratio)) as bid_price_unit,
+        jm_content(spec) as content_amount,
+        jm_content_unit(spec) as content_unit,
+        jm_fill_ml(spec) as fill_ml
+    from normalised
+),
+
+final as (
+    select * from unit_prices
+)
+
+select * from final

@@ -1,0 +1,45 @@
+-- 挂网价格: one row per province × product listing, with the per-unit price P_unit = P_pack / conversion_ratio.
+with
+
+listings as (
+    select * from stg_listing_prices
+),
+
+latest as (
+    select *
+    from listings
+    qualify row_number() over (
+        partition by province, generic_name, dosage_form, spec, pack, enterprise
+        order by load_id desc, source_row desc
+    ) = 1
+),
+
+normalised as (
+    select
+        province,
+        product_code,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        coalesce(category, '药品') as category,
+        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        listed_price,
+        national_lowest,
+        status,
+        listed_date
+    from latest
+),
+
+final as (
+    select
+        *,
+        jm_div(listed_price, conversion_ratio) as listed_price_unit,
+        jm_content(spec) as content_amount,
+        jm_content_unit(spec) as content_unit,
+        jm_fill_ml(spec) as fill_ml
+    from normalised
+)
+
+select * from final

@@ -1,0 +1,37 @@
+-- 国谈药品目录: one row per negotiated drug entry. The payment standard is per minimum unit of the spec in
+-- standard_unit, unless that text carries a pack count ('7片/盒'), in which case it is per pack.
+with
+
+nrdl as (
+    select * from stg_nrdl
+),
+
+latest as (
+    select *
+    from nrdl
+    qualify row_number() over (
+        partition by nrdl_year, drug_name, dosage_form, standard_unit
+        order by load_id desc, source_row desc
+    ) = 1
+),
+
+final as (
+    select
+        nrdl_year,
+        drug_code,
+        drug_name,
+        dosage_form,
+        payment_standard,
+        standard_unit,
+        coalesce(jm_pack_count(standard_unit), 1) as standard_pack_count,
+        jm_div(payment_standard, coalesce(jm_pack_count(standard_unit), 1)) as payment_standard_unit,
+        jm_content(standard_unit) as content_amount,
+        jm_content_unit(standard_unit) as content_unit,
+        restriction,
+        agreement_start,
+        agreement_end,
+        dual_channel
+    from latest
+)
+
+select * from final
