@@ -1,7 +1,10 @@
 import type {Command} from "./command.js";
+import {checkCommand} from "./check.js";
+import {exportCommand} from "./export.js";
 import {loadCommand} from "./load.js";
 import {queryCommand} from "./query.js";
+import {refreshCommand} from "./refresh.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
-export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand];
+export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, refreshCommand, checkCommand, exportCommand];

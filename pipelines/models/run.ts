@@ -64,8 +64,13 @@ async function materialize(conn: DuckDBConnection, model: Model): Promise<number
   const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${model.name}`);
   const labels = martColumnLabels[model.name];
   if (labels) {
-    for (const [column, label] of Object.entries(labels)) {
-      await conn.run(`comment on column ${model.name}.${column} is ${sqlString(label)}`);
+    const columns = await conn.runAndReadAll(
+      "select column_name from duckdb_columns() where table_name = $1 and schema_name = 'main'",
+      [model.name]
+    );
+    for (const {column_name} of columns.getRowObjectsJS()) {
+      const label = labels[String(column_name)];
+      if (label) await conn.run(`comment on column ${model.name}."${column_name}" is ${sqlString(label)}`);
     }
   }
   return Number(reader.getRowObjectsJS()[0]!.n);

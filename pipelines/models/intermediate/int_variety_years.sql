@@ -1,5 +1,6 @@
--- Hospital × batch × variety × cycle year: the agreed quantity and the purchases of the variety, all in the
--- variety's main spec. The grain of volume progress, selected share and retention.
+-- Hospital × batch × variety × cycle year: the agreed quantity and the purchases of the variety, in minimum
+-- units (*_min, what retention compares) and in the variety's main spec (*_main, other strengths converted by
+-- strength ratio, what progress and selected share compare). The grain of those three marts.
 with
 
 volumes as (
@@ -48,7 +49,9 @@ purchased as (
         variety_dosage_form as dosage_form,
         year_index,
         sum(qty_main) as purchased_qty_main,
+        sum(qty_min) as purchased_qty_min,
         sum(amount) as purchased_amount,
+        coalesce(sum(qty_min) filter (where is_selected_product), 0) as selected_qty_min,
         coalesce(sum(qty_main) filter (where is_selected_product), 0) as selected_qty_main,
         coalesce(sum(amount) filter (where is_selected_product), 0) as selected_amount,
         coalesce(sum(qty_main) filter (where not is_selected_product), 0) as nonselected_qty_main,
@@ -72,7 +75,9 @@ joined as (
         coalesce(agreed.rows_without_base, 0) as rows_without_base,
         agreed.base_kinds,
         coalesce(purchased.purchased_qty_main, 0) as purchased_qty_main,
+        coalesce(purchased.purchased_qty_min, 0) as purchased_qty_min,
         coalesce(purchased.purchased_amount, 0) as purchased_amount,
+        coalesce(purchased.selected_qty_min, 0) as selected_qty_min,
         coalesce(purchased.selected_qty_main, 0) as selected_qty_main,
         coalesce(purchased.selected_amount, 0) as selected_amount,
         coalesce(purchased.nonselected_qty_main, 0) as nonselected_qty_main,

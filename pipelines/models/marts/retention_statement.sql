@@ -143,7 +143,7 @@ final as (
         all_rows.period_end,
         all_rows.varieties,
         -- inputs
-        all_rows.agreed_qty,                                            -- Q_a, Σ over varieties (main spec units)
+        all_rows.agreed_qty,                                            -- Q_a, Σ over varieties (minimum units)
         all_rows.pre_vbp_price,                                         -- Σ Q_a × price / Σ Q_a
         all_rows.mi_pay_ratio,                                          -- r
         all_rows.insured_share,                                         -- s

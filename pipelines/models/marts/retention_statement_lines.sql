@@ -1,5 +1,5 @@
 -- 结余留用计算明细: one row per hospital × batch × cycle year × variety (generic name + form; selected and
--- non-selected products both count), every input and step of SPEC §4.7:
+-- non-selected products both count), every input and step of SPEC §4.7, quantities in minimum units:
 --   budget_v = Q_a × pre_vbp_price × r × s
 --   spend_v  = A_p × min(1, Q_a / Q_p) × r × s   (purchases beyond the agreed quantity excluded pro rata)
 with
@@ -25,7 +25,7 @@ inputs as (
     from variety_years
     left join hospitals on variety_years.hospital_code = hospitals.hospital_code
     cross join params
-    where variety_years.agreed_qty_main > 0
+    where variety_years.agreed_qty_min > 0
 ),
 
 steps as (
@@ -34,16 +34,16 @@ steps as (
         -- Σ Q_a × pre-VBP price over the agreed rows, × r × s
         jm_mul(jm_mul(agreed_base_amount, mi_pay_ratio), insured_share) as budget,
         case
-            when purchased_qty_main <= agreed_qty_main or purchased_qty_main = 0 then cast(1 as decimal(18, 6))
-            else jm_div(agreed_qty_main, purchased_qty_main)
+            when purchased_qty_min <= agreed_qty_min then cast(1 as decimal(18, 6))
+            else jm_div(agreed_qty_min, purchased_qty_min)
         end as spend_factor,
         -- one division, last, so the pro-rata share stays exact to the fen
         case
-            when purchased_qty_main <= agreed_qty_main or purchased_qty_main = 0
+            when purchased_qty_min <= agreed_qty_min
                 then jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share)
             else cast(
-                jm_mul(jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share), agreed_qty_main)
-                / purchased_qty_main as decimal(38, 6))
+                jm_mul(jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share), agreed_qty_min)
+                / purchased_qty_min as decimal(38, 6))
         end as spend
     from inputs
 ),
@@ -61,21 +61,21 @@ final as (
         generic_name,
         dosage_form,
         -- inputs
-        agreed_qty_main as agreed_qty,                                   -- Q_a (main spec units)
-        jm_div(agreed_base_amount, agreed_qty_main) as pre_vbp_price,    -- weighted pre-VBP price per unit
+        agreed_qty_min as agreed_qty,                                    -- Q_a (minimum units)
+        jm_div(agreed_base_amount, agreed_qty_min) as pre_vbp_price,     -- Σ Q_a × price / Σ Q_a
         base_kinds as pre_vbp_price_kind,                                -- pre_vbp, or ceiling when unknown
         cast(agreed_base_amount as decimal(38, 4)) as agreed_base_amount,  -- Σ Q_a × pre_vbp_price (before r, s)
         mi_pay_ratio,                                                    -- r
         insured_share,                                                   -- s (policy)
-        purchased_qty_main as purchased_qty,                             -- Q_p (all products of the variety)
+        purchased_qty_min as purchased_qty,                              -- Q_p (all products of the variety)
         cast(purchased_amount as decimal(38, 4)) as purchased_amount,    -- A_p
-        selected_qty_main as purchased_selected_qty,
+        selected_qty_min as purchased_selected_qty,
         -- steps
         cast(budget as decimal(38, 4)) as budget,                        -- Q_a × pre_vbp_price × r × s
         spend_factor,                                                    -- min(1, Q_a / Q_p)
         cast(spend as decimal(38, 4)) as spend,                          -- A_p × spend_factor × r × s
         cast(budget - spend as decimal(38, 4)) as budget_less_spend,     -- budget − spend
-        selected_qty_main >= agreed_qty_main as is_completed             -- agreed volume reached
+        selected_qty_min >= agreed_qty_min as is_completed               -- agreed volume reached
     from steps
 )
 

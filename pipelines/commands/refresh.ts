@@ -1,0 +1,53 @@
+import {parseArgs} from "node:util";
+import {refreshModels} from "../models/run.js";
+import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
+import {UsageError, type Command} from "./command.js";
+
+const usage = `用法: jicai refresh [--as-of 日期] [--policy 辖区] [--policy-dir 目录] [--db 路径] [--json]
+
+按依赖顺序重建全部模型（staging → intermediate → 数据集市），在一个事务中完成：失败时保留原有数据集市。
+  --as-of       统计日期（序时进度、到期预警的“今天”），如 2025-03-01；默认为已加载订单的最晚日期
+  --policy      政策辖区或政策编号（默认环境变量 JICAI_POLICY，否则 default）；取该辖区在统计日生效的版本
+  --policy-dir  政策文件目录（默认 data/policy）
+  --db          数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
+  --json        输出 JSON：{asOf, policy, models: [{name, rows, ms}]}`;
+
+export const refreshCommand: Command = {
+  name: "refresh",
+  summary: "按政策参数重建数据集市（价格核查、节约、进度、结余留用等）",
+  usage,
+  async run(args) {
+    const {values, positionals} = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        db: {type: "string"},
+        "as-of": {type: "string"},
+        policy: {type: "string"},
+        "policy-dir": {type: "string"},
+        json: {type: "boolean"}
+      }
+    });
+    if (positionals.length) throw new UsageError(`多余的参数：${positionals.join(" ")}`);
+    const warehouse = await openWarehouse(resolveDbPath(values.db));
+    try {
+      const result = await refreshModels(warehouse.conn, {
+        asOf: values["as-of"],
+        policy: values.policy,
+        policyDir: values["policy-dir"]
+      });
+      if (values.json) {
+        console.log(JSON.stringify(result));
+      } else {
+        const marts = result.models.filter((m) => m.rows !== null);
+        const ms = result.models.reduce((sum, m) => sum + m.ms, 0);
+        console.log(`统计日期 ${result.asOf}；政策：${result.policy.name}（${result.policy.id}）`);
+        for (const m of marts) console.log(`  ${m.name.padEnd(28)} ${String(m.rows).padStart(10)} 行  ${m.ms} ms`);
+        console.log(`已重建 ${result.models.length} 个模型，用时 ${(ms / 1000).toFixed(1)} 秒。`);
+      }
+    } finally {
+      warehouse.close();
+    }
+    return 0;
+  }
+};

@@ -1,0 +1,42 @@
+-- 说明: 约定量节约金额与按中选结果价格直接重算一致（每批次误差不超过 0.01 元）
+-- severity: error
+with
+
+mart as (
+    select batch_id, sum(agreed_qty) as agreed_qty, sum(savings_agreed) as savings_agreed
+    from savings
+    group by batch_id
+),
+
+direct as (
+    select
+        volumes.batch_id,
+        sum(volumes.agreed_qty_min) as agreed_qty,
+        sum(jm_mul(
+            volumes.agreed_qty_min,
+            coalesce(results.pre_vbp_price_unit, results.ceiling_price_unit)
+                - coalesce(results.price_per_unit,
+                    jm_div(results.price_per_pack, coalesce(results.conversion_ratio, jm_pack_count(results.pack))))
+        )) as savings_agreed
+    from int_agreed_volumes as volumes
+    inner join int_batch_products as products using (product_key)
+    inner join stg_batch_results as results
+        on results.generic_name = products.generic_name
+        and results.spec is not distinct from products.spec
+        and results.pack is not distinct from products.pack
+        and results.enterprise = products.enterprise
+        and results.batch in (products.batch_id, products.batch_name)
+        and results.dosage_form is not distinct from products.dosage_form
+    group by volumes.batch_id
+)
+
+select
+    coalesce(mart.batch_id, direct.batch_id) as batch_id,
+    mart.agreed_qty as mart_agreed_qty,
+    direct.agreed_qty as direct_agreed_qty,
+    mart.savings_agreed as mart_savings,
+    direct.savings_agreed as direct_savings
+from mart
+full outer join direct using (batch_id)
+where mart.agreed_qty is distinct from direct.agreed_qty
+    or abs(coalesce(mart.savings_agreed, 0) - coalesce(direct.savings_agreed, 0)) > 0.01
