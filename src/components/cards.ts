@@ -16,7 +16,7 @@ export function kpiCard({title, value, note, id}: KpiOptions): HTMLElement {
   return h(
     "div",
     {class: "card jc-kpi", ...(id ? {"data-kpi": id} : {})},
-    h("h2", {}, title),
+    h("div", {class: "jc-kpi-title"}, title),
     h("div", {class: "jc-kpi-value"}, value),
     note ? h("div", {class: "jc-kpi-note"}, note) : null
   );

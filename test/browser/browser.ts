@@ -1,0 +1,65 @@
+// Drives Debian's Chromium with playwright-core and records everything that would break offline use.
+import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+import config from "../../observablehq.config.js";
+
+export const chromiumPath = process.env.JICAI_CHROMIUM ?? "/usr/bin/chromium";
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run"
+    ]
+  });
+}
+
+export interface PageVisit {
+  page: Page;
+  context: BrowserContext;
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests to any host but the site's own (refused, so a test cannot hang on them). */
+  foreignRequests: string[];
+  failedRequests: string[];
+  /** Framework's in-page error displays (a cell that threw). */
+  cellErrors: string[];
+}
+
+/** Opens `path` on the site and waits until every Framework cell has rendered. */
+export async function visit(browser: Browser, origin: string, path: string, viewport = {width: 1280, height: 900}): Promise<PageVisit> {
+  const context = await browser.newContext({acceptDownloads: true, viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai"});
+  const visit: PageVisit = {page: undefined!, context, consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [], cellErrors: []};
+  const siteHost = new URL(origin).host;
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "data:" || url.protocol === "blob:" || url.host === siteHost) return route.continue();
+    visit.foreignRequests.push(url.href);
+    return route.abort("blockedbyclient");
+  });
+  const page = await context.newPage();
+  visit.page = page;
+  page.on("console", (message) => {
+    if (message.type() === "error") visit.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => visit.pageErrors.push(String(error)));
+  page.on("requestfailed", (request) => visit.failedRequests.push(`${request.url()} ${request.failure()?.errorText ?? ""}`));
+  await page.goto(origin + path, {waitUntil: "networkidle"});
+  await waitForRender(page);
+  visit.cellErrors = await page.locator(".observablehq--error").allTextContents();
+  return visit;
+}
+
+/** Framework shows <observablehq-loading> until a cell's promise settles. */
+export async function waitForRender(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, {timeout: 30_000});
+}
+
+/** The pages of the site's navigation (observablehq.config.ts), as paths a static server resolves. */
+export function sitePages(): {path: string; name: string}[] {
+  return config.pages.map((p) => ({name: p.name, path: `${p.path}.html`}));
+}

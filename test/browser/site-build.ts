@@ -1,0 +1,69 @@
+// Builds the real site (src/) into a temporary directory against a given warehouse, with every network
+// access from the build and its data loaders blocked and logged.
+import {execFile} from "node:child_process";
+import {existsSync, readFileSync, rmSync} from "node:fs";
+import {delimiter, join, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
+import {promisify} from "node:util";
+import {prepareSiteCache} from "../../pipelines/site/prepare.js";
+
+const run = promisify(execFile);
+export const projectRoot = resolve(import.meta.dirname, "../..");
+const observableBin = join(projectRoot, "node_modules/@observablehq/framework/dist/bin/observable.js");
+const blockNetwork = pathToFileURL(join(import.meta.dirname, "block-network.mjs")).href;
+
+export interface BuildRun {
+  ok: boolean;
+  buildMs: number;
+  output: string;
+  /** Network accesses attempted (and refused) during the build. */
+  blocked: string[];
+}
+
+/** `observable build` in `cwd` with the network blocked; never throws for a failed build. */
+export async function observableBuild(cwd: string, env: Record<string, string> = {}): Promise<BuildRun> {
+  const blockedLog = join(cwd, `.blocked-${process.pid}-${Date.now()}.log`);
+  const started = performance.now();
+  let ok = true;
+  let output: string;
+  try {
+    const {stdout, stderr} = await run(process.execPath, [observableBin, "build"], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+      env: {
+        ...process.env,
+        // Framework spawns `tsx` for .ts data loaders, as `npm run` would find it.
+        PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter),
+        JICAI_BLOCKED_LOG: blockedLog,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${blockNetwork}`.trim(),
+        ...env
+      }
+    });
+    output = stdout + stderr;
+  } catch (error) {
+    ok = false;
+    const failure = error as {stdout?: string; stderr?: string; message: string};
+    output = `${failure.stdout ?? ""}${failure.stderr ?? ""}${failure.message}`;
+  }
+  const buildMs = performance.now() - started;
+  const blocked = existsSync(blockedLog) ? readFileSync(blockedLog, "utf8").trim().split("\n").filter(Boolean) : [];
+  rmSync(blockedLog, {force: true});
+  return {ok, buildMs, output, blocked};
+}
+
+export interface BuiltSite extends BuildRun {
+  outDir: string;
+}
+
+/** `jicai site-prepare` then `observable build` of the project into `outDir`, reading `dbPath`. */
+export async function buildSite({dbPath, outDir}: {dbPath: string; outDir: string}): Promise<BuiltSite> {
+  prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+  const build = await observableBuild(projectRoot, {JICAI_DB: dbPath, JICAI_SITE_OUT: outDir});
+  if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+  return {...build, outDir};
+}
+
+/** After the tests: drop the test warehouse's loader outputs so a developer's preview does not show them. */
+export function clearSiteCache(): void {
+  prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+}
