@@ -1,0 +1,75 @@
+import {isoDateText, numberText, serialDateText, unescapeOoxml} from "./cell-text.js";
+import {parseMergeRef, type GridWriter, type MergedRange} from "./grid-writer.js";
+import {CellType, SheetFormatError, SheetScanner, type SheetSink} from "./sheet-scanner.js";
+import type {WorkbookContext} from "./workbook.js";
+
+/** Turns raw cells into grid text: cached formula results, shared strings, dates by number format. */
+class CellSink implements SheetSink {
+  readonly merges: MergedRange[] = [];
+
+  constructor(
+    private readonly writer: GridWriter,
+    private readonly context: WorkbookContext
+  ) {}
+
+  cell(col: number, type: CellType, style: number, value: string | null, formula: string | null): void {
+    const text = value === null ? (formula === null ? null : "=" + formula) : this.text(type, style, value);
+    if (text !== null && text !== "") this.writer.set(col, text);
+  }
+
+  private text(type: CellType, style: number, value: string): string | null {
+    switch (type) {
+      case CellType.SharedString: {
+        const text = this.context.sharedStrings[Number(value)];
+        if (text === undefined) throw new SheetFormatError(`shared string ${value} does not exist`);
+        return text;
+      }
+      case CellType.InlineString:
+      case CellType.FormulaString:
+        return unescapeOoxml(value);
+      case CellType.Boolean:
+        return value === "1" || value === "true" ? "true" : "false";
+      case CellType.Error:
+        return value;
+      case CellType.IsoDate:
+        return isoDateText(value);
+      default: {
+        if (value === "") return null;
+        const number = Number(value);
+        if (!Number.isFinite(number)) return value;
+        if (this.context.isDateStyle(style)) return serialDateText(number, this.context.date1904) ?? numberText(number);
+        return numberText(number);
+      }
+    }
+  }
+
+  endRow(row: number): void {
+    this.writer.endRow(row);
+  }
+
+  merge(ref: string): void {
+    const range = parseMergeRef(ref);
+    if (range) this.merges.push(range);
+  }
+}
+
+/**
+ * Streams one worksheet's XML into its grid table, reporting the grid's row count after each chunk. Returns
+ * the merged ranges (they come after the rows in the XML, so the caller fills them once all rows are in).
+ */
+export async function readSheet(
+  chunks: AsyncIterable<Buffer | string>,
+  writer: GridWriter,
+  context: WorkbookContext,
+  progress: (rows: number) => void
+): Promise<MergedRange[]> {
+  const sink = new CellSink(writer, context);
+  const scanner = new SheetScanner(sink);
+  for await (const chunk of chunks) {
+    scanner.write(chunk);
+    if (writer.hasPending) await writer.settle();
+    progress(writer.rows);
+  }
+  scanner.end();
+  return sink.merges;
+}
