@@ -4,7 +4,8 @@ import {exportCommand} from "./export.js";
 import {loadCommand} from "./load.js";
 import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
+import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
-export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, refreshCommand, checkCommand, exportCommand];
+export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand];
