@@ -60,7 +60,7 @@ kind_figures as (
     select
         reductions.batch_id,
         reductions.base_kind,
-        count(*) as products_with_base,
+        count(*)::integer as products_with_base,
         cast(avg(reduction) as decimal(18, 6)) as simple_mean,
         cast(1 - sum(jm_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
             / sum(jm_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
@@ -136,10 +136,10 @@ final as (
         batches.cycle_end,
         batches.is_known_batch,
         -- counts
-        coalesce(counts.varieties, 0) as varieties,                      -- distinct generic name + form selected
-        coalesce(counts.selected_products, 0) as selected_products,
-        coalesce(counts.bid_products, 0) as bid_products,
-        coalesce(counts.selected_enterprises, 0) as selected_enterprises,
+        coalesce(counts.varieties, 0)::integer as varieties,                      -- distinct generic name + form selected
+        coalesce(counts.selected_products, 0)::integer as selected_products,
+        coalesce(counts.bid_products, 0)::integer as bid_products,
+        coalesce(counts.selected_enterprises, 0)::integer as selected_enterprises,
         -- price cuts, each with its base kind in the column name
         figures.* exclude (batch_id),
         -- money (元)
@@ -152,8 +152,8 @@ final as (
         cast(savings_totals.fund_savings_actual as decimal(38, 2)) as fund_savings_actual,
         cast(savings_totals.patient_savings_actual as decimal(38, 2)) as patient_savings_actual,
         -- pace and retention
-        coalesce(progress_totals.hospitals_with_agreed_volume, 0) as hospitals_with_agreed_volume,
-        coalesce(progress_totals.hospitals_behind_pace, 0) as hospitals_behind_pace,     -- in the current cycle year
+        coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
+        coalesce(progress_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,     -- in the current cycle year
         cast(retention_totals.retained as decimal(38, 2)) as retained,                    -- Σ retention_statement.retained
         cast(retention_totals.paid as decimal(38, 2)) as retention_paid                   -- Σ paid_amount
     from batches

@@ -263,7 +263,7 @@ final as (
         limited.multiplier,
         limited.limit_price,                                         -- round(multiplier × reference, 2), per pack
         jm_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
-        greatest(limited.listed_price - limited.limit_price, 0) as over_amount,  -- P − limit when above
+        cast(greatest(limited.listed_price - limited.limit_price, 0) as decimal(18, 2)) as over_amount,  -- P − limit
         case
             when limited.limit_price is null then 'no_reference'
             when limited.listed_price > limited.limit_price then 'over_limit'

@@ -35,7 +35,7 @@ summed as (
         any_value(period) as period,
         any_value(period_start) as period_start,
         any_value(period_end) as period_end,
-        count(*) as varieties,
+        count(*)::integer as varieties,
         sum(agreed_qty) as agreed_qty,
         sum(agreed_base_amount) as agreed_base_amount,
         any_value(mi_pay_ratio) as mi_pay_ratio,

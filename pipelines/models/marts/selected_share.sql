@@ -37,7 +37,7 @@ final as (
         ) as selected_share,                                        -- selected / (selected + non-selected)
         cast(variety_years.selected_amount as decimal(38, 2)) as selected_amount,
         cast(variety_years.nonselected_amount as decimal(38, 2)) as nonselected_amount,  -- substitution gap (元)
-        variety_years.lines_without_quantity                        -- lines whose unit could not be converted
+        variety_years.lines_without_quantity::integer as lines_without_quantity  -- lines whose unit could not be converted
     from variety_years
     left join varieties
         on variety_years.batch_id = varieties.batch_id

@@ -57,8 +57,8 @@ final as (
         measured.year_start,                                    -- exec_start + (k − 1) years
         measured.year_end,                                      -- day before exec_start + k years, ≤ cycle_end
         measured.as_of,
-        measured.days_in_year,
-        measured.days_elapsed,                                  -- clamp(as_of − year_start + 1, 0, days_in_year)
+        measured.days_in_year::integer as days_in_year,
+        measured.days_elapsed::integer as days_elapsed,         -- clamp(as_of − year_start + 1, 0, days_in_year)
         -- quantities
         measured.agreed_qty_main as agreed_qty,                 -- Q_agreed (main spec units)
         measured.selected_qty_main as purchased_selected_qty,   -- selected products bought in the cycle year
