@@ -9,28 +9,10 @@ import {GridWriter} from "./xlsx/grid-writer.js";
 import {readSheet} from "./xlsx/read-sheet.js";
 import {SheetFormatError} from "./xlsx/sheet-scanner.js";
 import {checkXlsxSignature} from "./xlsx/signature.js";
-import {openWorkbook, type WorksheetPart} from "./xlsx/workbook.js";
+import {openWorkbook, SourceError, type WorksheetPart} from "./xlsx/workbook.js";
 
 const progressEvery = 50_000;
 const damagedMessage = "无法读取 Excel 文件：文件已损坏或不完整";
-
-/** An error raised while reading the file's bytes (zip, inflate, XML), as opposed to one from DuckDB. */
-class SourceError extends Error {}
-
-/** Re-raises anything an iterator over the file throws as a SourceError. */
-async function* fromSource<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<T>;
-    try {
-      next = await iterator.next();
-    } catch (error) {
-      throw new SourceError((error as Error)?.message ?? String(error), {cause: error});
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
 
 /**
  * Hidden and "very hidden" sheets are skipped: what loads is what the user sees in Excel. In these workbooks a
@@ -39,10 +21,6 @@ async function* fromSource<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
  */
 function isLoadable(part: WorksheetPart): boolean {
   return part.state !== "hidden" && part.state !== "veryHidden";
-}
-
-async function drain(chunks: AsyncIterable<unknown>): Promise<void> {
-  for await (const _ of fromSource(chunks));
 }
 
 /**
@@ -83,22 +61,23 @@ export const readXlsx: Reader = async (conn, file, {tablePrefix, onProgress}) =>
     currentSheet = name;
     const writer = new GridWriter(conn, `${tablePrefix}_s${writers.length}`);
     writers.push(writer);
-    const merges = await readSheet(fromSource(chunks), writer, workbook.context(), progress);
+    const merges = await readSheet(workbook.guard(chunks), writer, workbook.context(), progress);
     if (await writer.finish(merges)) grids.push({sheet: name, table: writer.table, columnCount: writer.columnCount});
     rowsBefore += writer.rows;
     currentSheet = null;
   };
 
   try {
-    for await (const part of fromSource(workbook.worksheets)) {
-      if (!isLoadable(part)) await drain(part.iterator);
-      else if (workbook.stylesRead()) await load(part.name, part.iterator);
+    for await (const part of workbook.guard(workbook.worksheets)) {
+      if (!isLoadable(part)) {
+        for await (const _ of workbook.guard(part.iterator)); // read past it: the zip is one stream
+      } else if (workbook.stylesRead()) await load(part.name, part.iterator);
       else {
         // styles.xml comes later in this zip, and dates can only be told from numbers with it: park the sheet.
         spoolDir ??= await mkdtemp(join(tmpdir(), "jicai-xlsx-"));
         const path = join(spoolDir, `${deferred.length}.xml`);
         currentSheet = part.name;
-        await pipeline(fromSource(part.iterator), createWriteStream(path));
+        await pipeline(workbook.guard(part.iterator), createWriteStream(path));
         currentSheet = null;
         deferred.push({name: part.name, path});
       }

@@ -33,8 +33,17 @@ export interface WorksheetPart {
   iterator: AsyncIterable<Buffer | string>;
 }
 
+/** An error raised while reading the file's bytes (zip, inflate, XML), as opposed to one from DuckDB. */
+export class SourceError extends Error {}
+
 export interface OpenedWorkbook {
   worksheets: AsyncIterable<WorksheetPart>;
+  /**
+   * Iterates something read from this workbook (its worksheets, a worksheet's XML), raising a SourceError
+   * when that fails or when the zip parser fails. unzipper reports a file cut short mid-part ("FILE_ENDED")
+   * only on the parser, leaving the part's stream waiting forever, so every read watches the parser too.
+   */
+  guard<T>(source: AsyncIterable<T>): AsyncGenerator<T>;
   /** Whether styles.xml has been read yet (it can come after a worksheet in the zip). */
   stylesRead(): boolean;
   /** Whether xl/workbook.xml was found (after iteration: false means the zip is not a workbook). */
@@ -69,6 +78,38 @@ function dateStyles(styles: StylesInternals | undefined): (style: number) => boo
 }
 
 export function openWorkbook(input: Readable): OpenedWorkbook {
+  let zipFailure: unknown = null;
+  let abortRead: ((error: unknown) => void) | null = null;
+  const pipe = input.pipe.bind(input);
+  // exceljs pipes the input into its unzipper parser: catch the parser on its way in to hear its errors.
+  input.pipe = ((destination, options) => {
+    destination.on("error", (error: unknown) => {
+      zipFailure ??= error;
+      abortRead?.(error);
+    });
+    return pipe(destination, options);
+  }) as typeof input.pipe;
+
+  async function* guard<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+    const iterator = source[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<T>;
+      try {
+        next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+          if (zipFailure) return reject(zipFailure);
+          abortRead = reject;
+          iterator.next().then(resolve, reject);
+        });
+      } catch (error) {
+        throw new SourceError(error instanceof Error ? error.message : String(error), {cause: error});
+      } finally {
+        abortRead = null;
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -85,6 +126,7 @@ export function openWorkbook(input: Readable): OpenedWorkbook {
   let flattened: string[] | null = null;
   return {
     worksheets: {[Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]()},
+    guard,
     stylesRead: () => stylesSeen,
     isWorkbook: () => workbookSeen,
     sheetOrder: () => (reader.model?.sheets ?? []).map((sheet) => sheet.name),
