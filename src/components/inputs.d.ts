@@ -9,6 +9,7 @@ declare module "@observablehq/inputs" {
     align?: Record<string, "left" | "right" | "center">;
     width?: number | Record<string, number | string>;
     maxWidth?: number;
+    maxHeight?: number | null;
     rows?: number;
     sort?: string;
     reverse?: boolean;

@@ -10,16 +10,22 @@ import {toCsv} from "./csv.js";
 import {h} from "./dom.js";
 import {formatInteger} from "./format.js";
 
+export type CellContent = string | Node | readonly (string | Node)[];
+
 export interface TableColumn<T> {
   key: keyof T & string;
   /** Header text (Chinese); also the CSV header. */
   label: string;
-  /** Display text of a cell; defaults to the value as text ("—" when missing). */
-  format?: (value: any, row: T) => string;
+  /** Display of a cell (text or nodes, never HTML strings); defaults to the value as text ("—" when missing). */
+  format?: (value: any, row: T) => CellContent;
   /** Value written to the CSV; defaults to the raw value (numbers stay numbers for Excel). */
   csv?: (row: T) => unknown;
   width?: number;
+  /** Long text (file names, reasons): wraps onto several lines beyond this many pixels instead of widening the table. */
+  wrap?: number;
   align?: "left" | "right" | "center";
+  /** false: only in the CSV (e.g. a code shown inside another column's cell). */
+  show?: boolean;
 }
 
 export interface DataTableOptions<T> {
@@ -28,8 +34,8 @@ export interface DataTableOptions<T> {
   filename: string;
   /** Stable hook for tests: `[data-table=<id>]`. */
   id: string;
-  /** Visible rows before scrolling. */
-  rows?: number;
+  /** Visible rows before scrolling; "all" renders every row with no scrolling (for short tables). */
+  rows?: number | "all";
   sort?: keyof T & string;
   reverse?: boolean;
   /** Extra text after the row count, e.g. "（仅显示前 500 条）". */
@@ -40,15 +46,18 @@ export interface DataTableOptions<T> {
 
 export function dataTable<T extends object>(data: readonly T[], options: DataTableOptions<T>): HTMLElement {
   const {columns, filename, id, rows = 12.5, sort, reverse, note, layout = "auto"} = options;
+  const showAll = rows === "all";
+  const shown = columns.filter((c) => c.show !== false);
   const table = Inputs.table(data, {
-    columns: columns.map((c) => c.key),
-    header: Object.fromEntries(columns.map((c) => [c.key, c.label])),
+    columns: shown.map((c) => c.key),
+    header: Object.fromEntries(shown.map((c) => [c.key, c.label])),
     format: Object.fromEntries(
-      columns.map((c) => [c.key, (value: unknown, i: number, all: readonly T[]) => (c.format ? c.format(value, all[i]!) : plainText(value))])
+      shown.map((c) => [c.key, (value: unknown, i: number, all: readonly T[]) => cell(c, value, all[i]!)])
     ),
-    align: Object.fromEntries(columns.filter((c) => c.align).map((c) => [c.key, c.align!])),
-    width: Object.fromEntries(columns.filter((c) => c.width).map((c) => [c.key, c.width!])),
-    rows,
+    align: Object.fromEntries(shown.filter((c) => c.align).map((c) => [c.key, c.align!])),
+    width: Object.fromEntries(shown.filter((c) => c.width).map((c) => [c.key, c.width!])),
+    rows: showAll ? Math.max(1, data.length) : rows,
+    ...(showAll ? {maxHeight: null} : {}),
     sort,
     reverse,
     select: false,
@@ -73,6 +82,14 @@ export function downloadText(text: string, filename: string, type: string): void
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function cell<T>(column: TableColumn<T>, value: unknown, row: T): string | Node {
+  const content = column.format ? column.format(value, row) : plainText(value);
+  const parts = typeof content === "string" || content instanceof Node ? [content] : content;
+  if (!column.wrap) return parts.length === 1 ? parts[0]! : h("span", {}, ...parts);
+  // At least 60% of the wrap width: automatic table layout would otherwise squeeze long text to a sliver.
+  return h("span", {class: "jc-wrap", style: `min-width: ${Math.round(column.wrap * 0.6)}px; max-width: ${column.wrap}px`}, ...parts);
 }
 
 function plainText(value: unknown): string {

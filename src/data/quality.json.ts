@@ -45,9 +45,29 @@ async function rejects(warehouse: ReadOnlyWarehouse) {
   return {totals, byReason: byReason.map(label), sample: sample.map(label), sampleSize: rejectSampleSize};
 }
 
+/** `jicai check` results (migration 002); null when the table is missing or check has never run. */
 async function checks(warehouse: ReadOnlyWarehouse) {
   if (!(await warehouse.tableExists("check_results"))) return null;
-  return warehouse.query("select * from check_results order by 1");
+  const rows = await warehouse.query(`
+    select check_name, description, severity, passed, rows_failing, sample, error, run_at
+    from check_results
+    order by passed, error is null, severity = 'warning', check_name`);
+  if (rows.length === 0) return null;
+  return rows.map(({sample, ...row}) => ({...row, status: checkStatus(row), sample: sampleText(sample as string | null)}));
+}
+
+/** The words `jicai check` prints: 通过 / 失败 (error) / 提示 (warning) / 无法运行. */
+function checkStatus(row: Record<string, unknown>): string {
+  if (row.error) return "无法运行";
+  if (row.passed) return "通过";
+  return row.severity === "warning" ? "提示" : "失败";
+}
+
+/** Failing rows stored as a JSON array → "batch_id=GJ-YP-09，savings=0.00；…" (text, never HTML). */
+function sampleText(json: string | null): string | null {
+  if (!json) return null;
+  const rows = JSON.parse(json) as Record<string, unknown>[];
+  return rows.map((r) => Object.entries(r).map(([k, v]) => `${k}=${v ?? "空"}`).join("，")).join("；");
 }
 
 writeJson(
