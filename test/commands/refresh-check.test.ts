@@ -1,0 +1,62 @@
+import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
+import {checkCommand} from "../../pipelines/commands/check.js";
+import {refreshCommand} from "../../pipelines/commands/refresh.js";
+import {openWarehouse} from "../../pipelines/warehouse/open.js";
+import {insertRows, tempWarehouse} from "../models/warehouse-fixture.js";
+
+async function capture(run: () => Promise<number>): Promise<{code: number; out: string}> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void lines.push(args.join(" ")));
+  try {
+    return {code: await run(), out: lines.join("\n")};
+  } finally {
+    log.mockRestore();
+  }
+}
+
+describe("jicai refresh and jicai check", () => {
+  let fixture: Awaited<ReturnType<typeof tempWarehouse>>;
+
+  beforeAll(async () => {
+    fixture = await tempWarehouse();
+    const conn = fixture.warehouse.conn;
+    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}]);
+    await insertRows(conn, "stg_orders", [
+      {order_id: "O1", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", qty: 10, qty_unit: "盒",
+        unit_price: 3.5, amount: 35, order_date: "2024-03-15"}
+    ]);
+    fixture.warehouse.close();
+  });
+
+  afterAll(() => fixture.cleanup());
+
+  it("refresh rebuilds the marts under the chosen policy and as-of date", async () => {
+    const {code, out} = await capture(() =>
+      refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", "--policy", "graded", "--json"])
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({asOf: "2024-12-31", policy: {id: "graded-2024", jurisdiction: "graded"}});
+    expect(result.models.find((m: {name: string}) => m.name === "payment_timeliness").rows).toBe(1);
+  });
+
+  it("refresh reports a policy error naming the jurisdiction", async () => {
+    await expect(refreshCommand.run(["--db", fixture.path, "--policy", "无此辖区"])).rejects.toThrow(/没有辖区为 “无此辖区”/);
+  });
+
+  it("check exits 0 on consistent data and 1 with a Chinese report when an amount is wrong", async () => {
+    const ok = await capture(() => checkCommand.run(["--db", fixture.path]));
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/全部通过/);
+
+    const warehouse = await openWarehouse(fixture.path);
+    await insertRows(warehouse.conn, "stg_orders", [
+      {order_id: "O2", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", qty: 10, qty_unit: "盒",
+        unit_price: 3.5, amount: 36, order_date: "2024-03-16"}
+    ]);
+    warehouse.close();
+    const failed = await capture(() => checkCommand.run(["--db", fixture.path]));
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/\[失败\] order_amounts：订单金额等于采购数量 × 采购单价/);
+  });
+});

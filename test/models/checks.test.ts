@@ -1,0 +1,86 @@
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {checksPassed, discoverChecks, formatCheckReport, runChecks} from "../../pipelines/models/checks.js";
+import {refreshModels} from "../../pipelines/models/run.js";
+import {insertRows, rows, tempWarehouse} from "./warehouse-fixture.js";
+
+describe("data-quality checks", () => {
+  let fixture: Awaited<ReturnType<typeof tempWarehouse>>;
+
+  beforeAll(async () => {
+    fixture = await tempWarehouse();
+    const conn = fixture.warehouse.conn;
+    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}]);
+    await insertRows(conn, "stg_batches", [{batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}]);
+    await insertRows(conn, "stg_batch_results", [
+      {batch: "第一批", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg", pack: "7片/盒", enterprise: "江川制药",
+        price_per_pack: 0.7, pre_vbp_price_unit: 0.5}
+    ]);
+    await insertRows(conn, "stg_agreed_volumes", [
+      {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
+    ]);
+    await insertRows(conn, "stg_orders", [
+      {order_id: "O1", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
+        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70, order_date: "2024-03-15"}
+    ]);
+    await refreshModels(conn);
+  });
+
+  afterAll(() => fixture.cleanup());
+
+  it("every check file has a Chinese description and a severity", () => {
+    const checks = discoverChecks();
+    expect(checks.length).toBeGreaterThanOrEqual(20);
+    for (const c of checks) expect(c.description).toMatch(/[\u4e00-\u9fff]/);
+    expect(checks.find((c) => c.name === "order_amounts")?.severity).toBe("error");
+    expect(checks.find((c) => c.name === "product_code_shapes")?.severity).toBe("warning");
+  });
+
+  it("passes on consistent data and stores the outcome for the site", async () => {
+    const results = await runChecks(fixture.warehouse.conn);
+    expect(results.filter((r) => !r.passed && r.severity === "error")).toEqual([]);
+    expect(checksPassed(results)).toBe(true);
+    const stored = await rows(fixture.warehouse.conn, "select count(*)::integer as n, bool_and(run_at is not null) as t from check_results");
+    expect(stored).toEqual([{n: results.length, t: true}]);
+  });
+
+  it("fails when an amount is not qty × price and names the line in a Chinese report", async () => {
+    const conn = fixture.warehouse.conn;
+    await insertRows(conn, "stg_orders", [
+      {order_id: "O2", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
+        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70.02, order_date: "2024-03-16"}
+    ]);
+    await refreshModels(conn);
+    const results = await runChecks(conn);
+    const amounts = results.find((r) => r.name === "order_amounts")!;
+    expect(amounts).toMatchObject({passed: false, rowsFailing: 1});
+    expect(amounts.sample[0]).toMatchObject({order_id: "O2", difference: "0.020000"});
+    expect(checksPassed(results)).toBe(false);
+    const report = formatCheckReport(results);
+    expect(report).toMatch(/\[失败\] order_amounts：订单金额等于采购数量 × 采购单价.*1 行不符/);
+    expect(report).toMatch(/order_id=O2/);
+    expect(report).toMatch(/项失败/);
+    const [stored] = await rows(conn, "select passed, rows_failing, sample from check_results where check_name = 'order_amounts'");
+    expect(stored).toMatchObject({passed: false, rows_failing: 1});
+    expect(JSON.parse(String(stored!.sample))[0].order_id).toBe("O2");
+  });
+
+  it("detects a mart that no longer reconciles with its inputs", async () => {
+    const conn = fixture.warehouse.conn;
+    await conn.run("delete from stg_orders where order_id = 'O2'");
+    await refreshModels(conn);
+    await conn.run("update savings set fund_savings_agreed = fund_savings_agreed + 1");
+    await conn.run("delete from retention_statement");
+    const failing = (await runChecks(conn, {store: false})).filter((r) => !r.passed).map((r) => r.name);
+    expect(failing).toEqual(expect.arrayContaining(["savings_split", "retention_covers_agreed_volumes"]));
+    await refreshModels(conn);
+  });
+
+  it("reports a check that cannot run as a failure", async () => {
+    const conn = fixture.warehouse.conn;
+    await conn.run("drop table payment_timeliness");
+    const payment = (await runChecks(conn, {store: false})).find((r) => r.name === "payment_reconcile")!;
+    expect(payment.passed).toBe(false);
+    expect(payment.error).toMatch(/payment_timeliness/);
+    await refreshModels(conn);
+  });
+});

@@ -1,0 +1,86 @@
+import {readFileSync} from "node:fs";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {describe, expect, it} from "vitest";
+import {modelsDir} from "../../pipelines/models/graph.js";
+
+async function evaluate(expressions: string[]): Promise<unknown[]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const conn = await instance.connect();
+  await conn.run(readFileSync(`${modelsDir}macros.sql`, "utf8"));
+  const reader = await conn.runAndReadAll(`select ${expressions.map((e, i) => `${e} as c${i}`).join(", ")}`);
+  const row = reader.getRowObjectsJson()[0]!;
+  conn.closeSync();
+  instance.closeSync();
+  return expressions.map((_, i) => row[`c${i}`]);
+}
+
+describe("model macros", () => {
+  it("reads the conversion ratio from pack text", async () => {
+    expect(
+      await evaluate([
+        "jm_pack_count('7片/盒')",
+        "jm_pack_count('10支×1盒')",
+        "jm_pack_count('12粒×2板/盒')",
+        "jm_pack_count('0.25g×24片')",
+        "jm_pack_count('１０片/盒')",
+        "jm_pack_count('瓶')"
+      ])
+    ).toEqual(["7.000000", "10.000000", "24.000000", "24.000000", "10.000000", null]);
+  });
+
+  it("reads strength and fill volume from the spec", async () => {
+    expect(
+      await evaluate([
+        "jm_content('10mg')",
+        "jm_content('0.5g')",
+        "jm_content('5ml:0.1g')",
+        "jm_content_unit('5ml:0.1g')",
+        "jm_fill_ml('5ml:0.1g')",
+        "jm_content('100万单位')",
+        "jm_content_unit('100万单位')",
+        "jm_content('20μg')",
+        "jm_content('10ml')",
+        "jm_fill_ml('100ml')"
+      ])
+    ).toEqual([10, 500, 100, "mg", 5, 1000000, "IU", 0.02, null, 100]);
+  });
+
+  it("computes price-difference coefficients and strength factors", async () => {
+    const [k2, k4, kHalf, kNull, factor, mixed] = (await evaluate([
+      "jm_difference_k(1.7, 2)",
+      "jm_difference_k(1.95, 4)",
+      "jm_difference_k(1.7, 0.5)",
+      "jm_difference_k(1.7, null)",
+      "jm_strength_factor(20, 'mg', 10, 'mg')",
+      "jm_strength_factor(20, 'mg', 10, 'IU')"
+    ])) as [number, number, number, number, string, string];
+    expect(k2).toBeCloseTo(1.7, 12);
+    expect(k4).toBeCloseTo(1.95 * 1.95, 12);
+    expect(kHalf).toBeCloseTo(1 / 1.7, 12);
+    expect(kNull).toBe(1);
+    expect([factor, mixed]).toEqual(["2.000000", "1.000000"]);
+  });
+
+  it("matches provinces in supply lists and classifies code shapes", async () => {
+    expect(
+      await evaluate([
+        "jm_in_province_list('河北省', '河北、山西,内蒙古')",
+        "jm_in_province_list('江川省', '河北、山西')",
+        "jm_in_province_list('江川省', '全国')",
+        "jm_in_province_list('江川省', null)",
+        "jm_code_kind('XA10BAE054A001010100001')",
+        "jm_code_kind('ZA01AAA0001010101234')",
+        "jm_code_kind('C0101010010000012345')",
+        "jm_code_kind('X123')"
+      ])
+    ).toEqual([true, false, true, null, "西药", "中成药", "耗材", "编码格式不符"]);
+  });
+
+  it("multiplies money without DECIMAL(18) overflow", async () => {
+    expect(await evaluate(["jm_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jm_div(1, 3)", "jm_div(1, 0)"])).toEqual([
+      "1500000.000000",
+      "0.333333",
+      null
+    ]);
+  });
+});
