@@ -36,7 +36,7 @@ describe("policy files", () => {
   });
 
   it("picks the version of a jurisdiction in force on the date", () => {
-    const v2019 = {...shipped("default-2019.json"), id: "hebei-2019", jurisdiction: "hebei"};
+    const v2019: Record<string, any> = {...shipped("default-2019.json"), id: "hebei-2019", jurisdiction: "hebei"};
     const v2025 = {...v2019, id: "hebei-2025", effective_from: "2025-01-01", listing: {...v2019.listing, drug_multiplier: 1.5}};
     const dir = dirWith({"a.json": v2019, "b.json": v2025});
     expect(policyInForce({dir, jurisdiction: "hebei", asOf: "2024-12-31"}).policy.id).toBe("hebei-2019");
