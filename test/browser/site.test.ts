@@ -7,10 +7,9 @@ import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {parseCsv} from "../../src/components/csv.js";
 import {launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
-import {hostileValue} from "./fixture-warehouse.js";
 import {buildSite, clearSiteCache, type BuiltSite} from "./site-build.js";
 import {serveStatic, type StaticServer} from "./static-server.js";
-import {createTestWarehouse, queryTestWarehouse} from "./test-warehouse.js";
+import {createTestWarehouse, hostileValue, queryTestWarehouse} from "./test-warehouse.js";
 
 /** Every page in the site's navigation, as the static server sees it. */
 const pages = sitePages();
@@ -153,13 +152,18 @@ describe("数据质量 page", () => {
     );
   });
 
-  it("says that jicai check has not run when there are no check results", async () => {
-    const [{n}] = (await queryTestWarehouse(dbPath, "select count(*) as n from information_schema.tables where table_name = 'check_results'")) as [{n: bigint}];
-    if (Number(n) === 0) {
-      await expect(page.page.getByText("尚未运行 jicai check").count()).resolves.toBe(1);
-    } else {
-      await expect(page.page.locator('[data-table="checks"]').count()).resolves.toBe(1);
-    }
+  it("lists every jicai check result with the same pass/fail counts as the warehouse", async () => {
+    const [expected] = await queryTestWarehouse(
+      dbPath,
+      `select count(*) as total,
+              count(*) filter (where error is not null or (not passed and severity = 'error')) as failed,
+              count(*) filter (where error is null and not passed and severity = 'warning') as warned
+       from check_results`
+    );
+    expect(Number(expected!.total)).toBeGreaterThan(0);
+    await expect(page.page.locator('[data-table="checks"] tbody tr').count()).resolves.toBe(Number(expected!.total));
+    const summary = await page.page.locator("[data-checks-summary]").innerText();
+    expect(summary).toContain(`共 ${expected!.total} 项，${expected!.failed} 项失败，${expected!.warned} 项提示`);
   });
 });
 

@@ -1,11 +1,57 @@
-// The warehouse the site tests build against.
-import {createFixtureWarehouse} from "./fixture-warehouse.js";
-import {openWarehouse} from "../../pipelines/warehouse/open.js";
+// The warehouse the site tests build against, made the way a bureau makes one: `jicai sample` at a small
+// scale, plus two files of our own, then `jicai load`, `jicai refresh` and `jicai check`.
+import {execFile} from "node:child_process";
+import {mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {promisify} from "node:util";
+import {openWarehouse} from "../../pipelines/warehouse/open.js";
+import {projectRoot} from "./site-build.js";
 
-export async function createTestWarehouse(dir: string): Promise<string> {
+const run = promisify(execFile);
+
+/** A value that would run script if a page ever put data into innerHTML. */
+export const hostileValue = `<img src=x onerror="document.title='pwned'">`;
+
+/** Files a bureau might drop into the inbox besides the sample: one bad cell that looks like HTML, one non-source file. */
+function writeExtraFiles(inbox: string): void {
+  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+  writeFileSync(
+    join(inbox, "补充定点机构.csv"),
+    [
+      "医疗机构编码,机构名称,等级,经营性质,区县,医保实际支付比例,机构类别",
+      `H99000001,${quote("测试<b>医院</b>")},三级,公立,城区,${quote(hostileValue)},医院`,
+      `H99000002,${quote("<script>alert(1)</script>卫生院")},一级,公立,城区,0.8,基层`
+    ].join("\r\n") + "\r\n"
+  );
+  writeFileSync(join(inbox, "工作说明.csv"), "事项,说明\r\n备份,每周五\r\n");
+}
+
+/** Runs `jicai <args>`; exit 1 is accepted where the command reports failed files or checks, not crashes. */
+async function jicai(args: string[], env: Record<string, string>, acceptExit1 = false): Promise<string> {
+  try {
+    const {stdout} = await run(process.execPath, [join(projectRoot, "bin/jicai.js"), ...args], {
+      cwd: projectRoot,
+      env: {...process.env, ...env},
+      maxBuffer: 64 * 1024 * 1024
+    });
+    return stdout;
+  } catch (error) {
+    const failure = error as {code?: number; stdout?: string; stderr?: string};
+    if (acceptExit1 && failure.code === 1) return failure.stdout ?? "";
+    throw new Error(`jicai ${args.join(" ")} failed (exit ${failure.code}):\n${failure.stderr ?? ""}`);
+  }
+}
+
+export async function createTestWarehouse(dir: string, scale = "0.05"): Promise<string> {
   const path = join(dir, "warehouse.duckdb");
-  await createFixtureWarehouse(path);
+  const inbox = join(dir, "inbox");
+  mkdirSync(inbox, {recursive: true});
+  const env = {JICAI_DB: path};
+  await jicai(["sample", "--scale", scale, "--out", inbox], env);
+  writeExtraFiles(inbox);
+  await jicai(["load", inbox], env, true); // 工作说明.csv is refused by design
+  await jicai(["refresh"], env);
+  await jicai(["check"], env, true); // failed checks must show on the page, not stop the test
   return path;
 }
 

@@ -1,6 +1,6 @@
-// A small warehouse written directly with SQL, for site tests while the sample generator is not available.
-// It exercises what the pages must survive: several sources, a failed file, duplicate-key rejects, and
-// values that look like HTML.
+// A tiny warehouse written directly with SQL, so that the data-loader tests can assert exact figures. It has
+// what the pages must survive: several sources, a failed file, a corrected file, duplicate-key rejects, and a
+// value that looks like HTML. (The browser tests use a warehouse made by the real sample and loader.)
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
 
 export const hostileValue = `<img src=x onerror="document.title='pwned'">`;
