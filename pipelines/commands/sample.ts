@@ -27,12 +27,20 @@ export const sampleCommand: Command = {
     if (!Number.isInteger(seed)) throw new UsageError(`--seed 应为整数，收到 “${values.seed}”`);
     const started = performance.now();
     const result = await generateSample({scale, seed, out: values.out}, (step) => process.stderr.write(`正在生成：${step}…\n`));
-    const width = Math.max(...result.reports.map((r) => r.file.length));
+    const width = Math.max(...result.reports.map((r) => displayWidth(r.file)));
     for (const r of result.reports) {
-      console.log(`${r.file.padEnd(width)}  ${r.source.padEnd(15)}  ${String(r.rows).padStart(9)} 行  ${(r.bytes / 1024 / 1024).toFixed(2).padStart(8)} MB`);
+      const name = r.file + " ".repeat(width - displayWidth(r.file));
+      console.log(`${name}  ${r.source.padEnd(15)}  ${String(r.rows).padStart(9)} 行  ${(r.bytes / 1024 / 1024).toFixed(2).padStart(8)} MB`);
     }
     const rows = result.reports.reduce((s, r) => s + r.rows, 0);
     console.log(`共 ${result.reports.length} 个文件，${rows} 行，输出到 ${values.out}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
     return 0;
   }
 };
+
+/** Terminal columns of a text: CJK and full-width characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return width;
+}

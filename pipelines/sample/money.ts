@@ -34,12 +34,6 @@ export function roundHalfUp(num: bigint, den: bigint): bigint {
   return sign * ((abs * 2n + den) / (2n * den));
 }
 
-/** Rounds a float to `decimals` places half-up and returns the scaled integer (for generated prices only). */
-export function toScaled(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor + Number.EPSILON * factor);
-}
-
 /** "1,234.50" with thousands separators. */
 export function withThousands(text: string): string {
   const [whole, fraction] = text.split(".");
