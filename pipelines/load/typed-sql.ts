@@ -10,14 +10,14 @@ export interface ColumnSources {
   constants: Record<string, string>;
 }
 
-const castByType: Record<ColumnSpec["type"], (raw: string) => string> = {
-  text: (raw) => `jc_text(${raw})`,
-  code: (raw) => `jc_code(${raw})`,
-  decimal: (raw) => `jc_decimal(${raw})`,
-  integer: (raw) => `jc_integer(${raw})`,
-  date: (raw) => `jc_date(${raw})`,
-  boolean: (raw) => `jc_boolean(${raw})`,
-  ratio: (raw) => `jc_ratio(${raw})`
+const castByType: Record<ColumnSpec["type"], (text: string) => string> = {
+  text: (t) => t,
+  code: (t) => `jc_to_code(${t})`,
+  decimal: (t) => `jc_to_decimal(${t})`,
+  integer: (t) => `jc_to_integer(${t})`,
+  date: (t) => `jc_to_date(${t})`,
+  boolean: (t) => `jc_to_boolean(${t})`,
+  ratio: (t) => `jc_to_ratio(${t})`
 };
 
 const parseFailure: Record<ColumnSpec["type"], string> = {
@@ -30,19 +30,24 @@ const parseFailure: Record<ColumnSpec["type"], string> = {
   ratio: "不是有效的比例（应为 0–1 或 0%–100%）"
 };
 
+const sqlTypes: Record<ColumnSpec["type"], string> = {
+  text: "varchar",
+  code: "varchar",
+  decimal: "decimal(18,6)",
+  integer: "integer",
+  date: "date",
+  boolean: "boolean",
+  ratio: "decimal(9,6)"
+};
+
+/** The typed value of a column from its cleaned text `t_<name>`, or its constant / default when absent. */
 function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, constant: string | undefined): string {
-  if (!match) return constant ?? column.defaultSql ?? "null";
-  const raw = `c${match.index}`;
-  let typed = column.canonical ? `${column.canonical}(${raw})` : castByType[column.type](raw);
+  if (!match) return `cast(${constant ?? column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
+  const text = `t_${column.name}`;
+  let typed = column.canonical ? `${column.canonical}(${text})` : castByType[column.type](text);
   if (column.type === "decimal" && match.multiplier !== 1) typed = `(${typed} * ${match.multiplier})`;
   if (column.defaultSql) typed = `coalesce(${typed}, ${column.defaultSql})`;
-  return `cast(${typed} as ${sqlTypeOf(column)})`;
-}
-
-function sqlTypeOf(column: ColumnSpec): string {
-  return {text: "varchar", code: "varchar", decimal: "decimal(18,6)", integer: "integer", date: "date", boolean: "boolean", ratio: "decimal(9,6)"}[
-    column.type
-  ];
+  return `cast(${typed} as ${sqlTypes[column.type]})`;
 }
 
 /**
@@ -52,12 +57,19 @@ function sqlTypeOf(column: ColumnSpec): string {
 export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRow: number, columnCount: number): string {
   const {contract, matches, constants} = sources;
   const matchOf = (c: ColumnSpec) => matches.find((m) => m.column === c);
+  const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
+  // Staged so each macro's repeated argument is a plain column (DuckDB does not share sub-expressions).
+  const trimmed = matches.map((m) => `, c${m.index} as raw_${m.column.name}, jc_trimmed(c${m.index}) as h_${m.column.name}`);
+  const cleaned = matches.map((m) => `, raw_${m.column.name}, jc_null_marker(h_${m.column.name}) as t_${m.column.name}`);
+  const inner = `select source_row${cleaned.join("")}
+  from (select source_row${trimmed.join("")}
+        from ${grid}
+        where source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null)`;
   const columns = contract.columns.map((c) => {
     const match = matchOf(c);
-    return `${match ? `c${match.index}` : "null::varchar"} as raw_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
+    return `${match ? `raw_${c.name}` : "null::varchar"} as raw_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
   });
-  const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
-  let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom ${grid}\nwhere source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null`;
+  let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
   if (contract.splitsDosageForm) {
     // 阿托伐他汀口服常释剂型 with no dosage form → generic name 阿托伐他汀, dosage form 口服常释剂型.
     const rest = contract.columns.map((c) => c.name).filter((n) => n !== "generic_name" && n !== "dosage_form");
@@ -123,7 +135,7 @@ export function rejectsSql(sources: ColumnSources, typed: string): string {
   const ruleScan = rules.length
     ? `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
 from ${typed}
-where ${rules.map((r) => `coalesce(${r.condition}, false)`).join("\n   or ")}`
+where ${rules.map((r) => `(${r.condition})`).join("\n   or ")}`
     : `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
   const key = sources.contract.key;
   const duplicateScan = `select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,

@@ -21,6 +21,9 @@ const cases = (macro: string, pairs: [string | null, string | null][]) =>
 describe("jc_text", () => {
   cases("jc_text", [
     ["  阿莫西林  ", "阿莫西林"],
+    ["Aspirin\t", "Aspirin"],
+    ["rtn", "rtn"],
+    ["阿莫西林  胶囊", "阿莫西林 胶囊"],
     ["-", null],
     ["—", null],
     ["/", null],
@@ -78,7 +81,7 @@ describe("jc_integer, jc_ratio, jc_boolean", () => {
   ]);
 });
 
-describe("canonical values", () => {
+describe("canonical values (on cleaned text)", () => {
   cases("jc_hospital_level", [
     ["三级甲等", "三级"],
     ["二级乙等", "二级"],
