@@ -42,7 +42,9 @@ const sqlTypes: Record<ColumnSpec["type"], string> = {
 
 /** The typed value of a column from its cleaned text `t_<name>`, or its constant / default when absent. */
 function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, constant: string | undefined): string {
-  if (!match) return `cast(${constant ?? column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
+  // A constant (the batch from a sheet name or --batch) is cleaned like a cell: 接续采购（江川省） → 接续采购(江川省).
+  if (!match && constant) return `cast(jc_text(${constant}) as ${sqlTypes[column.type]})`;
+  if (!match) return `cast(${column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
   const text = `t_${column.name}`;
   let typed = column.canonical ? `${column.canonical}(${text})` : castByType[column.type](text);
   if (column.type === "decimal" && match.multiplier !== 1) typed = `(${typed} * ${match.multiplier})`;

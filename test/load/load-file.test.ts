@@ -73,6 +73,15 @@ describe("loadFile", () => {
     w.close();
   });
 
+  it("cleans a batch given by --batch like a cell", async () => {
+    const w = await newWarehouse(dir);
+    const file = write("volumes-nobatch.csv", ["医疗机构编码,通用名,规格,约定采购量", "H001,阿莫西林胶囊,0.25g,1000"]);
+    const [result] = await loadFile(w.conn, file, {batch: " 接续采购（江川省） "});
+    expect(result).toMatchObject({status: "loaded", rows_loaded: 1});
+    expect(await rows(w, "select batch from stg_agreed_volumes")).toEqual([{batch: "接续采购(江川省)"}]);
+    w.close();
+  });
+
   it("reports identical content as unchanged and changes nothing", async () => {
     const w = await newWarehouse(dir);
     const file = write("listing-a.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"]);
