@@ -1,6 +1,6 @@
 // Builds the real site (src/) into a temporary directory against a given warehouse, with every network
 // access from the build and its data loaders blocked and logged.
-import {execFile} from "node:child_process";
+import {execFile, spawn} from "node:child_process";
 import {existsSync, readFileSync, rmSync} from "node:fs";
 import {delimiter, join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
@@ -66,4 +66,49 @@ export async function buildSite({dbPath, outDir}: {dbPath: string; outDir: strin
 /** After the tests: drop the test warehouse's loader outputs so a developer's preview does not show them. */
 export function clearSiteCache(): void {
   prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+}
+
+export interface Preview {
+  origin: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `observable preview` as `npm start` runs it (after site-prepare), on 127.0.0.1 and the given port. */
+export async function startPreview({dbPath, port}: {dbPath: string; port: number}): Promise<Preview> {
+  prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+  const child = spawn(process.execPath, [observableBin, "preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter),
+      JICAI_DB: dbPath,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${blockNetwork}`.trim()
+    },
+    stdio: ["ignore", "pipe", "pipe"]
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const origin = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${output}`)), 30_000);
+    child.on("exit", (code) => reject(new Error(`preview exited with ${code}:\n${output}`)));
+    child.stdout.on("data", () => {
+      if (output.includes(`${origin}/`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    origin,
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners("exit");
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      })
+  };
 }

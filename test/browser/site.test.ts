@@ -7,7 +7,7 @@ import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {parseCsv} from "../../src/components/csv.js";
 import {launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
-import {buildSite, clearSiteCache, type BuiltSite} from "./site-build.js";
+import {buildSite, clearSiteCache, startPreview, type BuiltSite} from "./site-build.js";
 import {serveStatic, type StaticServer} from "./static-server.js";
 import {createTestWarehouse, hostileValue, queryTestWarehouse} from "./test-warehouse.js";
 
@@ -129,6 +129,7 @@ describe("数据质量 page", () => {
     const rows = page.page.locator('[data-table="loads"] tbody tr');
     const all = await rows.count();
     const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from load_log where status = 'failed'");
+    expect(Number(expected!.n)).toBeGreaterThan(0); // 工作说明.csv matches no source
     await page.page.locator("select").first().selectOption({label: "失败"});
     await expect.poll(() => rows.count()).toBe(Number(expected!.n));
     expect(Number(expected!.n)).toBeLessThan(all);
@@ -183,6 +184,33 @@ describe("总览 page", () => {
       await expect(page.page.locator("h1#quality").count()).resolves.toBe(1);
     } finally {
       await page.context.close();
+    }
+  });
+});
+
+describe("preview (the server npm start runs)", () => {
+  it("serves every page on 127.0.0.1 with the same figures, without network", async () => {
+    // A free port: the one the static server of this test holds is released and reused.
+    const probe = await serveStatic(workDir);
+    const port = Number(new URL(probe.origin).port);
+    await probe.close();
+    const preview = await startPreview({dbPath, port});
+    try {
+      for (const {path} of pages) {
+        const page = await visit(browser, preview.origin, path);
+        try {
+          expect({path, errors: [...page.pageErrors, ...page.consoleErrors, ...page.cellErrors, ...page.foreignRequests]}).toEqual({path, errors: []});
+        } finally {
+          await page.context.close();
+        }
+      }
+      const page = await visit(browser, preview.origin, "/quality.html");
+      const [expected] = await queryTestWarehouse(dbPath, "select sum(rows_loaded) as n from load_log where status = 'loaded'");
+      expect(await kpiValue(page, "rows-loaded")).toBe(Number(expected!.n));
+      await page.context.close();
+      expect(preview.output()).not.toMatch(/network access blocked/);
+    } finally {
+      await preview.stop();
     }
   });
 });
