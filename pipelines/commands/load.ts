@@ -66,10 +66,7 @@ export const loadCommand: Command = {
         for (const result of fileResults) console.log(values.json ? toJson(result) : describe(result));
         results.push(...fileResults);
       }
-      if (results.some((r) => r.status === "loaded")) {
-        const refreshed = await refreshAfterLoad(warehouse.conn);
-        if (refreshed && !values.json) console.error(refreshed);
-      }
+      if (results.some((r) => r.status === "loaded")) console.error(await refreshAfterLoad(warehouse.conn));
     } finally {
       warehouse.close();
     }
