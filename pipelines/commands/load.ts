@@ -52,9 +52,9 @@ export const loadCommand: Command = {
     if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
     const warehouse = await openWarehouse(resolveDbPath(values.db));
     let lastProgress = 0;
-    const onProgress = (message: string) => {
+    const onProgress = (message: string, kind: "rows" | "stage") => {
       const now = Date.now();
-      if (now - lastProgress > 1000) {
+      if (kind === "stage" || now - lastProgress > 1000) {
         process.stderr.write(`${message}\n`);
         lastProgress = now;
       }

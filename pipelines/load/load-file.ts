@@ -1,3 +1,4 @@
+import {statSync} from "node:fs";
 import {basename, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {readerFor} from "../read/index.js";
@@ -27,7 +28,8 @@ export interface LoadResult {
 export interface LoadOptions {
   source?: SourceContract;
   batch?: string;
-  onProgress?: (message: string) => void;
+  /** Progress for stderr; `stage` messages mark the steps of a large file, the others count rows read. */
+  onProgress?: (message: string, kind: "rows" | "stage") => void;
 }
 
 let loadSequence = 0;
@@ -72,14 +74,23 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
 }
 
 /** Loads one sheet inside the caller's transaction and returns its report line. */
-async function loadSheet(conn: DuckDBConnection, file: string, sha256: string, plan: SheetPlan, prefix: string): Promise<LoadResult> {
+async function loadSheet(
+  conn: DuckDBConnection,
+  file: string,
+  sha256: string,
+  plan: SheetPlan,
+  prefix: string,
+  stage: (step: string) => void
+): Promise<LoadResult> {
   const {contract} = plan.sources;
   const loadId = await scalar(conn, "select nextval('load_id_seq')");
   const typed = `${prefix}_typed`;
   const rejected = `${prefix}_rejects`;
+  stage(`${plan.header.contract.label}：清洗并转换类型`);
   await conn.run(`create or replace temp table ${typed} as ${typedSelectSql(plan.sources, plan.grid.table, plan.firstDataRow, plan.grid.columnCount)}`);
   await conn.run(`create or replace temp table ${rejected} as ${rejectsSql(plan.sources, typed)}`);
   const rowsRead = await scalar(conn, `select count(*) from ${typed}`);
+  stage(`已校验 ${rowsRead.toLocaleString("zh-CN")} 行，写入数据仓库`);
   const rowsRejected = await scalar(conn, `select count(distinct source_row) from ${rejected}`);
   const sheet = plan.grid.sheet;
   await conn.run(
@@ -156,14 +167,18 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
     const grids = await readerFor(file)(conn, file, {
       tablePrefix: prefix,
-      onProgress: (rows) => options.onProgress?.(`${basename(file)}：已读取 ${rows.toLocaleString("zh-CN")} 行`)
+      onProgress: (rows) => options.onProgress?.(`${basename(file)}：已读取 ${rows.toLocaleString("zh-CN")} 行`, "rows")
     });
     await conn.run("begin transaction");
     inTransaction = true;
     const {plans, skipped} = await planSheets(conn, file, grids, options);
     const results: LoadResult[] = [...skipped];
+    const large = statSync(file).size > 20 * 1024 * 1024;
+    const stage = (step: string) => {
+      if (large) options.onProgress?.(`${basename(file)}：${step}`, "stage");
+    };
     for (const [i, plan] of plans.entries()) {
-      results.push(await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`));
+      results.push(await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage));
     }
     await conn.run("commit");
     return results;
