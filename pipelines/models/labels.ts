@@ -187,6 +187,7 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     paid_amount: "已返还金额（元）",
     paid_date: "返还日期",
     difference: "差额（已返还−应留用，元）",
+    is_period_complete: "结算期已结束",
     status: "核对结果"
   },
   retention_statement_lines: {

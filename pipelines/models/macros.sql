@@ -7,16 +7,19 @@ create or replace macro jm_halfwidth(s) as
 
 -- Minimum units per pack from pack text: the product of every count followed by a count unit.
 -- '7片/盒' → 7, '10支×1盒' → 10, '12粒×2板/盒' → 24, '0.25g×24片' → 24; no count → NULL.
+create or replace macro jm_pack_count_list(pack) as
+    list_transform(
+        regexp_extract_all(
+            jm_halfwidth(pack),
+            '(\d+(?:\.\d+)?)\s*(?:片|粒|支|袋|瓶|丸|贴|枚|板|盒|包|只|个|揿|喷|条|套|卷|块|颗|张|副|根)',
+            1
+        ),
+        x -> cast(x as decimal(18, 6))
+    );
 create or replace macro jm_pack_count(pack) as
     case
-        when len(regexp_extract_all(jm_halfwidth(pack), '(\d+(?:\.\d+)?)\s*(?:片|粒|支|袋|瓶|丸|贴|枚|板|盒|包|只|个|揿|喷|条|套|卷|块|颗|张|副|根|盒装|小盒)', 1)) > 0
-            then list_reduce(
-                list_transform(
-                    regexp_extract_all(jm_halfwidth(pack), '(\d+(?:\.\d+)?)\s*(?:片|粒|支|袋|瓶|丸|贴|枚|板|盒|包|只|个|揿|喷|条|套|卷|块|颗|张|副|根|盒装|小盒)', 1),
-                    x -> cast(x as decimal(18, 6))
-                ),
-                (a, b) -> cast(a * b as decimal(18, 6))
-            )
+        when len(jm_pack_count_list(pack)) > 0
+            then list_reduce(jm_pack_count_list(pack), (a, b) -> cast(a * b as decimal(18, 6)), cast(1 as decimal(18, 6)))
     end;
 
 -- Is a quantity or price unit a pack (盒, 箱 …) rather than a minimum unit (片, 支, 袋 …)? Unknown → pack,
@@ -91,3 +94,8 @@ create or replace macro jm_in_province_list(province, list) as
             jm_province(province)
         )
     end;
+
+-- A batch reference reduced for matching: full-width brackets and spaces differ between a sheet name
+-- (国家集采…（江川省）) and the same name typed in a cell (国家集采…(江川省)).
+create or replace macro jm_batch_key(ref) as
+    regexp_replace(translate(jm_halfwidth(ref), '（）【】〔〕', '()[][]'), '\s+', '', 'g');

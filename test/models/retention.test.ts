@@ -149,6 +149,12 @@ describe("retention_statement", () => {
     expect(statement.find((r) => r.hospital_code === "H3")?.status).toBe("overpaid");
   });
 
+  it("reports a period that has not ended and has no payout as in progress", async () => {
+    await refreshModels(fixture.warehouse.conn, {asOf: "2024-06-30"});
+    const [h4] = await rows(fixture.warehouse.conn, "select is_period_complete, status from retention_statement where hospital_code = 'H4'");
+    expect(h4).toEqual({is_period_complete: false, status: "in_progress"});
+  });
+
   it("lists a payout with no computed statement as overpaid", async () => {
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-12-31"});
     await insertRows(fixture.warehouse.conn, "stg_surplus_returns", [

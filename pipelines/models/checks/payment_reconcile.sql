@@ -8,10 +8,7 @@ mart as (
 
 direct as (
     select coalesce(sum(coalesce(amount, jm_mul(qty, unit_price))), 0) as amount, count(*) as lines
-    from (
-        select * from stg_orders
-        qualify row_number() over (partition by order_id, line_no order by load_id desc, source_row desc) = 1
-    )
+    from stg_orders
     where order_date <= (select as_of from policy_params)
 )
 

@@ -25,7 +25,7 @@ direct as (
         and results.spec is not distinct from products.spec
         and results.pack is not distinct from products.pack
         and results.enterprise = products.enterprise
-        and results.batch in (products.batch_id, products.batch_name)
+        and jm_batch_key(results.batch) in (jm_batch_key(products.batch_id), jm_batch_key(products.batch_name))
         and results.dosage_form is not distinct from products.dosage_form
     group by volumes.batch_id
 )
@@ -38,5 +38,5 @@ select
     direct.savings_agreed as direct_savings
 from mart
 full outer join direct using (batch_id)
-where mart.agreed_qty is distinct from direct.agreed_qty
+where coalesce(mart.agreed_qty, 0) <> coalesce(direct.agreed_qty, 0)
     or abs(coalesce(mart.savings_agreed, 0) - coalesce(direct.savings_agreed, 0)) > 0.01

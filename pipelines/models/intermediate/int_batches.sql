@@ -1,5 +1,6 @@
 -- Every batch reference found in the inputs, resolved to one batch: a file may name a batch by its id or by
--- its name (第七批国家组织药品集采). A reference that matches no batch row stays a batch of its own.
+-- its name (第七批国家组织药品集采), with full- or half-width brackets. A reference that matches no batch row
+-- stays a batch of its own.
 with
 
 batches as (
@@ -36,7 +37,7 @@ matches as (
     from references_found
     inner join batches
         on references_found.batch_ref = batches.batch_id
-        or references_found.batch_ref = batches.batch_name
+        or jm_batch_key(references_found.batch_ref) = jm_batch_key(batches.batch_name)
     qualify row_number() over (partition by references_found.batch_ref order by match_rank, batches.batch_id) = 1
 ),
 

@@ -1,6 +1,7 @@
 -- Order lines classified against the VBP batches: the batch whose variety (generic name + form) the line
 -- belongs to while the batch is in force, whether the product is one of its selected products (by code, else
 -- generic name + form + spec + enterprise), the cycle year, and the quantity in the variety's main spec.
+-- Only the columns the marts need are kept; order details stay in int_order_units.
 with
 
 lines as (
@@ -15,22 +16,75 @@ selected_products as (
     select * from int_batch_products where is_selected
 ),
 
-in_force as (
+order_varieties as (
+    select distinct generic_name, dosage_form from lines where generic_name is not null
+),
+
+-- each order (generic name, form) × the batch varieties it belongs to; an order without a form matches the
+-- variety of its generic name
+variety_candidates as (
     select
-        lines.*,
+        order_varieties.generic_name as order_generic_name,
+        order_varieties.dosage_form as order_dosage_form,
         varieties.batch_id,
         varieties.generic_name as variety_generic_name,
         varieties.dosage_form as variety_dosage_form,
         varieties.exec_start,
+        varieties.cycle_end,
         varieties.main_content_amount,
         varieties.main_content_unit
+    from order_varieties
+    inner join varieties
+        on order_varieties.generic_name = varieties.generic_name
+        and (
+            order_varieties.dosage_form is null
+            or varieties.dosage_form is null
+            or order_varieties.dosage_form = varieties.dosage_form
+        )
+    where varieties.exec_start is not null
+),
+
+-- a later batch of the same variety takes over from its execution date, so windows never overlap
+variety_windows as (
+    select
+        *,
+        least(
+            coalesce(cycle_end, date '9999-12-31'),
+            coalesce(
+                lead(exec_start) over (partition by order_generic_name, order_dosage_form order by exec_start) - 1,
+                date '9999-12-31'
+            )
+        ) as window_end
+    from variety_candidates
+),
+
+in_force as (
+    select
+        lines.order_id,
+        lines.line_no,
+        lines.hospital_code,
+        lines.product_code,
+        lines.generic_name,
+        lines.dosage_form,
+        lines.spec,
+        lines.enterprise,
+        lines.order_date,
+        lines.qty_min,
+        lines.unit_price_min,
+        lines.amount,
+        lines.content_amount,
+        lines.content_unit,
+        variety_windows.batch_id,
+        variety_windows.variety_generic_name,
+        variety_windows.variety_dosage_form,
+        variety_windows.exec_start,
+        variety_windows.main_content_amount,
+        variety_windows.main_content_unit
     from lines
-    left join varieties
-        on lines.generic_name = varieties.generic_name
-        and (lines.dosage_form is null or varieties.dosage_form is null or lines.dosage_form = varieties.dosage_form)
-        and lines.order_date >= varieties.exec_start
-        and (varieties.cycle_end is null or lines.order_date <= varieties.cycle_end)
-    qualify row_number() over (partition by lines.order_id, lines.line_no order by varieties.exec_start desc nulls last) = 1
+    left join variety_windows
+        on lines.generic_name = variety_windows.order_generic_name
+        and lines.dosage_form is not distinct from variety_windows.order_dosage_form
+        and lines.order_date between variety_windows.exec_start and variety_windows.window_end
 ),
 
 selected_by_code as (

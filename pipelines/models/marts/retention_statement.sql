@@ -3,7 +3,7 @@
 --   balance  = max(0, Σ_v (budget_v − spend_v))
 --   retained = round(balance × rate(grade), 2); rate = flat_rate, or by assessment score (graded policy);
 --              0 when the policy requires completion and an agreed volume was not reached
---   difference = paid − retained; matched within 0.01 元
+--   difference = paid − retained; matched within 0.01 元; a period not yet ended with no payout is in_progress
 with
 
 lines as (
@@ -164,7 +164,9 @@ final as (
         cast(all_rows.paid_amount as decimal(38, 2)) as paid_amount,
         all_rows.paid_date,
         cast(all_rows.paid_amount - all_rows.retained as decimal(38, 2)) as difference,   -- paid − retained
+        all_rows.period_end <= params.as_of as is_period_complete,      -- the cycle year has ended by as_of
         case
+            when all_rows.paid_amount is null and all_rows.period_end > params.as_of then 'in_progress'
             when all_rows.retained is null and all_rows.year_index is not null then 'not_assessed'
             when all_rows.paid_amount is null and all_rows.retained > 0 then 'not_paid'
             when abs(coalesce(all_rows.paid_amount, 0) - coalesce(all_rows.retained, 0)) <= 0.01 then 'matched'
@@ -172,6 +174,7 @@ final as (
             else 'overpaid'
         end as status
     from all_rows
+    cross join params
     left join batches on all_rows.batch_id = batches.batch_ref
 )
 

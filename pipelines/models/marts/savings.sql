@@ -93,9 +93,18 @@ priced as (
 computed as (
     select
         *,
-        jm_mul(agreed_qty, base_price_unit - win_price_unit) as savings_agreed,
-        case when purchased_qty > 0 then purchased_base_amount - purchased_amount else 0 end as savings_actual
+        cast(jm_mul(agreed_qty, base_price_unit - win_price_unit) as decimal(38, 4)) as savings_agreed,
+        cast(case when purchased_qty > 0 then purchased_base_amount - purchased_amount else 0 end as decimal(38, 4))
+            as savings_actual
     from priced
+),
+
+split as (
+    select
+        *,
+        cast(jm_mul(savings_agreed, mi_pay_ratio) as decimal(38, 4)) as fund_savings_agreed,
+        cast(jm_mul(savings_actual, mi_pay_ratio) as decimal(38, 4)) as fund_savings_actual
+    from computed
 ),
 
 final as (
@@ -125,14 +134,14 @@ final as (
         agreed_qty,                                           -- Q_agreed
         purchased_qty,                                        -- Q bought of this selected product
         purchased_amount,                                     -- Σ amount paid
-        cast(savings_agreed as decimal(38, 4)) as savings_agreed,             -- (base − P_win) × Q_agreed
-        cast(savings_actual as decimal(38, 4)) as savings_actual,             -- Σ base × Q − Σ amount
+        savings_agreed,                                       -- (base − P_win) × Q_agreed
+        savings_actual,                                       -- Σ base × Q − Σ amount
         mi_pay_ratio,                                         -- r of the hospital (region: mean of its hospitals)
-        cast(jm_mul(savings_agreed, mi_pay_ratio) as decimal(38, 4)) as fund_savings_agreed,       -- × r
-        cast(savings_agreed - jm_mul(savings_agreed, mi_pay_ratio) as decimal(38, 4)) as patient_savings_agreed,  -- × (1 − r)
-        cast(jm_mul(savings_actual, mi_pay_ratio) as decimal(38, 4)) as fund_savings_actual,       -- × r
-        cast(savings_actual - jm_mul(savings_actual, mi_pay_ratio) as decimal(38, 4)) as patient_savings_actual   -- × (1 − r)
-    from computed
+        fund_savings_agreed,                                  -- savings_agreed × r
+        savings_agreed - fund_savings_agreed as patient_savings_agreed,   -- savings_agreed × (1 − r)
+        fund_savings_actual,                                  -- savings_actual × r
+        savings_actual - fund_savings_actual as patient_savings_actual    -- savings_actual × (1 − r)
+    from split
 )
 
 select * from final

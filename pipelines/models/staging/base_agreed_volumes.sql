@@ -6,15 +6,6 @@ volumes as (
     select * from stg_agreed_volumes
 ),
 
-latest as (
-    select *
-    from volumes
-    qualify row_number() over (
-        partition by batch, hospital_code, region, generic_name, dosage_form, spec, product_code, year_index
-        order by load_id desc, source_row desc
-    ) = 1
-),
-
 final as (
     select
         batch as batch_ref,
@@ -33,7 +24,7 @@ final as (
         coalesce(unit is not null and jm_is_pack_unit(unit), false) as is_pack_unit,
         jm_content(spec) as content_amount,
         jm_content_unit(spec) as content_unit
-    from latest
+    from volumes
 )
 
 select * from final

@@ -6,15 +6,6 @@ results as (
     select * from stg_batch_results
 ),
 
-latest as (
-    select *
-    from results
-    qualify row_number() over (
-        partition by batch, generic_name, dosage_form, spec, pack, enterprise
-        order by load_id desc, source_row desc
-    ) = 1
-),
-
 normalised as (
     select
         batch as batch_ref,
@@ -32,7 +23,7 @@ normalised as (
         price_per_unit,
         ceiling_price_unit,
         pre_vbp_price_unit
-    from latest
+    from results
 ),
 
 unit_prices as (

@@ -5,13 +5,6 @@ batches as (
     select * from stg_batches
 ),
 
-latest as (
-    select *
-    from batches
-    where batch_id is not null
-    qualify row_number() over (partition by batch_id order by load_id desc, source_row desc) = 1
-),
-
 final as (
     select
         batch_id,
@@ -21,7 +14,8 @@ final as (
         bid_date,
         exec_start,
         cycle_end
-    from latest
+    from batches
+    where batch_id is not null
 )
 
 select * from final

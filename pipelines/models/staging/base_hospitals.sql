@@ -1,15 +1,9 @@
--- 定点医疗机构: one row per hospital code (a later load wins if a code repeats).
+-- 定点医疗机构: one row per hospital code (the loader keeps one row per natural key; the unique_* checks
+-- report any duplicate).
 with
 
 hospitals as (
     select * from stg_hospitals
-),
-
-latest as (
-    select *
-    from hospitals
-    where hospital_code is not null
-    qualify row_number() over (partition by hospital_code order by load_id desc, source_row desc) = 1
 ),
 
 final as (
@@ -21,7 +15,8 @@ final as (
         region,
         kind as institution_kind,
         mi_pay_ratio
-    from latest
+    from hospitals
+    where hospital_code is not null
 )
 
 select * from final

@@ -5,15 +5,6 @@ listings as (
     select * from stg_listing_prices
 ),
 
-latest as (
-    select *
-    from listings
-    qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise
-        order by load_id desc, source_row desc
-    ) = 1
-),
-
 normalised as (
     select
         province,
@@ -29,7 +20,7 @@ normalised as (
         national_lowest,
         status,
         listed_date
-    from latest
+    from listings
 ),
 
 final as (

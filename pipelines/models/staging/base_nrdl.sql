@@ -6,15 +6,6 @@ nrdl as (
     select * from stg_nrdl
 ),
 
-latest as (
-    select *
-    from nrdl
-    qualify row_number() over (
-        partition by nrdl_year, drug_name, dosage_form, standard_unit
-        order by load_id desc, source_row desc
-    ) = 1
-),
-
 final as (
     select
         nrdl_year,
@@ -31,7 +22,7 @@ final as (
         agreement_start,
         agreement_end,
         dual_channel
-    from latest
+    from nrdl
 )
 
 select * from final

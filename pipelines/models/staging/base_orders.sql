@@ -1,14 +1,9 @@
 -- 平台采购明细: one row per order line. amount falls back to qty × unit_price when the file has none.
+-- Text parsing (pack counts, strengths) happens once per distinct text in int_order_units, not per line.
 with
 
 orders as (
     select * from stg_orders
-),
-
-latest as (
-    select *
-    from orders
-    qualify row_number() over (partition by order_id, line_no order by load_id desc, source_row desc) = 1
 ),
 
 final as (
@@ -22,7 +17,7 @@ final as (
         spec,
         pack,
         enterprise,
-        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        conversion_ratio,
         qty,
         qty_unit,
         jm_is_pack_unit(qty_unit) as is_pack_unit,
@@ -33,11 +28,8 @@ final as (
         received_date,
         paid_date,
         channel,
-        coalesce(channel, '') <> '线下' as is_platform,
-        jm_code_kind(product_code) as code_kind,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit
-    from latest
+        coalesce(channel, '') <> '线下' as is_platform
+    from orders
 )
 
 select * from final

@@ -6,17 +6,11 @@ returns as (
     select * from stg_surplus_returns
 ),
 
-latest as (
-    select *
-    from returns
-    qualify row_number() over (partition by hospital_code, batch, period order by load_id desc, source_row desc) = 1
-),
-
 parsed as (
     select
         *,
         jm_halfwidth(trim(period)) as period_text
-    from latest
+    from returns
 ),
 
 final as (
