@@ -24,6 +24,31 @@ function expandExponent(text: string): string {
   return negative ? "-" + plain : plain;
 }
 
+/**
+ * A number's text as written in the file when it is already what numberText would give (no sign other than a
+ * leading "-", no leading or trailing zeros, at most 15 digits, no exponent) — saves a parse and a format for
+ * the usual cell. Null when it needs numberText.
+ */
+export function canonicalNumberText(text: string): string | null {
+  const length = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0; // -
+  const start = i;
+  let digits = 0;
+  let point = -1;
+  for (; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c === 46 && point < 0) point = i;
+    else return null;
+  }
+  if (digits === 0 || digits > excelDigits) return null;
+  const intDigits = (point < 0 ? length : point) - start;
+  if (intDigits === 0 || (intDigits > 1 && text.charCodeAt(start) === 48)) return null; // ".5", "007"
+  if (point >= 0 && (point === length - 1 || text.charCodeAt(length - 1) === 48)) return null; // "1.", "1.50"
+  if (start === 1 && digits === 1 && text.charCodeAt(1) === 48) return null; // "-0"
+  return text;
+}
+
 /** The shortest decimal text for a number as Excel holds it: ≤ 15 significant digits, no exponent. */
 export function numberText(value: number): string {
   const shortest = String(value);

@@ -1,6 +1,6 @@
 import type {DuckDBAppender, DuckDBConnection} from "@duckdb/node-api";
 import {sqlIdentifier} from "../../warehouse/sql.js";
-import {columnOfRef} from "./sheet-scanner.js";
+import {columnOfRef} from "./xml.js";
 
 /** A merged range, 1-based rows and 0-based columns, as in the grid. */
 export interface MergedRange {

@@ -1,4 +1,4 @@
-import {isoDateText, numberText, serialDateText, unescapeOoxml} from "./cell-text.js";
+import {canonicalNumberText, isoDateText, numberText, serialDateText, unescapeOoxml} from "./cell-text.js";
 import {parseMergeRef, type GridWriter, type MergedRange} from "./grid-writer.js";
 import {CellType, SheetFormatError, SheetScanner, type SheetSink} from "./sheet-scanner.js";
 import type {WorkbookContext} from "./workbook.js";
@@ -35,9 +35,14 @@ class CellSink implements SheetSink {
         return isoDateText(value);
       default: {
         if (value === "") return null;
+        const isDate = this.context.isDateStyle(style);
+        if (!isDate) {
+          const canonical = canonicalNumberText(value);
+          if (canonical !== null) return canonical;
+        }
         const number = Number(value);
         if (!Number.isFinite(number)) return value;
-        if (this.context.isDateStyle(style)) return serialDateText(number, this.context.date1904) ?? numberText(number);
+        if (isDate) return serialDateText(number, this.context.date1904) ?? numberText(number);
         return numberText(number);
       }
     }

@@ -1,11 +1,14 @@
 import {StringDecoder} from "node:string_decoder";
+import {attribute, columnOfRef, decodeEntities, isSpace, tagEnd} from "./xml.js";
+
+export {columnOfRef};
 
 /**
  * A streaming scanner for one worksheet part (xl/worksheets/sheetN.xml). It understands just enough XML for
  * SpreadsheetML — tags with quoted attributes, namespace prefixes, entities, CDATA, comments — and hands each
  * cell's raw parts to a sink. A hand-written scanner rather than exceljs's WorksheetReader because that one
- * drops <mergeCell> elements and spends most of its time building Row/Cell objects and saxes events (measured
- * on 200k rows × 15 columns: 12.2 s through exceljs against about 2 s here).
+ * drops <mergeCell> elements and spends most of its time building Row/Cell objects and saxes events: on
+ * 200k rows × 15 columns it takes about 10 s of CPU to produce the rows, this scanner about 1.6 s.
  */
 
 /** Cell types from the `t` attribute. */
@@ -54,33 +57,6 @@ function cellType(t: string | null): CellType {
   }
 }
 
-const entities: Record<string, string> = {lt: "<", gt: ">", amp: "&", quot: '"', apos: "'"};
-
-function decodeEntities(text: string): string {
-  if (!text.includes("&")) return text;
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith("#x")) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith("#")) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return entities[name] ?? whole;
-  });
-}
-
-/** Index of the `>` closing the tag that starts before `from`, skipping quoted attribute values; -1 if not yet in `s`. */
-function tagEnd(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 62) return i; // >
-    if (c === 34 || c === 39) {
-      const close = s.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      i = close;
-    }
-  }
-  return -1;
-}
-
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-
 /** The elements the scanner acts on, told apart without slicing the name out of the text (this runs per tag). */
 const Tag = {Other: 0, C: 1, V: 2, F: 3, T: 4, Is: 5, Row: 6, RPh: 7, SheetData: 8, Worksheet: 9, MergeCell: 10} as const;
 type Tag = (typeof Tag)[keyof typeof Tag];
@@ -111,39 +87,6 @@ function tagOf(s: string, start: number, end: number): Tag {
   return Tag.Other;
 }
 
-/** The value of attribute `name` in the tag text s[from, to), or null. */
-function attribute(s: string, from: number, to: number, name: string): string | null {
-  let i = from;
-  while (i < to) {
-    const c = s.charCodeAt(i);
-    if (isSpace(c) || c === 47) {
-      i++;
-      continue;
-    }
-    const nameStart = i;
-    while (i < to && s.charCodeAt(i) !== 61 && !isSpace(s.charCodeAt(i))) i++;
-    const nameEnd = i;
-    while (i < to && s.charCodeAt(i) !== 34 && s.charCodeAt(i) !== 39) i++;
-    if (i >= to) return null;
-    const close = s.indexOf(s[i]!, i + 1);
-    if (close < 0 || close > to) return null;
-    if (nameEnd - nameStart === name.length && s.startsWith(name, nameStart)) return s.slice(i + 1, close);
-    i = close + 1;
-  }
-  return null;
-}
-
-/** "AB12" → 27 (0-based column); -1 when the reference has no letters. */
-export function columnOfRef(ref: string): number {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) | 32; // lower-case
-    if (c < 97 || c > 122) break;
-    col = col * 26 + (c - 96);
-  }
-  return i === 0 ? -1 : col - 1;
-}
 
 export class SheetScanner {
   private readonly decoder = new StringDecoder("utf8");
@@ -224,11 +167,14 @@ export class SheetScanner {
         nameEnd++;
       }
       const tag = tagOf(s, localStart, nameEnd);
-      if (tag !== Tag.Other) {
-        if (closing) this.close(tag);
-        else this.open(tag, s, nameEnd, end, s.charCodeAt(end - 1) === 47);
-      }
       p = end + 1;
+      if (tag === Tag.Other) continue;
+      if (closing) this.close(tag);
+      else {
+        const selfClosing = s.charCodeAt(end - 1) === 47;
+        this.open(tag, s, nameEnd, end, selfClosing);
+        if (tag === Tag.C && this.inCell) p = this.plainCell(s, p);
+      }
     }
   }
 
@@ -342,6 +288,20 @@ export class SheetScanner {
         this.closedWorksheet = true;
         break;
     }
+  }
+
+  /**
+   * Fast path for the usual cell body, `<v>text</v></c>` with no prefix: reads it in one step instead of four
+   * tags. Returns where scanning continues (unchanged when the body looks any different).
+   */
+  private plainCell(s: string, p: number): number {
+    if (!s.startsWith("<v>", p)) return p;
+    const close = s.indexOf("<", p + 3);
+    if (close < 0 || !s.startsWith("</v></c>", close)) return p;
+    this.value = decodeEntities(s.slice(p + 3, close));
+    this.inCell = false;
+    this.sink.cell(this.col, this.type, this.style, this.value, null);
+    return close + 8;
   }
 
   /** Reads a <c> tag's r, s and t attributes in one pass (the hottest path: once per cell). */

@@ -1,57 +1,51 @@
+import {posix} from "node:path";
 import type {Readable} from "node:stream";
 import ExcelJS from "exceljs";
 import {isBuiltInDateFormat, isDateFormatCode, unescapeOoxml} from "./cell-text.js";
+import {openZipPart, readZipDirectory, type ZipPart} from "./zip.js";
 
 /**
- * A typed view of exceljs's streaming WorkbookReader. exceljs does the zip streaming and parses the workbook,
- * relationships, shared strings and styles; worksheets are handed over as raw byte streams for SheetScanner.
- * The fields below are exceljs 4.4 internals (lib/stream/xlsx/workbook-reader.js), read in this one place.
+ * A workbook's index: its sheets in tab order with the zip part holding each, and what decoding cells needs
+ * (shared strings, which styles are dates, the date system). The zip is read through its central directory
+ * (zip.ts); the workbook, relationship, style and shared-string parts are parsed by exceljs's streaming
+ * WorkbookReader parsers — exceljs 4.4 internals (lib/stream/xlsx/workbook-reader.js), used in this one place.
  */
-interface RichTextRun {
-  text?: string | null;
-}
-type SharedString = string | {richText?: RichTextRun[]} | null | undefined;
-
-interface StylesInternals {
-  model?: {styles?: Array<{numFmtId?: number | string} | undefined>};
-  index?: {numFmt?: Record<string, string | undefined>};
-}
-
-interface WorkbookReaderInternals {
-  [Symbol.asyncIterator](): AsyncIterator<WorksheetPart>;
-  on(event: "entry", listener: (entry: {type: string}) => void): unknown;
-  sharedStrings?: SharedString[];
-  styles?: StylesInternals;
-  properties?: {model?: {date1904?: boolean}};
-  model?: {sheets?: Array<{name: string; state?: string}>};
-}
-
-/** One worksheet as exceljs yields it: `iterator` is its XML, still unread. */
-export interface WorksheetPart {
-  name: string;
-  state?: string;
-  iterator: AsyncIterable<Buffer | string>;
-}
 
 /** An error raised while reading the file's bytes (zip, inflate, XML), as opposed to one from DuckDB. */
 export class SourceError extends Error {}
 
-export interface OpenedWorkbook {
-  worksheets: AsyncIterable<WorksheetPart>;
-  /**
-   * Iterates something read from this workbook (its worksheets, a worksheet's XML), raising a SourceError
-   * when that fails or when the zip parser fails. unzipper reports a file cut short mid-part ("FILE_ENDED")
-   * only on the parser, leaving the part's stream waiting forever, so every read watches the parser too.
-   */
-  guard<T>(source: AsyncIterable<T>): AsyncGenerator<T>;
-  /** Whether styles.xml has been read yet (it can come after a worksheet in the zip). */
-  stylesRead(): boolean;
-  /** Whether xl/workbook.xml was found (after iteration: false means the zip is not a workbook). */
-  isWorkbook(): boolean;
-  /** Sheet names in workbook (tab) order. */
-  sheetOrder(): string[];
-  /** Everything a cell decoder needs; call once the worksheet about to be decoded has been reached. */
-  context(): WorkbookContext;
+interface Relationship {
+  Id: string;
+  Type?: string;
+  Target?: string;
+  TargetMode?: string;
+}
+
+type SharedString = string | {richText?: {text?: string | null}[]} | null | undefined;
+
+interface ExceljsParsers {
+  _parseRels(stream: Readable): Promise<void>;
+  _parseWorkbook(stream: Readable): Promise<void>;
+  _parseStyles(stream: Readable): Promise<void>;
+  _parseSharedStrings(stream: Readable): AsyncIterable<unknown>;
+  workbookRels?: Relationship[];
+  model?: {sheets?: {name: string; state?: string; rId?: string}[]};
+  properties?: {model?: {date1904?: boolean}};
+  sharedStrings?: SharedString[];
+  styles?: {
+    model?: {styles?: ({numFmtId?: number | string} | undefined)[]};
+    index?: {numFmt?: Record<string, string | undefined>};
+  };
+}
+
+export interface SheetEntry {
+  name: string;
+  /** "visible", "hidden" or "veryHidden". */
+  state: string;
+  /** A worksheet (as opposed to a chart sheet, dialog sheet or macro sheet). */
+  isWorksheet: boolean;
+  /** Its zip part; null when the workbook names a part the zip does not have. */
+  part: ZipPart | null;
 }
 
 export interface WorkbookContext {
@@ -60,84 +54,110 @@ export interface WorkbookContext {
   date1904: boolean;
 }
 
+export interface Workbook {
+  sheets: SheetEntry[];
+  context: WorkbookContext;
+  /** The uncompressed bytes of a sheet's part. */
+  open(part: ZipPart): Promise<Readable>;
+}
+
+/** Thrown when the zip holds no workbook part. */
+export class NotAWorkbookError extends Error {}
+
 function sharedStringText(entry: SharedString): string {
   if (entry === null || entry === undefined) return "";
   if (typeof entry === "string") return unescapeOoxml(entry);
   return unescapeOoxml((entry.richText ?? []).map((run) => run.text ?? "").join(""));
 }
 
-function dateStyles(styles: StylesInternals | undefined): (style: number) => boolean {
-  const xfs = styles?.model?.styles ?? [];
+function dateStyles(styles: ExceljsParsers["styles"]): (style: number) => boolean {
   const customFormats = styles?.index?.numFmt ?? {};
-  const known: boolean[] = xfs.map((xf) => {
+  const isDate: boolean[] = (styles?.model?.styles ?? []).map((xf) => {
     const id = Number(xf?.numFmtId ?? 0);
     const code = customFormats[id];
     return code !== undefined ? isDateFormatCode(code) : isBuiltInDateFormat(id);
   });
-  return (style) => known[style] === true;
+  return (style) => isDate[style] === true;
 }
 
-export function openWorkbook(input: Readable): OpenedWorkbook {
-  let zipFailure: unknown = null;
-  let abortRead: ((error: unknown) => void) | null = null;
-  const pipe = input.pipe.bind(input);
-  // exceljs pipes the input into its unzipper parser: catch the parser on its way in to hear its errors.
-  input.pipe = ((destination, options) => {
-    destination.on("error", (error: unknown) => {
-      zipFailure ??= error;
-      abortRead?.(error);
-    });
-    return pipe(destination, options);
-  }) as typeof input.pipe;
+/** The relationships part for `part`: xl/workbook.xml → xl/_rels/workbook.xml.rels. */
+const relsPathOf = (part: string) => posix.join(posix.dirname(part), "_rels", `${posix.basename(part)}.rels`);
 
-  async function* guard<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-    const iterator = source[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<T>;
-      try {
-        next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-          if (zipFailure) return reject(zipFailure);
-          abortRead = reject;
-          iterator.next().then(resolve, reject);
-        });
-      } catch (error) {
-        throw new SourceError(error instanceof Error ? error.message : String(error), {cause: error});
-      } finally {
-        abortRead = null;
-      }
-      if (next.done) return;
-      yield next.value;
+/** A relationship target resolved against the part it belongs to ("" for the package). */
+function resolveTarget(from: string, target: string): string {
+  if (target.startsWith("/")) return target.slice(1);
+  return posix.normalize(posix.join(posix.dirname(from), target));
+}
+
+/** Anything going wrong while reading the file becomes a SourceError (NotAWorkbookError stays itself). */
+async function reading<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof NotAWorkbookError || error instanceof SourceError) throw error;
+    throw new SourceError(error instanceof Error ? error.message : String(error), {cause: error});
+  }
+}
+
+export function openWorkbook(file: string): Promise<Workbook> {
+  return reading(() => indexWorkbook(file));
+}
+
+async function indexWorkbook(file: string): Promise<Workbook> {
+  const zip = await readZipDirectory(file);
+  const parsers = new ExcelJS.stream.xlsx.WorkbookReader(file, {sharedStrings: "cache", styles: "cache"}) as unknown as ExceljsParsers;
+  const parse = async (name: string, parser: (stream: Readable) => Promise<void>) => {
+    const part = zip.get(name);
+    if (!part) return false;
+    const stream = await openZipPart(file, part);
+    try {
+      await parser(stream);
+    } finally {
+      stream.destroy(); // exceljs's parsers may stop at the root's end tag without reading to the end
     }
+    return true;
+  };
+
+  // The package relationships say where the workbook part is; it is xl/workbook.xml in practice.
+  let workbookPath = "xl/workbook.xml";
+  if (await parse("_rels/.rels", (s) => parsers._parseRels(s))) {
+    const office = parsers.workbookRels?.find((r) => r.Type?.endsWith("/officeDocument"));
+    if (office?.Target) workbookPath = resolveTarget("", office.Target);
+  }
+  if (!(await parse(workbookPath, (s) => parsers._parseWorkbook(s)))) throw new NotAWorkbookError(workbookPath);
+  parsers.workbookRels = [];
+  await parse(relsPathOf(workbookPath), (s) => parsers._parseRels(s));
+  const rels = parsers.workbookRels ?? [];
+  const partOf = (type: string) => {
+    const rel = rels.find((r) => r.Type?.endsWith(type));
+    return rel?.Target ? resolveTarget(workbookPath, rel.Target) : null;
+  };
+  const stylesPath = partOf("/styles");
+  if (stylesPath) await parse(stylesPath, (s) => parsers._parseStyles(s));
+  const stringsPath = partOf("/sharedStrings");
+  if (stringsPath) {
+    await parse(stringsPath, async (s) => {
+      for await (const _ of parsers._parseSharedStrings(s)); // fills parsers.sharedStrings
+    });
   }
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    entries: "emit"
-  }) as unknown as WorkbookReaderInternals;
-  let stylesSeen = false;
-  let workbookSeen = false;
-  reader.on("entry", (entry) => {
-    if (entry.type === "styles") stylesSeen = true;
-    if (entry.type === "workbook") workbookSeen = true;
+  const sheets = (parsers.model?.sheets ?? []).map((sheet): SheetEntry => {
+    const rel = rels.find((r) => r.Id === sheet.rId);
+    const path = rel?.Target ? resolveTarget(workbookPath, rel.Target) : null;
+    return {
+      name: sheet.name,
+      state: sheet.state ?? "visible",
+      isWorksheet: rel?.Type?.endsWith("/worksheet") ?? false,
+      part: (path && zip.get(path)) || null
+    };
   });
-  let flattened: string[] | null = null;
   return {
-    worksheets: {[Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]()},
-    guard,
-    stylesRead: () => stylesSeen,
-    isWorkbook: () => workbookSeen,
-    sheetOrder: () => (reader.model?.sheets ?? []).map((sheet) => sheet.name),
-    context() {
-      // Shared strings are complete by the time exceljs yields a worksheet (it defers sheets until then).
-      flattened ??= (reader.sharedStrings ?? []).map(sharedStringText);
-      return {
-        sharedStrings: flattened,
-        isDateStyle: dateStyles(reader.styles),
-        date1904: reader.properties?.model?.date1904 === true
-      };
-    }
+    sheets,
+    context: {
+      sharedStrings: (parsers.sharedStrings ?? []).map(sharedStringText),
+      isDateStyle: dateStyles(parsers.styles),
+      date1904: parsers.properties?.model?.date1904 === true
+    },
+    open: (part) => reading(() => openZipPart(file, part))
   };
 }
