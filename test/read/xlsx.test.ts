@@ -1,4 +1,4 @@
-import {writeFileSync} from "node:fs";
+import {readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
@@ -215,6 +215,67 @@ describe("readXlsx: workbooks", () => {
   });
 });
 
+describe("readXlsx: workbook structure from other writers", () => {
+  const dir = tempDir("jicai-xlsx-parts-");
+  const sheetXml = (text: string) =>
+    `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>${text}</t></is></c></row></sheetData></worksheet>`;
+
+  it("finds sheet names and visibility when relationships use absolute targets", async () => {
+    const file = join(dir, "absolute.xlsx");
+    const sheets = [
+      {name: "第九批", xml: sheetXml("数据")},
+      {name: "隐藏", xml: sheetXml("旧数据"), state: "hidden" as const}
+    ];
+    writeFileSync(file, writeZip(minimalWorkbook(sheets, {absoluteTargets: true})));
+    const grids = await readXlsx(conn, file, {tablePrefix: "abs"});
+    expect(grids.map((g) => g.sheet)).toEqual(["第九批"]);
+    expect(await gridRows(grids[0]!)).toEqual([[1, "数据"]]);
+  });
+
+  it("reads a worksheet stored under any part name, and every small sheet of a workbook without shared strings", async () => {
+    // exceljs's forward-only reader skipped parts not named sheetN.xml and could lose the last small parts.
+    const file = join(dir, "odd-part.xlsx");
+    const sheets = [
+      {name: "医院", xml: sheetXml("a")},
+      {name: "订单", xml: sheetXml("b"), part: "xl/worksheets/orders.xml"},
+      {name: "品种", xml: sheetXml("c")}
+    ];
+    writeFileSync(file, writeZip(minimalWorkbook(sheets)));
+    const grids = await readXlsx(conn, file, {tablePrefix: "odd"});
+    expect(grids.map((g) => [g.sheet, g.table])).toEqual([
+      ["医院", "odd_s0"],
+      ["订单", "odd_s1"],
+      ["品种", "odd_s2"]
+    ]);
+    expect(await gridRows(grids[1]!)).toEqual([[1, "b"]]);
+  });
+
+  it("refuses, naming it, a sheet whose part is missing from the zip", async () => {
+    const file = join(dir, "missing-part.xlsx");
+    const parts = minimalWorkbook([
+      {name: "医院", xml: sheetXml("a")},
+      {name: "订单", xml: sheetXml("b")}
+    ]).filter((part) => part.name !== "xl/worksheets/sheet2.xml");
+    writeFileSync(file, writeZip(parts));
+    const error = await readError(file);
+    expect(error.sheet).toBe("订单");
+    expect(error.message).toBe("无法读取 Excel 文件：文件已损坏或不完整（工作表“订单”的数据缺失）");
+    expect(await tempTables()).toEqual([]);
+  });
+
+  it("refuses a sheet whose compressed bytes are damaged", async () => {
+    const good = readFileSync(fixture("values.xlsx"));
+    const sheet = zipLayout(good).find((part) => part.name === "xl/worksheets/sheet1.xml")!;
+    const bad = Buffer.from(good);
+    for (let i = sheet.dataStart + 200; i < sheet.dataStart + 260; i++) bad[i] = bad[i]! ^ 0x5a;
+    const file = join(dir, "bit-rot.xlsx");
+    writeFileSync(file, bad);
+    const error = await readError(file);
+    expect(error.message).toBe("无法读取 Excel 文件：文件已损坏或不完整（工作表“取值”）");
+    expect(await tempTables()).toEqual([]);
+  });
+});
+
 describe("readXlsx: files it refuses", () => {
   it.each([
     ["truncated.xlsx", /^无法读取 Excel 文件：文件已损坏或不完整/],
@@ -234,9 +295,10 @@ describe("readXlsx: files it refuses", () => {
     expect(await tempTables()).toEqual([]);
   });
 
-  it("drops the grid of a sheet already read when a later part is cut off", async () => {
-    const error = await readError(fixture("truncated-after-first-sheet.xlsx"));
-    expect(error.message).toMatch(/^无法读取 Excel 文件：文件已损坏或不完整/);
+  it("drops the grid of a sheet already read when a later sheet turns out broken", async () => {
+    const error = await readError(fixture("multi-sheet-second-broken.xlsx"));
+    expect(error.sheet).toBe("品种目录");
+    expect(error.message).toBe("无法读取 Excel 文件：文件已损坏或不完整（工作表“品种目录”）");
     expect(await tempTables()).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {isBuiltInDateFormat, isDateFormatCode, isoDateText, numberText, serialDateText, unescapeOoxml} from "../../../pipelines/read/xlsx/cell-text.js";
+import {canonicalNumberText, isBuiltInDateFormat, isDateFormatCode, isoDateText, numberText, serialDateText, unescapeOoxml} from "../../../pipelines/read/xlsx/cell-text.js";
 
 describe("numberText", () => {
   it("keeps at most Excel's 15 significant digits and never uses an exponent", () => {
@@ -20,6 +20,20 @@ describe("numberText", () => {
       [0.000123456789012345678, "0.000123456789012346"]
     ];
     expect(cases.map(([n]) => numberText(n))).toEqual(cases.map(([, text]) => text));
+  });
+});
+
+describe("canonicalNumberText", () => {
+  it("passes through only text that numberText would give back unchanged", () => {
+    const accepted = ["0", "42", "-5.5", "12.34", "0.25", "123456789012345", "-0.000001"];
+    const refused = ["-0", "007", ".5", "1.", "1.50", "1E3", "1e-7", "+5", "0.30000000000000004", "1234567890123456", " 1", "", "-", "1.2.3"];
+    expect(accepted.map(canonicalNumberText)).toEqual(accepted);
+    expect(refused.map(canonicalNumberText)).toEqual(refused.map(() => null));
+    for (let i = 0; i < 2000; i++) {
+      const text = String(Math.round((Math.random() - 0.5) * 10 ** (i % 12)) / 10 ** (i % 7));
+      const canonical = canonicalNumberText(text);
+      if (canonical !== null) expect(canonical).toBe(numberText(Number(text)));
+    }
   });
 });
 

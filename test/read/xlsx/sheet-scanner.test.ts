@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {CellType, columnOfRef, SheetFormatError, SheetScanner, type SheetSink} from "../../../pipelines/read/xlsx/sheet-scanner.js";
+import {CellType, SheetFormatError, SheetScanner, type SheetSink} from "../../../pipelines/read/xlsx/sheet-scanner.js";
 
 type Event = ["cell", number, CellType, number, string | null, string | null] | ["row", number] | ["merge", string];
 
@@ -65,9 +65,5 @@ describe("SheetScanner", () => {
     expect(() => scan(["not xml at all"])).toThrow(SheetFormatError);
     expect(() => scan([sheet.slice(0, sheet.indexOf(`<row r="4">`))])).toThrow(SheetFormatError);
     expect(() => scan([`<worksheet><sheetData><row r="x"></row></sheetData></worksheet>`])).toThrow(SheetFormatError);
-  });
-
-  it("numbers columns from references", () => {
-    expect([columnOfRef("A1"), columnOfRef("Z9"), columnOfRef("AA10"), columnOfRef("XFD1"), columnOfRef("12")]).toEqual([0, 25, 26, 16383, -1]);
   });
 });
