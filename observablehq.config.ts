@@ -29,5 +29,5 @@ export default {
   // The search index tokenises on whitespace, which does not work for Chinese.
   search: false,
   pager: false,
-  footer: `集采分析 · 数据来自本机数据仓库（data/warehouse.duckdb），网站构建于 ${builtOn}，离线可用。`
+  footer: `集采分析 · 数据来自本机数据仓库，网站构建于 ${builtOn}，无需联网即可使用。`
 };
