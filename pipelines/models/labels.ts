@@ -49,7 +49,8 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     fund_savings_actual: "实际采购节约·医保基金（元）",
     patient_savings_actual: "实际采购节约·患者（元）",
     hospitals_with_agreed_volume: "有约定量的医疗机构数",
-    hospitals_behind_pace: "进度滞后的医疗机构数",
+    hospitals_behind_pace: "进度滞后的医疗机构数（按约定金额加权）",
+    varieties_behind_pace: "进度滞后的机构×品种数",
     retained: "应结余留用金额（元）",
     retention_paid: "已返还金额（元）"
   },

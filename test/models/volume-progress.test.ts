@@ -103,4 +103,20 @@ describe("volume_progress and selected_share", () => {
         selected_amount: "3750.00", nonselected_amount: "0.00"}
     ]);
   });
+
+  it("counts a hospital behind by its agreed-amount-weighted completion, and each lagging variety", async () => {
+    const conn = fixture.warehouse.conn;
+    await insertRows(conn, "stg_batch_results", [
+      {batch: "LM3", generic_name: "氯吡格雷", dosage_form: "片剂", spec: "75mg", pack: "7片/盒", conversion_ratio: 7,
+        enterprise: "江川制药", selected: true, price_per_unit: 0.1, pre_vbp_price_unit: 1.0}
+    ]);
+    await insertRows(conn, "stg_agreed_volumes", [
+      {batch: "LM3", hospital_code: "H1", generic_name: "氯吡格雷", dosage_form: "片剂", spec: "75mg", enterprise: "江川制药",
+        year_index: 1, agreed_qty: 1000, unit: "片"}
+    ]);
+    await refreshModels(conn, {asOf: "2024-07-01"});
+    // H1: 氯吡格雷 at 0 is behind, but (0.6 × 20,000 + 0 × 100) / 20,100 = 0.597 ≥ 0.4 keeps H1 on pace
+    const [summary] = await rows(conn, "select hospitals_behind_pace, varieties_behind_pace from batch_summary");
+    expect(summary).toEqual({hospitals_behind_pace: 1, varieties_behind_pace: 2});
+  });
 });

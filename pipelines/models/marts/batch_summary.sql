@@ -108,13 +108,31 @@ savings_totals as (
     group by batch_id
 ),
 
+-- a hospital's pace in the current cycle year: completion of its varieties weighted by agreed amount
+hospital_pace as (
+    select
+        batch_id,
+        hospital_code,
+        sum(completion * agreed_amount) / nullif(sum(agreed_amount), 0) as weighted_completion,
+        any_value(pace_threshold) as pace_threshold
+    from progress
+    where is_current_year
+    group by batch_id, hospital_code
+),
+
 progress_totals as (
     select
         batch_id,
         count(distinct hospital_code) as hospitals_with_agreed_volume,
-        count(distinct hospital_code) filter (where is_current_year and is_behind_pace) as hospitals_behind_pace,
+        count(*) filter (where is_current_year and is_behind_pace) as varieties_behind_pace,
         sum(agreed_amount) as agreed_amount
     from progress
+    group by batch_id
+),
+
+pace_totals as (
+    select batch_id, count(*) filter (where weighted_completion < pace_threshold) as hospitals_behind_pace
+    from hospital_pace
     group by batch_id
 ),
 
@@ -153,7 +171,9 @@ final as (
         cast(savings_totals.patient_savings_actual as decimal(38, 2)) as patient_savings_actual,
         -- pace and retention
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
-        coalesce(progress_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,     -- in the current cycle year
+        -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
+        coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
+        coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
         cast(retention_totals.retained as decimal(38, 2)) as retained,                    -- Σ retention_statement.retained
         cast(retention_totals.paid as decimal(38, 2)) as retention_paid                   -- Σ paid_amount
     from batches
@@ -161,6 +181,7 @@ final as (
     left join figures using (batch_id)
     left join savings_totals using (batch_id)
     left join progress_totals using (batch_id)
+    left join pace_totals using (batch_id)
     left join retention_totals using (batch_id)
 )
 
