@@ -1,8 +1,8 @@
 // 总览 placeholder: what has been loaded, per source. Ships one small object.
 import {sourceTables} from "./labels.js";
-import {withWarehouse, writeJson} from "./warehouse.js";
+import {emitJson} from "./warehouse.js";
 
-const summary = await withWarehouse(async (warehouse) => {
+await emitJson(async (warehouse) => {
   const [totals] = await warehouse.query(`
     select count(distinct file) as files,
            count(*) as loads,
@@ -43,5 +43,3 @@ const summary = await withWarehouse(async (warehouse) => {
   });
   return {totals, bySource};
 });
-
-writeJson(summary);

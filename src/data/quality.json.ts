@@ -1,6 +1,6 @@
 // 数据质量: every load, rejected cells grouped by reason, the first rejects in full, and `jicai check` results.
 import {columnLabel, sourceLabel} from "./labels.js";
-import {withWarehouse, writeJson, type ReadOnlyWarehouse} from "./warehouse.js";
+import {emitJson, type ReadOnlyWarehouse} from "./warehouse.js";
 
 /** Rejected cells shipped in full; the rest are counted (the whole list is one `jicai query` away). */
 const rejectSampleSize = 500;
@@ -70,10 +70,8 @@ function sampleText(json: string | null): string | null {
   return rows.map((r) => Object.entries(r).map(([k, v]) => `${k}=${v ?? "空"}`).join("，")).join("；");
 }
 
-writeJson(
-  await withWarehouse(async (warehouse) => ({
-    loads: await loads(warehouse),
-    rejects: await rejects(warehouse),
-    checks: await checks(warehouse)
-  }))
-);
+await emitJson(async (warehouse) => ({
+  loads: await loads(warehouse),
+  rejects: await rejects(warehouse),
+  checks: await checks(warehouse)
+}));

@@ -1,5 +1,6 @@
 // Shared by the data loaders (not a loader itself): read-only queries on the warehouse with explicit
 // conversion of DuckDB values to JSON. The pipeline must have closed the warehouse (single writer).
+import {relative} from "node:path";
 import type {DuckDBConnection, DuckDBResultReader} from "@duckdb/node-api";
 import {openWarehouse, resolveDbPath} from "../../pipelines/warehouse/open.js";
 
@@ -80,7 +81,17 @@ function converterFor(type: string, keepExact: boolean, column: string): Convert
   return (value) => (value === null || value === undefined ? null : String(value));
 }
 
-/** Loaders write exactly one JSON document to stdout. */
-export function writeJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value));
+/**
+ * The body of every loader: reads the warehouse, writes exactly one JSON document to stdout, and on failure
+ * prints a one-line reason (no stack) to stderr and exits non-zero, which stops the build.
+ */
+export async function emitJson(read: (warehouse: ReadOnlyWarehouse) => Promise<unknown>): Promise<void> {
+  try {
+    const value = await withWarehouse(read);
+    process.stdout.write(JSON.stringify(value));
+  } catch (error) {
+    process.stderr.write(`数据加载失败（${relative(process.cwd(), process.argv[1] ?? "")}）：${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.JICAI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  }
 }
