@@ -1,8 +1,6 @@
 import {StringDecoder} from "node:string_decoder";
 import {attribute, columnOfRef, decodeEntities, isSpace, tagEnd} from "./xml.js";
 
-export {columnOfRef};
-
 /**
  * A streaming scanner for one worksheet part (xl/worksheets/sheetN.xml). It understands just enough XML for
  * SpreadsheetML — tags with quoted attributes, namespace prefixes, entities, CDATA, comments — and hands each
