@@ -305,3 +305,34 @@ export const martTitles: Record<string, string> = {
   retention_statement_lines: "结余留用计算明细",
   check_results: "数据质量检查"
 };
+
+/** Chinese names of the code values marts store (the SQL keeps short English codes); used by exports. */
+export const martValueLabels: Record<string, Record<string, string>> = {
+  compliance_status: {compliant: "合规", over_limit: "超限", no_reference: "无参照"},
+  cross_spec_status: {compliant: "合规", over_limit: "超限", representative: "代表品"},
+  rule: {
+    vbp_supply: "集采中选价（供应省份）",
+    vbp_non_supply: "集采中选价1.5倍（非供应省份）",
+    nrdl_payment_standard: "国谈药支付标准",
+    national_lowest_drug: "药品全国最低价倍数",
+    national_lowest_consumable: "耗材全国最低价倍数"
+  },
+  reference_kind: {
+    vbp_winning_price: "中选价格",
+    nrdl_payment_standard: "医保支付标准",
+    national_lowest_file: "全国最低价（文件）",
+    other_provinces_lowest: "其他省份最低价"
+  },
+  base_kind: {pre_vbp: "集采前价格", ceiling: "最高有效申报价"},
+  pre_vbp_price_kind: {pre_vbp: "集采前价格", ceiling: "最高有效申报价", "ceiling,pre_vbp": "集采前价格/最高有效申报价"},
+  holder_kind: {hospital: "医疗机构", region: "地区"},
+  status: {
+    matched: "一致",
+    underpaid: "少付",
+    overpaid: "多付",
+    not_paid: "未返还",
+    in_progress: "结算期未结束",
+    not_assessed: "未考核"
+  },
+  severity: {error: "失败级", warning: "提示级"}
+};

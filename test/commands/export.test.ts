@@ -72,6 +72,7 @@ describe("jicai export", () => {
     expect(row.getCell(column("生产企业")).value).toBe("'+江川制药");
     // (0.05 − 0.10) × 7,000 = −350
     expect(row.getCell(column("约定量节约金额（元）")).value).toBe(-350);
+    expect(row.getCell(column("节约基准类型")).value).toBe("集采前价格");
   });
 
   it("writes CSV in UTF-8 with a BOM and the same neutralisation", async () => {

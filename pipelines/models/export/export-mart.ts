@@ -1,7 +1,7 @@
 import {mkdirSync} from "node:fs";
 import {dirname, extname, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {martColumnLabels, martNames, martTitles} from "../labels.js";
+import {martColumnLabels, martNames, martTitles, martValueLabels} from "../labels.js";
 import {toCell, type CellValue} from "./cells.js";
 import {writeCsv, type RowSource} from "./write-csv.js";
 import {writeXlsx} from "./write-xlsx.js";
@@ -25,16 +25,22 @@ async function tableColumns(conn: DuckDBConnection, table: string): Promise<stri
   return reader.getRowObjectsJS().map((r) => String(r.column_name));
 }
 
+/** Code values (over_limit, matched …) shown by their Chinese names in spreadsheets. */
+function valueLabel(column: string, value: unknown): unknown {
+  const labels = martValueLabels[column];
+  return labels && typeof value === "string" ? (labels[value] ?? value) : value;
+}
+
 async function* rowBatches(conn: DuckDBConnection, table: string, columns: string[]): AsyncIterable<CellValue[][]> {
   const result = await conn.stream(`select * from ${table}`);
   for await (const rows of result.yieldRowObjectJs()) {
-    yield rows.map((row) => columns.map((c) => toCell(row[c])));
+    yield rows.map((row) => columns.map((c) => toCell(valueLabel(c, row[c]))));
   }
 }
 
 /**
- * Writes one mart to .xlsx (Chinese headers, text never a formula), .csv (UTF-8 with BOM, same safety) or
- * .parquet (DuckDB COPY, English column names for other engines). Returns the number of rows written.
+ * Writes one mart to .xlsx (Chinese headers and code values, text never a formula), .csv (UTF-8 with BOM, same
+ * safety) or .parquet (DuckDB COPY, English column names and codes for other engines). Returns the row count.
  */
 export async function exportMart(conn: DuckDBConnection, mart: string, outPath: string): Promise<number> {
   if (!exportableTables.includes(mart)) {
