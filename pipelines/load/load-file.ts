@@ -7,7 +7,7 @@ import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
-import {rejectsSql, typedSelectSql} from "./typed-sql.js";
+import {rejectsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
@@ -23,6 +23,8 @@ export interface LoadResult {
   load_id: number | null;
   status: LoadStatus;
   message?: string;
+  /** Milliseconds per step of the load (read, type, rejects, replace, insert), for the benchmark. */
+  timings?: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -80,31 +82,45 @@ async function loadSheet(
   sha256: string,
   plan: SheetPlan,
   prefix: string,
-  stage: (step: string) => void
+  stage: (step: string) => void,
+  startedAt: string
 ): Promise<LoadResult> {
   const {contract} = plan.sources;
+  const timings: Record<string, number> = {};
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    timings[step] = Math.round(performance.now() - started);
+    return result;
+  };
   const loadId = await scalar(conn, "select nextval('load_id_seq')");
   const typed = `${prefix}_typed`;
   const rejected = `${prefix}_rejects`;
+  const sheet = plan.grid.sheet;
   stage(`${plan.header.contract.label}：清洗并转换类型`);
-  await conn.run(`create or replace temp table ${typed} as ${typedSelectSql(plan.sources, plan.grid.table, plan.firstDataRow, plan.grid.columnCount)}`);
-  await conn.run(`create or replace temp table ${rejected} as ${rejectsSql(plan.sources, typed)}`);
+  const typedSql = typedTableSql(plan.sources, plan.grid.table, plan.firstDataRow, plan.grid.columnCount);
+  await timed("type", () => conn.run(`create or replace temp table ${typed} as ${typedSql}`));
+  await timed("rejects", () => conn.run(`create or replace temp table ${rejected} as ${rejectsSql(plan.sources, typed)}`));
   const rowsRead = await scalar(conn, `select count(*) from ${typed}`);
   stage(`已校验 ${rowsRead.toLocaleString("zh-CN")} 行，写入数据仓库`);
   const rowsRejected = await scalar(conn, `select count(distinct source_row) from ${rejected}`);
-  const sheet = plan.grid.sheet;
   await conn.run(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
   const columns = contract.columns.map((c) => c.name);
+  // Row order needs no sort: the typed table is in file order and source_row keeps each row's provenance.
   const good = `(select * from ${typed} t where not exists (select 1 from ${rejected} r where r.source_row = t.source_row))`;
   const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
-  const replaced = await conn.run(`delete from ${contract.table} s where exists (select 1 from ${good} g where ${sameKey})`);
-  const inserted = await conn.run(
-    `insert into ${contract.table} (load_id, source_file, sheet, source_row, ${columns.join(", ")})
-     select $1, $2, $3, source_row, ${columns.join(", ")} from ${good} order by source_row`,
-    [loadId, file, sheet]
+  const replaced = await timed("replace", () =>
+    conn.run(`delete from ${contract.table} s where exists (select 1 from ${good} g where ${sameKey})`)
+  );
+  const inserted = await timed("insert", () =>
+    conn.run(
+      `insert into ${contract.table} (load_id, source_file, sheet, source_row, ${columns.join(", ")})
+       select $1, $2, $3, source_row, ${columns.join(", ")} from ${good}`,
+      [loadId, file, sheet]
+    )
   );
   const rowsLoaded = inserted.rowsChanged;
   if (rowsRead !== rowsLoaded + rowsRejected) {
@@ -113,8 +129,8 @@ async function loadSheet(
   await conn.run(
     `insert into load_log (load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected,
                            rows_replaced, status, started_at, finished_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', current_timestamp, current_timestamp)`,
-    [loadId, file, basename(file), sheet, sha256, contract.kind, rowsRead, rowsLoaded, rowsRejected, replaced.rowsChanged]
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', $11::timestamp, current_timestamp)`,
+    [loadId, file, basename(file), sheet, sha256, contract.kind, rowsRead, rowsLoaded, rowsRejected, replaced.rowsChanged, startedAt]
   );
   return {
     file,
@@ -125,7 +141,8 @@ async function loadSheet(
     rows_rejected: rowsRejected,
     rows_replaced: replaced.rowsChanged,
     load_id: loadId,
-    status: "loaded"
+    status: "loaded",
+    timings
   };
 }
 
@@ -162,6 +179,8 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
   const prefix = `load_${process.pid}_${++loadSequence}`;
+  const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
+  const readStarted = performance.now();
   let inTransaction = false;
   try {
     // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
@@ -169,6 +188,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       tablePrefix: prefix,
       onProgress: (rows) => options.onProgress?.(`${basename(file)}：已读取 ${rows.toLocaleString("zh-CN")} 行`, "rows")
     });
+    const readMs = Math.round(performance.now() - readStarted);
     await conn.run("begin transaction");
     inTransaction = true;
     const {plans, skipped} = await planSheets(conn, file, grids, options);
@@ -178,7 +198,9 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       if (large) options.onProgress?.(`${basename(file)}：${step}`, "stage");
     };
     for (const [i, plan] of plans.entries()) {
-      results.push(await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage));
+      const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt);
+      if (i === 0) result.timings = {read: readMs, ...result.timings};
+      results.push(result);
     }
     await conn.run("commit");
     return results;
@@ -188,8 +210,8 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     const sheet = error instanceof FileError ? error.sheet : null;
     await conn.run(
       `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
-       values (nextval('load_id_seq'), $1, $2, $3, $4, $5, 'failed', $6, current_timestamp, current_timestamp)`,
-      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message]
+       values (nextval('load_id_seq'), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
+      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
     );
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
   }

@@ -67,22 +67,24 @@ export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRo
   from (select source_row${trimmed.join("")}
         from ${grid}
         where source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null)`;
+  // has_<name>: the cell held something (not blank, not a null marker) — tells "empty" from "unparseable".
   const columns = contract.columns.map((c) => {
     const match = matchOf(c);
-    return `${match ? `raw_${c.name}` : "null::varchar"} as raw_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
+    const raw = match ? `raw_${c.name}` : "null::varchar";
+    const has = match ? `t_${c.name} is not null` : "false";
+    return `${raw} as raw_${c.name},\n    ${has} as has_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
   });
   let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
   if (contract.splitsDosageForm) {
     // 阿托伐他汀口服常释剂型 with no dosage form → generic name 阿托伐他汀, dosage form 口服常释剂型.
-    const rest = contract.columns.map((c) => c.name).filter((n) => n !== "generic_name" && n !== "dosage_form");
-    select = `select source_row, ${contract.columns.map((c) => `raw_${c.name}`).join(", ")}, ${rest.join(", ")},
-    case when dosage_form is null and jc_dosage_form_suffix(generic_name) is not null
-              and length(generic_name) > length(jc_dosage_form_suffix(generic_name))
-         then left(generic_name, length(generic_name) - length(jc_dosage_form_suffix(generic_name)))
+    select = `select * exclude (generic_name, dosage_form, form_suffix),
+    case when form_suffix is not null then left(generic_name, length(generic_name) - length(form_suffix))
          else generic_name end as generic_name,
-    coalesce(dosage_form, case when length(generic_name) > length(jc_dosage_form_suffix(generic_name))
-                               then jc_dosage_form_suffix(generic_name) end) as dosage_form
-from (${select})`;
+    coalesce(dosage_form, form_suffix) as dosage_form
+from (select *,
+             case when dosage_form is null and length(generic_name) > length(jc_dosage_form_suffix(generic_name))
+                  then jc_dosage_form_suffix(generic_name) end as form_suffix
+      from (${select}))`;
   }
   return select;
 }
@@ -99,10 +101,10 @@ function rulesFor(sources: ColumnSources): Rule[] {
   for (const c of contract.columns) {
     const present = matches.some((m) => m.column === c);
     const n = c.name;
-    if (c.required) rules.push({column: n, condition: `${n} is null and jc_text(raw_${n}) is null`, reason: "'必填项为空'"});
+    if (c.required) rules.push({column: n, condition: `${n} is null and not has_${n}`, reason: "'必填项为空'"});
     if (!present) continue;
     if (parseFailure[c.type] && !c.canonical) {
-      rules.push({column: n, condition: `${n} is null and jc_text(raw_${n}) is not null`, reason: sqlString(parseFailure[c.type])});
+      rules.push({column: n, condition: `${n} is null and has_${n}`, reason: sqlString(parseFailure[c.type])});
     }
     if (c.allowed) {
       const list = c.allowed.map(sqlString).join(", ");
@@ -126,6 +128,16 @@ function rulesFor(sources: ColumnSources): Rule[] {
 }
 
 /**
+ * The typed rows plus `is_rejected`, true when any row rule fails: computed in the same pass, so the
+ * rejects scan and the insert only read the flag.
+ */
+export function typedTableSql(sources: ColumnSources, grid: string, firstDataRow: number, columnCount: number): string {
+  const rules = rulesFor(sources);
+  const flag = rules.length ? `coalesce(${rules.map((r) => `(${r.condition})`).join("\n    or ")}, false)` : "false";
+  return `select *, ${flag} as is_rejected\nfrom (${typedSelectSql(sources, grid, firstDataRow, columnCount)})`;
+}
+
+/**
  * Every rejected cell of a sheet in one scan: (source_row, column_name, value, reason). A row may fail several
  * rules; rows that repeat an earlier row's natural key are rejected naming that row.
  */
@@ -137,7 +149,7 @@ export function rejectsSql(sources: ColumnSources, typed: string): string {
   const ruleScan = rules.length
     ? `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
 from ${typed}
-where ${rules.map((r) => `(${r.condition})`).join("\n   or ")}`
+where is_rejected`
     : `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
   const key = sources.contract.key;
   const duplicateScan = `select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,
