@@ -1,9 +1,9 @@
-// Tables for officers: Inputs.table (sortable by clicking a header, virtual scrolling for thousands of rows,
+// Tables for officers: Inputs.table (sortable by clicking a header, rows rendered lazily as the officer scrolls,
 // values rendered as text) with a count and a CSV download of exactly the rows passed in — filter first
 // (Inputs.search / select on the page), then the download holds what the officer sees.
 //
 // Why Inputs rather than a home-made table: sorting, sticky headers and lazy rendering of long tables are
-// already right there, and it is imported from node_modules ("@observablehq/inputs"), not the implicit
+// already there, and it is imported from node_modules ("@observablehq/inputs"), not the implicit
 // `Inputs` global, so nothing is fetched from a CDN (engineering notes §1.6).
 import * as Inputs from "@observablehq/inputs";
 import {toCsv} from "./csv.js";
