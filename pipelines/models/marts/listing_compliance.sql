@@ -259,7 +259,8 @@ final as (
         limited.reference_kind,
         limited.reference_price,                                     -- per pack of this listing
         jm_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
-        limited.other_provinces_lowest_province as reference_province,
+        case when limited.reference_kind = 'other_provinces_lowest' then limited.other_provinces_lowest_province end
+            as reference_province,
         limited.multiplier,
         limited.limit_price,                                         -- round(multiplier × reference, 2), per pack
         jm_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
