@@ -13,20 +13,25 @@ create or replace temp macro jc_halfwidth(s) as
         else translate(s, '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')
     end;
 
--- Null markers (-, —, /, 无, N/A …) as NULL; inner runs of white space as one space. Takes trimmed text.
-create or replace temp macro jc_null_marker(t) as
+-- Null markers (-, —, /, 无, N/A …) as NULL; runs of white space (tabs, line breaks) as one space, trimmed.
+-- Takes space-trimmed text.
+create or replace temp macro jc_marker_to_null(t) as
     case
         when t in ('', '-', '--', '---', '—', '——', '–', '/', '\\', '无', '空', 'null', 'NULL', 'Null', 'N/A', 'n/a', 'NA', '#N/A', 'nan', 'NaN')
             then null
-        when contains(t, '  ') or contains(t, chr(9)) or contains(t, chr(10)) or contains(t, chr(13))
-            then regexp_replace(t, '\s+', ' ', 'g')
         else t
+    end;
+create or replace temp macro jc_null_marker(t) as
+    case
+        when contains(t, '  ') or contains(t, chr(9)) or contains(t, chr(10)) or contains(t, chr(13))
+            then jc_marker_to_null(trim(regexp_replace(t, '\s+', ' ', 'g')))
+        else jc_marker_to_null(t)
     end;
 
 -- Trim, half-width, null markers. The macro repeats its argument, so the loader instead projects
 -- jc_trimmed(raw) first and applies jc_null_marker to that column (DuckDB does not share repeated
 -- sub-expressions inside a macro).
-create or replace temp macro jc_trimmed(s) as trim(jc_halfwidth(s), ' ' || chr(9) || chr(10) || chr(13));
+create or replace temp macro jc_trimmed(s) as trim(jc_halfwidth(s));
 create or replace temp macro jc_text(s) as jc_null_marker(jc_trimmed(s));
 
 -- Codes: upper case, no inner spaces.

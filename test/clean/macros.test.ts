@@ -24,6 +24,8 @@ describe("jc_text", () => {
     ["Aspirin\t", "Aspirin"],
     ["rtn", "rtn"],
     ["阿莫西林  胶囊", "阿莫西林 胶囊"],
+    ["\t-\n", null],
+    ["　阿莫西林\r\n", "阿莫西林"],
     ["-", null],
     ["—", null],
     ["/", null],
