@@ -58,7 +58,9 @@ describe("listing_compliance", () => {
       listing("江川省", "阿托伐他汀钙", "10mg", "7片/盒", 7, "江川制药", 7.0),
       listing("江川省", "阿托伐他汀钙", "20mg", "7片/盒", 7, "江川制药", 12.0),
       listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "江川制药", 23.21),
-      listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "华阳药业", 23.22)
+      listing("江川省", "阿托伐他汀钙", "20mg", "28片/盒", 28, "江川制药", 45.26),
+      // another maker's product is compared with its own representative, not with 江川制药's
+      listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "华阳药业", 30.0)
     ]);
     await refreshModels(conn, {asOf: "2024-12-31"});
     const all = await rows(conn, "select * from listing_compliance");
@@ -74,7 +76,7 @@ describe("listing_compliance", () => {
   };
 
   it("judges every listing once", () => {
-    expect(byKey.size).toBe(18);
+    expect(byKey.size).toBe(19);
   });
 
   it("accepts a drug at exactly 1.8 × the national lowest and flags one fen above", () => {
@@ -141,13 +143,17 @@ describe("listing_compliance", () => {
   it("flags a double-strength product above its 差比价 comparable price", () => {
     expect(get("江川省|阿托伐他汀钙|10mg|7片/盒|江川制药")).toMatchObject({cross_spec_status: "representative"});
     expect(get("江川省|阿托伐他汀钙|20mg|7片/盒|江川制药")).toMatchObject({
-      cross_spec_representative: "10mg 7片/盒 江川制药", cross_spec_k: "1.700000", cross_spec_limit: "11.90",
+      cross_spec_representative: "10mg 7片/盒", cross_spec_k: "1.700000", cross_spec_limit: "11.90",
       cross_spec_status: "over_limit"
     });
     // K = 1.7^log2(2) × 1.95^log2(2) = 3.315; 7.00 × 3.315 = 23.205 → 23.21 (half up)
     expect(get("江川省|阿托伐他汀钙|20mg|14片/盒|江川制药")).toMatchObject({
       cross_spec_k: "3.315000", cross_spec_limit: "23.21", cross_spec_status: "compliant"
     });
-    expect(get("江川省|阿托伐他汀钙|20mg|14片/盒|华阳药业")).toMatchObject({cross_spec_status: "over_limit"});
+    // 28 tablets: K = 1.7 × 1.95^log2(4) = 6.46425; 7.00 × 6.46425 = 45.24975 → 45.25
+    expect(get("江川省|阿托伐他汀钙|20mg|28片/盒|江川制药")).toMatchObject({
+      cross_spec_limit: "45.25", cross_spec_status: "over_limit"
+    });
+    expect(get("江川省|阿托伐他汀钙|20mg|14片/盒|华阳药业")).toMatchObject({cross_spec_status: "representative"});
   });
 });

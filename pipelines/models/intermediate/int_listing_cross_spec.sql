@@ -1,5 +1,5 @@
--- 药品差比价: for listed drugs of one province × generic name × form, the cheapest listing per minimum unit is
--- the representative; every listing's comparable limit is
+-- 药品差比价: for listed drugs of one province × generic name × form × enterprise (a maker's own specs and
+-- packs), the cheapest listing per minimum unit is the representative; every listing's comparable limit is
 --   limit = P_rep(pack) × K_content × K_pack × K_fill, K = base^log2(x), x = candidate ÷ representative
 -- (content: strength; pack: conversion ratio; fill: ml, applied only when the strengths are equal or unknown),
 -- rounded half-up to the fen. Bases come from the policy (1.7 / 1.95 / 1.9).
@@ -18,6 +18,7 @@ representatives as (
         province,
         generic_name,
         dosage_form,
+        enterprise,
         spec as rep_spec,
         pack as rep_pack,
         enterprise as rep_enterprise,
@@ -28,7 +29,7 @@ representatives as (
         fill_ml as rep_fill_ml
     from listings
     qualify row_number() over (
-        partition by province, generic_name, dosage_form
+        partition by province, generic_name, dosage_form, enterprise
         order by listed_price_unit, content_amount nulls last, conversion_ratio, spec, pack, enterprise
     ) = 1
 ),
@@ -42,7 +43,7 @@ ratios as (
         listings.pack,
         listings.enterprise,
         listings.listed_price,
-        representatives.* exclude (province, generic_name, dosage_form),
+        representatives.* exclude (province, generic_name, dosage_form, enterprise),
         case
             when listings.content_amount > 0 and representatives.rep_content_amount > 0
                 and listings.content_unit = representatives.rep_content_unit
@@ -58,6 +59,7 @@ ratios as (
         on listings.province = representatives.province
         and listings.generic_name = representatives.generic_name
         and listings.dosage_form is not distinct from representatives.dosage_form
+        and listings.enterprise is not distinct from representatives.enterprise
 ),
 
 coefficients as (
@@ -81,7 +83,7 @@ final as (
         spec,
         pack,
         enterprise,
-        concat_ws(' ', rep_spec, rep_pack, rep_enterprise) as cross_spec_representative,
+        concat_ws(' ', rep_spec, rep_pack) as cross_spec_representative,
         rep_price as cross_spec_representative_price,
         cast(content_ratio as decimal(18, 6)) as content_ratio,
         cast(pack_ratio as decimal(18, 6)) as pack_ratio,
