@@ -16,13 +16,62 @@ export function readHead(file: string, size = 256 * 1024): Buffer {
 }
 
 /**
- * Tells UTF-8 (with or without BOM) from GBK/GB18030 (what Excel on Chinese Windows writes) and UTF-16 (BOM).
- * A sample that is not valid UTF-8 is taken as GB18030, a superset of GBK and GB2312.
+ * UTF-16 without a byte-order mark, told by its zero bytes: in CSV text (commas, digits, Latin letters) every
+ * other byte of UTF-16 is 0, while UTF-8 and GBK text has none.
+ */
+function utf16WithoutBom(head: Buffer): "utf-16le" | "utf-16be" | null {
+  const n = Math.min(head.length, 64 * 1024) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZeros++;
+    if (head[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * 0.2 && evenZeros <= pairs * 0.02) return "utf-16le";
+  if (evenZeros >= pairs * 0.2 && oddZeros <= pairs * 0.02) return "utf-16be";
+  return null;
+}
+
+/**
+ * Valid multi-byte characters and invalid sequences in a UTF-8 reading of the bytes. GBK text read as UTF-8 is
+ * mostly invalid; UTF-8 text with a few damaged bytes is mostly valid.
+ */
+function utf8Validity(bytes: Buffer): {valid: number; invalid: number} {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 1) {
+      i++;
+      continue;
+    }
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += length;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return {valid, invalid};
+}
+
+/**
+ * Tells UTF-8 (with or without BOM) from GBK/GB18030 (what Excel on Chinese Windows writes) and UTF-16 (with
+ * or without BOM). A sample that is mostly valid UTF-8 is UTF-8, even with a few damaged bytes (the reader then
+ * names where they are); otherwise it is taken as GB18030, a superset of GBK and GB2312.
  */
 export function detectEncoding(head: Buffer): TextEncoding {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8-bom";
   if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
   if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return utf16;
   // Drop a possibly cut multi-byte character at the end of the sample.
   let end = head.length;
   if (end === 256 * 1024) {
@@ -30,20 +79,22 @@ export function detectEncoding(head: Buffer): TextEncoding {
     while (back < 4 && end - back - 1 >= 0 && (head[end - back - 1]! & 0xc0) === 0x80) back++;
     end = Math.max(0, end - back - 1);
   }
-  try {
-    new TextDecoder("utf-8", {fatal: true}).decode(head.subarray(0, end));
-    return "utf-8";
-  } catch {
-    return "gb18030";
-  }
+  const {valid, invalid} = utf8Validity(head.subarray(0, end));
+  return invalid === 0 || valid >= invalid * 20 ? "utf-8" : "gb18030";
+}
+
+/** The encoding's name as a user knows it, for messages. */
+export function encodingLabel(encoding: TextEncoding): string {
+  return {"utf-8": "UTF-8", "utf-8-bom": "UTF-8", gb18030: "GBK/GB18030", "utf-16le": "UTF-16", "utf-16be": "UTF-16"}[encoding];
 }
 
 /**
  * Streams a file in a legacy encoding into a UTF-8 copy for DuckDB's reader, chunk by chunk, so memory stays
- * flat however large the file is. Returns the number of replacement characters (undecodable bytes) met.
+ * flat however large the file is. Returns the number of replacement characters (undecodable bytes) met; a
+ * UTF-8 source is copied the same way, its damaged bytes becoming replacement characters.
  */
 export async function transcodeToUtf8(source: string, target: string, encoding: TextEncoding): Promise<number> {
-  const decoder = new TextDecoder(encoding === "utf-16be" ? "utf-16be" : encoding === "utf-16le" ? "utf-16le" : "gb18030");
+  const decoder = new TextDecoder(encoding === "utf-8-bom" ? "utf-8" : encoding);
   const out = createWriteStream(target);
   let replaced = 0;
   const write = async (text: string) => {
