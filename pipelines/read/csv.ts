@@ -2,7 +2,8 @@ import {rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {detectEncoding, readHead, transcodeToUtf8} from "./encoding.js";
+import {detectEncoding, encodingLabel, readHead, transcodeToUtf8, type TextEncoding} from "./encoding.js";
+import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
 import {sqlString} from "../warehouse/sql.js";
 
@@ -21,7 +22,7 @@ function countFields(line: string, delimiter: string): number {
 
 /** The delimiter giving the most fields on the widest sample lines, and that field count. */
 export function sniffDelimiter(sample: string): {delimiter: string; columns: number} {
-  const lines = sample.split(/\r?\n/).slice(0, 200).filter((l) => l.trim() !== "");
+  const lines = sample.split(/\r\n|\n|\r/).slice(0, 200).filter((l) => l.trim() !== "");
   let best = {delimiter: ",", columns: 1, score: 0};
   for (const delimiter of delimiters) {
     const counts = lines.map((l) => countFields(l, delimiter));
@@ -32,41 +33,95 @@ export function sniffDelimiter(sample: string): {delimiter: string; columns: num
   return {delimiter: best.delimiter, columns: best.columns};
 }
 
+const isUtf8 = (encoding: TextEncoding) => encoding === "utf-8" || encoding === "utf-8-bom";
+
+/** Column number and Excel-style letter: 第 4 列（D）. */
+function columnLabel(index: number): string {
+  let letters = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `第 ${index + 1} 列（${letters}）`;
+}
+
+/**
+ * Refuses a file whose bytes could not all be decoded, naming the first damaged cell: replacement characters
+ * in names or codes would load as wrong data that no check can catch later.
+ */
+async function refuseUndecodable(conn: DuckDBConnection, file: string, table: string, width: number, encoding: TextEncoding) {
+  const damaged = Array.from({length: width}, (_, i) => `contains(c${i}, '\uFFFD')`);
+  const which = damaged.map((test, i) => `when ${test} then ${i}`).join(" ");
+  const reader = await conn.runAndReadAll(
+    `select source_row, case ${which} end as col, count(*) over () as n
+     from ${table} where ${damaged.join(" or ")} order by source_row limit 1`
+  );
+  const [row, col, n] = reader.getRows()[0] ?? [];
+  const where = row === undefined ? "" : `第 ${Number(row)} 行${columnLabel(Number(col))}`;
+  throw new FileError(
+    file,
+    null,
+    `${where}含有无法按 ${encodingLabel(encoding)} 解码的字节${row === undefined ? "" : `（共 ${Number(n)} 行）`}：` +
+      "文件可能已损坏，或混入了其他编码的内容。请从原系统重新导出，或在 Excel 中另存为“CSV UTF-8”后再加载"
+  );
+}
+
 /**
  * CSV → grid. Legacy encodings are transcoded to a temp UTF-8 file first (streaming); DuckDB's read_csv then
- * reads every field as text into `c0 … cn`, with the row number a text editor shows as `source_row`.
+ * reads every field as text into `c0 … cn`, with the row number a text editor shows as `source_row`. The
+ * parser is strict: an unclosed quote or a row far wider than the rest is refused naming its line, rather
+ * than silently merged or cut.
  */
 export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tablePrefix}) => {
   const head = readHead(file);
-  if (head.length === 0) throw new FileError(file, null, "文件为空");
-  const encoding = detectEncoding(head);
+  if (head.length === 0) throw new FileError(file, null, "文件为空（0 字节）");
+  let encoding = detectEncoding(head);
+  if (!encoding.startsWith("utf-16")) refuseBinary(file, head);
+  const table = `${tablePrefix}_csv`;
+  const temp = join(tmpdir(), `jicai-${process.pid}-${tablePrefix}.csv`);
   let path = file;
-  let temp: string | null = null;
-  if (encoding !== "utf-8" && encoding !== "utf-8-bom") {
-    temp = join(tmpdir(), `jicai-${process.pid}-${tablePrefix}.csv`);
-    await transcodeToUtf8(file, temp, encoding);
+  let replaced = 0;
+  const transcode = async () => {
+    replaced = await transcodeToUtf8(file, temp, encoding);
     path = temp;
-  }
+  };
   try {
-    const sample = encoding === "utf-8" || encoding === "utf-8-bom" ? head.toString("utf8") : readHead(path).toString("utf8");
+    if (!isUtf8(encoding)) await transcode();
+    const sample = path === file ? head.toString("utf8") : readHead(path).toString("utf8");
     const {delimiter, columns} = sniffDelimiter(sample.replace(/^\uFEFF/, ""));
-    // Wider rows further down are tolerated by reading a few spare columns; a row wider still is an error.
-    const width = columns + 4;
-    const columnSpec = Array.from({length: width}, (_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-    const table = `${tablePrefix}_csv`;
-    // DuckDB keeps insertion order, so a record's rowid is its position in the file: no window needed.
-    await conn.run(`
-      create or replace temp table ${table}_data as
-      from read_csv(${sqlString(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
-                    columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = false,
-                    encoding = 'utf-8')`);
+    // Rows a little wider than the sample are read into spare columns; a much wider row is retried once wider.
+    let width = columns + 4;
+    for (let attempt = 0; ; attempt++) {
+      const columnSpec = Array.from({length: width}, (_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+      try {
+        // DuckDB keeps insertion order, so a record's rowid is its position in the file: no window needed.
+        await conn.run(`
+          create or replace temp table ${table}_data as
+          from read_csv(${sqlString(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
+                        columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = true,
+                        encoding = 'utf-8')`);
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (/Invalid unicode/i.test(message) && path === file) {
+          encoding = "utf-8";
+          await transcode();
+          continue;
+        }
+        if (/Expected Number of Columns/i.test(message) && attempt === 0) {
+          width = Math.max(width * 4, 64);
+          continue;
+        }
+        throw new FileError(file, null, describeCsvError(message, width));
+      }
+    }
     await conn.run(`create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`);
+    if (replaced > 0) await refuseUndecodable(conn, file, table, width, encoding);
     const grid: Grid = {sheet: null, table, columnCount: width};
     return [grid];
   } catch (error) {
+    await conn.run(`drop view if exists ${table}`);
+    await conn.run(`drop table if exists ${table}_data`);
     if (error instanceof FileError) throw error;
     throw new FileError(file, null, `无法读取 CSV 文件：${(error as Error).message.split("\n")[0]}`);
   } finally {
-    if (temp) rmSync(temp, {force: true});
+    rmSync(temp, {force: true});
   }
 };
