@@ -34,6 +34,12 @@ function describeSheet(grid: Grid): string {
   return grid.sheet ? `工作表“${grid.sheet}”` : "文件";
 }
 
+/** The first cells of a row, for a message: what the reader saw where a header was expected. */
+function preview(cells: (string | null)[]): string {
+  const text = cells.filter((c) => c?.trim()).map((c) => c!.trim().replace(/\s+/g, " ")).join("，");
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
 /** A sheet name that says nothing about a batch (Sheet1, 工作表1). */
 function isDefaultSheetName(name: string | null): boolean {
   return !name || /^(sheet|工作表|表)\s*\d*$/i.test(name.trim());
@@ -48,7 +54,15 @@ export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid
   const header = detectHeader(rows, candidates, grid.header);
   const where = describeSheet(grid);
   if (!header || (!options.source && header.matches.length < 2)) {
-    throw new FileError(file, grid.sheet, `${where}无法识别数据来源：前 ${headerSearchRows} 行中没有可识别的表头。可用 --source 指定来源（${contracts.map((c) => c.kind).join("、")}）`);
+    const first = rows.find((row) => row.cells.some((cell) => cell?.trim()));
+    // Worded like any unrecognised sheet, so a blank sheet next to a data sheet is skipped, not fatal.
+    if (!grid.header && !first) throw new FileError(file, grid.sheet, `${where}无法识别数据来源：没有数据（前 ${headerSearchRows} 行都是空行）`);
+    throw new FileError(
+      file,
+      grid.sheet,
+      `${where}无法识别数据来源：前 ${headerSearchRows} 行中没有可识别的表头${first ? `（第 ${first.sourceRow} 行是“${preview(first.cells)}”）` : ""}。` +
+        `可用 --source 指定来源（${contracts.map((c) => c.kind).join("、")}）`
+    );
   }
   if (header.duplicates.length) {
     throw new FileError(file, grid.sheet, `${where}的表头有重复列：${header.duplicates.join("；")}`);
