@@ -37,14 +37,15 @@ create or replace temp macro jc_text(s) as jc_null_marker(jc_trimmed(s));
 -- Codes: upper case, no inner spaces.
 create or replace temp macro jc_to_code(t) as upper(replace(t, ' ', ''));
 
--- Numbers: thousands separators, currency signs and a trailing 元 removed; a trailing 万/亿 multiplies.
+-- Numbers: thousands separators, currency signs and a trailing 元 removed; a trailing 万/亿 multiplies (in
+-- DECIMAL(38,6), so a product beyond DECIMAL(18,6) is a parse failure, not an overflow error).
 create or replace temp macro jc_number_text(t) as regexp_replace(t, '[,¥￥\s]|元$|人民币', '', 'g');
 create or replace temp macro jc_to_decimal(t) as
     coalesce(
         try_cast(t as decimal(18, 6)),
         case
-            when jc_number_text(t) like '%万' then try_cast(rtrim(jc_number_text(t), '万') as decimal(18, 6)) * 10000
-            when jc_number_text(t) like '%亿' then try_cast(rtrim(jc_number_text(t), '亿') as decimal(18, 6)) * 100000000
+            when jc_number_text(t) like '%万' then try_cast(try_cast(rtrim(jc_number_text(t), '万') as decimal(38, 6)) * 10000 as decimal(18, 6))
+            when jc_number_text(t) like '%亿' then try_cast(try_cast(rtrim(jc_number_text(t), '亿') as decimal(38, 6)) * 100000000 as decimal(18, 6))
             else coalesce(
                 try_cast(jc_number_text(t) as decimal(18, 6)),
                 try_cast(try_cast(jc_number_text(t) as double) as decimal(18, 6))
