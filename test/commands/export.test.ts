@@ -1,5 +1,5 @@
 import {execFileSync} from "node:child_process";
-import {existsSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import ExcelJS from "exceljs";
@@ -39,7 +39,10 @@ describe("jicai export", () => {
     out = mkdtempSync(join(tmpdir(), "jicai-export-"));
   });
 
-  afterAll(() => fixture.cleanup());
+  afterAll(() => {
+    fixture.cleanup();
+    rmSync(out, {recursive: true, force: true});
+  });
 
   const run = async (args: string[]) => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -70,7 +70,7 @@ describe("retention_statement", () => {
   afterAll(() => fixture.cleanup());
 
   it("reproduces the worked example under the graded policy with s = 0.9", async () => {
-    const policyDir = policyDirWith("graded-2024.json", {retention: {insured_share: 0.9}});
+    const policyDir = policyDirWith(fixture.dir, "graded-2024.json", {retention: {insured_share: 0.9}});
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-12-31", policyDir, policy: "graded"});
     const [h1] = await rows(fixture.warehouse.conn, "select * from retention_statement where hospital_code = 'H1'");
     expect(h1).toMatchObject({
@@ -134,7 +134,7 @@ describe("retention_statement", () => {
   });
 
   it("retains nothing when the policy requires completion and the agreed volume was not reached", async () => {
-    const policyDir = policyDirWith("default-2019.json", {retention: {require_completion: true}});
+    const policyDir = policyDirWith(fixture.dir, "default-2019.json", {retention: {require_completion: true}});
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-12-31", policyDir});
     const statement = await rows(
       fixture.warehouse.conn,

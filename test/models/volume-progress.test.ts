@@ -82,7 +82,7 @@ describe("volume_progress and selected_share", () => {
   });
 
   it("takes the behind-pace factor from the policy", async () => {
-    const policyDir = policyDirWith("default-2019.json", {progress: {behind_pace_factor: 0.5}});
+    const policyDir = policyDirWith(fixture.dir, "default-2019.json", {progress: {behind_pace_factor: 0.5}});
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-07-01", policyDir});
     const behind = await rows(fixture.warehouse.conn, "select hospital_code from volume_progress where is_behind_pace");
     expect(behind).toEqual([]); // 0.3 ≥ 0.5 × 0.5

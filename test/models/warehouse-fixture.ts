@@ -50,9 +50,12 @@ export async function rows(conn: DuckDBConnection, sql: string): Promise<Record<
 /** A decimal column value as a number, for toBeCloseTo; exact text comparisons use the string. */
 export const num = (value: unknown): number => Number(value);
 
-/** A policy folder holding one shipped policy with some fields replaced (deep merge of plain objects). */
-export function policyDirWith(file: string, overrides: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), "jicai-policy-"));
+/**
+ * A policy folder inside `parent` (a fixture's temp folder, removed with it) holding one shipped policy with
+ * some fields replaced (deep merge of plain objects).
+ */
+export function policyDirWith(parent: string, file: string, overrides: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(parent, "policy-"));
   mkdirSync(dir, {recursive: true});
   const base = JSON.parse(readFileSync(join(defaultPolicyDir, file), "utf8")) as Record<string, unknown>;
   writeFileSync(join(dir, file), JSON.stringify(merge(base, overrides), null, 2));

@@ -1,13 +1,16 @@
-import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {describe, expect, it} from "vitest";
+import {afterAll, describe, expect, it} from "vitest";
 import {defaultPolicyDir, loadPolicies, policyInForce, PolicyError, readPolicyFile, selectPolicy} from "../../pipelines/policy/load.js";
 
 const shipped = (file: string) => JSON.parse(readFileSync(join(defaultPolicyDir, file), "utf8")) as Record<string, any>;
 
+const root = mkdtempSync(join(tmpdir(), "jicai-policy-test-"));
+afterAll(() => rmSync(root, {recursive: true, force: true}));
+
 function dirWith(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), "jicai-policy-test-"));
+  const dir = mkdtempSync(join(root, "policies-"));
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
   }
