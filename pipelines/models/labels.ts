@@ -123,6 +123,19 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     fund_savings_actual: "实际采购节约·医保基金（元）",
     patient_savings_actual: "实际采购节约·患者（元）"
   },
+  savings_monthly: {
+    batch_id: "批次编号",
+    batch_name: "批次名称",
+    month: "月份",
+    month_label: "月份（文本）",
+    hospitals: "采购中选产品的医疗机构数",
+    purchased_qty: "实际采购量（最小单位）",
+    purchased_amount: "实际采购金额（元）",
+    purchased_base_amount: "按节约基准价计的金额（元）",
+    savings_actual: "实际采购节约金额（元）",
+    fund_savings_actual: "实际采购节约·医保基金（元）",
+    patient_savings_actual: "实际采购节约·患者（元）"
+  },
   volume_progress: {
     ...batch,
     ...hospital,
@@ -282,6 +295,7 @@ export const martNames = [
   "batch_summary",
   "listing_compliance",
   "savings",
+  "savings_monthly",
   "volume_progress",
   "selected_share",
   "retention_statement",
@@ -296,6 +310,7 @@ export const martTitles: Record<string, string> = {
   batch_summary: "批次概览",
   listing_compliance: "挂网价格核查",
   savings: "节约金额",
+  savings_monthly: "节约金额（按月）",
   volume_progress: "约定量完成进度",
   selected_share: "中选产品使用比例",
   retention_statement: "结余留用结算单",

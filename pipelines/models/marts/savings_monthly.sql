@@ -1,0 +1,62 @@
+-- 节约金额（按月）: one row per batch × calendar month of the order date, savings on actual purchases of
+-- selected products (the `savings_actual` rule of `savings`, by month instead of by cycle year):
+--   savings = Σ base × Q − Σ amount; fund share = savings × mi_pay_ratio of each hospital, patients the rest.
+-- Summed over a batch's months it equals Σ savings.savings_actual of the batch (to 0.0001 元 per row).
+with
+
+lines as (
+    select * from int_order_lines where is_selected_product
+),
+
+hospitals as (
+    select * from base_hospitals
+),
+
+batches as (
+    select * from int_batches where batch_ref = batch_id
+),
+
+hospital_months as (
+    select
+        lines.batch_id,
+        cast(date_trunc('month', lines.order_date) as date) as month,
+        lines.hospital_code,
+        sum(lines.qty_min) as purchased_qty,
+        sum(lines.amount) as purchased_amount,
+        sum(jm_mul(lines.qty_min, lines.base_price_unit)) as purchased_base_amount
+    from lines
+    group by all
+),
+
+split as (
+    select
+        hospital_months.*,
+        purchased_base_amount - purchased_amount as savings_actual,
+        jm_mul(purchased_base_amount - purchased_amount, hospitals.mi_pay_ratio) as fund_savings_actual
+    from hospital_months
+    left join hospitals using (hospital_code)
+),
+
+shares as (
+    select *, savings_actual - fund_savings_actual as patient_savings_actual from split
+),
+
+final as (
+    select
+        shares.batch_id,
+        batches.batch_name,
+        shares.month,                                                              -- first day of the month
+        strftime(shares.month, '%Y-%m') as month_label,
+        count(distinct shares.hospital_code)::integer as hospitals,                -- hospitals buying selected products
+        sum(shares.purchased_qty) as purchased_qty,                                -- Q (minimum units)
+        cast(sum(shares.purchased_amount) as decimal(38, 2)) as purchased_amount,  -- Σ amount paid
+        cast(sum(shares.purchased_base_amount) as decimal(38, 2)) as purchased_base_amount,  -- Σ base × Q
+        cast(sum(shares.savings_actual) as decimal(38, 4)) as savings_actual,      -- Σ base × Q − Σ amount
+        cast(sum(shares.fund_savings_actual) as decimal(38, 4)) as fund_savings_actual,      -- Σ savings × r
+        cast(sum(shares.patient_savings_actual) as decimal(38, 4)) as patient_savings_actual  -- savings − fund
+    from shares
+    left join batches using (batch_id)
+    group by shares.batch_id, batches.batch_name, shares.month
+)
+
+select * from final
