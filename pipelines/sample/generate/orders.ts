@@ -86,8 +86,11 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
         const expected = lambda * slot.weight * fraction;
         const n = Math.floor(expected) + (lines.next() < expected % 1 ? 1 : 0);
         if (n === 0) continue;
-        const perLine = slot.backlog / n;
-        slot.backlog = 0;
+        // A product ordered less than monthly is stocked ahead until its next expected order, as pharmacies
+        // do; otherwise purchases would trail demand and most hospitals would look behind pace.
+        const ahead = expected < 1 ? slot.packsPerMonth * seasonal * (1 / expected - 1) : 0;
+        const perLine = Math.max(0, slot.backlog + ahead) / n;
+        slot.backlog = -ahead;
         for (let i = 0; i < n; i++) drafts.push({slot, qty: Math.max(1, Math.round(perLine * lines.uniform(0.7, 1.3))), date: lines.int(from, to)});
       }
       drafts.sort((a, b) => a.date - b.date);
