@@ -1,0 +1,86 @@
+import {spawn} from "node:child_process";
+import {join} from "node:path";
+import {cached, cacheDir, projectRoot, sourceHash} from "./cache.js";
+import {concatenateLines, orderFilesOf} from "./orders-csv.js";
+import {writeOrdersXlsx} from "./orders-xlsx.js";
+
+const jicaiBin = join(projectRoot, "bin/jicai.js");
+/** Order lines per unit of `jicai sample --scale` (200 984 at scale 1), rounded down for headroom. */
+const linesPerScale = 195_000;
+
+/** Runs the real CLI; its progress goes to our stderr, its report is dropped. */
+function jicai(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [jicaiBin, ...args], {cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"]});
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`jicai ${args.join(" ")} 退出码 ${code}`))));
+  });
+}
+
+/**
+ * Every generated input of a run, cached under bench/out/cache/ by seed and by a hash of the code that
+ * produced it (the generator for files; the generator and the loader for warehouses).
+ */
+export class BenchInputs {
+  private readonly dir: string;
+  private readonly loaderKey: string;
+
+  constructor(
+    readonly seed: number,
+    private readonly log: (message: string) => void
+  ) {
+    this.dir = join(cacheDir, `seed${seed}-gen${sourceHash(["pipelines/sample"])}`);
+    this.loaderKey = sourceHash(["pipelines/load", "pipelines/read", "pipelines/clean", "pipelines/sources", "pipelines/warehouse"]);
+  }
+
+  /** The smallest sample scale (to 0.1) holding at least `lines` order lines. */
+  static scaleFor(lines: number): number {
+    return Math.max(0.1, Math.ceil((lines / linesPerScale) * 10) / 10);
+  }
+
+  /** `jicai sample --scale S --seed …` output folder. */
+  sample(scale: number): Promise<string> {
+    return cached(join(this.dir, `sample-${scale}`), async (target) => {
+      this.log(`生成模拟数据 scale ${scale}…`);
+      await jicai(["sample", "--scale", String(scale), "--seed", String(this.seed), "--out", target]);
+    });
+  }
+
+  /** One UTF-8 orders CSV of exactly `lines` lines: the sample's quarterly GBK files, transcoded and joined. */
+  async ordersCsv(scale: number, lines: number): Promise<string> {
+    const sample = await this.sample(scale);
+    return cached(join(this.dir, `orders-${scale}-${lines}.csv`), async (target) => {
+      this.log(`合并采购明细为 UTF-8 CSV（${lines.toLocaleString("en-US")} 行）…`);
+      await concatenateLines(orderFilesOf(sample), target, lines, {from: "gb18030", to: "utf8"});
+    });
+  }
+
+  /** The same lines re-encoded to GBK, as Excel on Chinese Windows saves a CSV. */
+  async ordersGbk(scale: number, lines: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, lines);
+    return cached(join(this.dir, `orders-${scale}-${lines}-gbk.csv`), async (target) => {
+      this.log(`转为 GBK CSV（${lines.toLocaleString("en-US")} 行）…`);
+      await concatenateLines([utf8], target, lines, {from: "utf-8", to: "gbk"});
+    });
+  }
+
+  /** The same lines as an .xlsx with a title row above the header. */
+  async ordersXlsx(scale: number, lines: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, lines);
+    return cached(join(this.dir, `orders-${scale}-${lines}.xlsx`), async (target) => {
+      this.log(`写入 .xlsx（${lines.toLocaleString("en-US")} 行）…`);
+      await writeOrdersXlsx(utf8, target, "华阳市药品耗材采购明细（基准测试）");
+    });
+  }
+
+  /** A warehouse with the whole sample at `scale` loaded by `jicai load` (which also refreshes the marts). */
+  async warehouse(scale: number): Promise<string> {
+    const sample = await this.sample(scale);
+    return cached(join(this.dir, `warehouse-${scale}-load${this.loaderKey}.duckdb`), async (target) => {
+      this.log(`载入 scale ${scale} 的全部模拟数据到数据仓库…`);
+      const started = performance.now();
+      await jicai(["load", sample, "--db", target]);
+      this.log(`  载入用时 ${((performance.now() - started) / 1000).toFixed(0)} 秒`);
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import {statSync} from "node:fs";
+import {join} from "node:path";
+import {workDir} from "./cache.js";
+import {BenchInputs} from "./inputs.js";
+import type {BenchOptions, StepGroup} from "./options.js";
+import type {Measurement} from "./results.js";
+import {copySiteProject} from "./site-project.js";
+import type {StepSpec} from "./step-runner.js";
+import {formatCount} from "./table.js";
+
+/** Steps measured side by side: each repeat runs every member once, so drift in machine load hits them alike. */
+export interface Comparison {
+  members: {measurement: Measurement; spec: (repeat: number) => StepSpec}[];
+}
+
+const scratchDb = join(workDir, "load.duckdb");
+
+interface Loaded {
+  id: string;
+  label: string;
+  file: string;
+}
+
+function measurement(id: string, group: StepGroup, label: string, file: string | null): Measurement {
+  return {id, group, label, input: file ? {file, bytes: statSync(file).size} : null, runs: []};
+}
+
+/** Prepares (or reuses) every input the selected groups need, then lists what to measure, in run order. */
+export async function planBench(options: BenchOptions, inputs: BenchInputs): Promise<Comparison[]> {
+  const wants = (g: StepGroup) => options.groups.includes(g);
+  const orderScale = BenchInputs.scaleFor(Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") ? options.sizes : [])));
+  const plan: Comparison[] = [];
+  const loadPair = (group: StepGroup, ours: Loaded, baseline: Loaded): Comparison => ({
+    members: [ours, baseline].map((m, i) => ({
+      measurement: measurement(m.id, group, m.label, m.file),
+      spec: (): StepSpec => ({kind: i === 0 ? "load-jicai" : "load-duckdb", file: m.file, db: scratchDb})
+    }))
+  });
+  const duckdbOn = (id: string, n: number, csv: string): Loaded => ({id, label: `${formatCount(n)} 行 UTF-8 CSV · DuckDB read_csv`, file: csv});
+  if (wants("load")) {
+    for (const n of options.orders) {
+      const csv = await inputs.ordersCsv(orderScale, n);
+      const ours = {id: `load-${n}-jicai`, label: `${formatCount(n)} 行 UTF-8 CSV · 本系统 loadFile`, file: csv};
+      plan.push(loadPair("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv)));
+    }
+  }
+  for (const kind of ["xlsx", "gbk"] as const) {
+    if (!wants(kind)) continue;
+    for (const k of options.sizes) {
+      const csv = await inputs.ordersCsv(orderScale, k);
+      const file = kind === "xlsx" ? await inputs.ordersXlsx(orderScale, k) : await inputs.ordersGbk(orderScale, k);
+      const ours = {id: `${kind}-${k}-jicai`, label: `${formatCount(k)} 行 ${kind === "xlsx" ? ".xlsx（带标题行）" : "GBK CSV"} · 本系统 loadFile`, file};
+      const pair = loadPair(kind, ours, duckdbOn(`csv-${k}-duckdb`, k, csv));
+      // The UTF-8 baseline of a size is shared by the .xlsx and GBK comparisons: measure it once.
+      const measuredBefore = plan.some((c) => c.members.some((m) => m.measurement.id === `csv-${k}-duckdb`));
+      plan.push(measuredBefore ? {members: [pair.members[0]!]} : pair);
+    }
+  }
+  if (wants("refresh")) {
+    const db = await inputs.warehouse(orderScale);
+    plan.push({
+      members: [
+        {measurement: measurement("refresh", "refresh", `刷新全部模型（scale ${orderScale} 仓库）· refreshModels`, null), spec: () => ({kind: "refresh", db})},
+        {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})}
+      ]
+    });
+  }
+  if (wants("site")) {
+    for (const scale of options.scales) {
+      const db = await inputs.warehouse(scale);
+      const project = copySiteProject(join(workDir, `site-${scale}`));
+      plan.push({
+        members: [
+          {
+            measurement: measurement(`site-${scale}`, "site", `网站构建 scale ${scale} · site-prepare + observable build`, null),
+            spec: (repeat) => ({kind: "site-build", db, project, out: join(project, `dist-${repeat}`)})
+          }
+        ]
+      });
+    }
+  }
+  return plan;
+}

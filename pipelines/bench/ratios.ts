@@ -1,0 +1,61 @@
+import type {BenchOptions} from "./options.js";
+import type {PageData} from "./page-data.js";
+import type {Ratio, Summary} from "./results.js";
+import {formatCount} from "./table.js";
+
+/** The figures the issue sets targets for, from the summaries of a run (a missing step gives no ratio). */
+export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio[] {
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const ratios: Ratio[] = [];
+  const throughput = (name: string, ours?: Summary, theirs?: Summary, target?: number) => {
+    if (!ours?.rowsPerSec || !theirs?.rowsPerSec) return;
+    const value = round(ours.rowsPerSec / theirs.rowsPerSec, 2);
+    ratios.push({name, value, target: target ? `≥ ${target}` : "（报告）", met: target ? value >= target : null});
+  };
+  for (const n of options.orders) {
+    const ours = byId.get(`load-${n}-jicai`);
+    throughput(`载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv`, ours, byId.get(`load-${n}-duckdb`), 0.5);
+    if (ours) ratios.push({name: `载入 ${formatCount(n)} 行 CSV：峰值 RSS（GB）`, value: round(ours.peakRssMb / 1024, 2), target: "< 4", met: ours.peakRssMb < 4096});
+  }
+  for (const kind of ["xlsx", "gbk"] as const) {
+    const label = kind === "xlsx" ? ".xlsx" : "GBK CSV";
+    for (const k of options.sizes) {
+      throughput(`${label} ${formatCount(k)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`, byId.get(`${kind}-${k}-jicai`), byId.get(`csv-${k}-duckdb`));
+    }
+    const small = byId.get(`${kind}-${options.sizes[0]}-jicai`);
+    const large = byId.get(`${kind}-${options.sizes.at(-1)}-jicai`);
+    if (small && large && small !== large) {
+      const value = round(large.peakRssMb / small.peakRssMb, 2);
+      ratios.push({
+        name: `${label} 峰值 RSS：${formatCount(large.rows ?? 0)} 行 ÷ ${formatCount(small.rows ?? 0)} 行（${large.peakRssMb} / ${small.peakRssMb} MB）`,
+        value,
+        target: "≤ 1.25（内存持平）",
+        met: value <= 1.25
+      });
+    }
+  }
+  const refresh = byId.get("refresh");
+  const scan = byId.get("scan");
+  if (refresh && scan) {
+    const value = round(refresh.ms.median / scan.ms.median, 1);
+    ratios.push({name: `刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`, value, target: "< 10", met: value < 10});
+  }
+  for (const scale of options.scales) {
+    const site = byId.get(`site-${scale}`);
+    const pages = site?.detail.pages as PageData[] | undefined;
+    if (!pages?.length) continue;
+    const largest = pages.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    ratios.push({
+      name: `网站 scale ${scale}：最大的页面数据（${largest.page}，MB）`,
+      value: round(largest.bytes / 1_000_000, 3),
+      target: "< 1",
+      met: largest.bytes < 1_000_000
+    });
+  }
+  return ratios;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

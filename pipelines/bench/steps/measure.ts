@@ -1,0 +1,30 @@
+import {rmSync} from "node:fs";
+
+/** What a measured step reports back to the runner. */
+export interface StepOutcome {
+  /** Wall time of the measured work only (no process start, no setup). */
+  ms: number;
+  /** Peak resident set size of the process (or, for the site build, of the largest process it started). */
+  peakRssMb: number;
+  /** Peak RSS before the measured work began (runtime, DuckDB and setup). */
+  setupRssMb: number;
+  /** Rows the step processed, for rows per second. */
+  rows: number | null;
+  detail: Record<string, unknown>;
+}
+
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** Times `work` and reports peak RSS; `work` returns the row count and details. */
+export async function measure(work: () => Promise<{rows: number | null; detail?: Record<string, unknown>}>): Promise<StepOutcome> {
+  const setupRssMb = peakRssMb();
+  const started = performance.now();
+  const {rows, detail = {}} = await work();
+  const ms = Math.round(performance.now() - started);
+  return {ms, peakRssMb: peakRssMb(), setupRssMb, rows, detail};
+}
+
+/** Removes a DuckDB file with its WAL and spill directory. */
+export function removeDatabase(path: string): void {
+  for (const p of [path, `${path}.wal`, `${path}.tmp`]) rmSync(p, {recursive: true, force: true});
+}
