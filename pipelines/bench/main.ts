@@ -1,4 +1,5 @@
 // `npm run bench`: measures the load paths, the refresh and the site build against DuckDB's own limits.
+import {execFileSync} from "node:child_process";
 import {rmSync} from "node:fs";
 import {cpus, loadavg, totalmem} from "node:os";
 import {relative} from "node:path";
@@ -26,6 +27,16 @@ async function duckdbVersion(): Promise<string> {
   return version;
 }
 
+/** The commit measured, with "+changes" when pipelines/ or src/ differ from it. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync("git", ["-C", projectRoot, ...args], {encoding: "utf8"}).trim();
+    return git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "pipelines", "src") ? "+changes" : "");
+  } catch {
+    return "unknown";
+  }
+}
+
 async function bench(options: BenchOptions): Promise<void> {
   const startedAt = now();
   const machine: MachineInfo = {
@@ -34,6 +45,7 @@ async function bench(options: BenchOptions): Promise<void> {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     duckdb: await duckdbVersion(),
+    code: codeVersion(),
     loadavgStart: loads(),
     loadavgEnd: []
   };

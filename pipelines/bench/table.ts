@@ -7,6 +7,8 @@ export interface MachineInfo {
   memoryGb: number;
   node: string;
   duckdb: string;
+  /** Commit measured (see codeVersion in main.ts). */
+  code: string;
   /** 1-, 5- and 15-minute load averages at the start and at the end of the run. */
   loadavgStart: number[];
   loadavgEnd: number[];
@@ -62,7 +64,7 @@ function stepRows(summaries: Summary[]): string[][] {
 export function formatReport(machine: MachineInfo, summaries: Summary[], ratios: Ratio[], startedAt: string): string {
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
   const out = [
-    `Jicai 性能基准 · ${startedAt} · ${machine.cpus} 核 ${machine.cpuModel} · 内存 ${machine.memoryGb} GB · Node ${machine.node} · DuckDB ${machine.duckdb}`,
+    `Jicai 性能基准 · ${startedAt} · ${machine.cpus} 核 ${machine.cpuModel} · 内存 ${machine.memoryGb} GB · Node ${machine.node} · DuckDB ${machine.duckdb} · 代码 ${machine.code}`,
     `负载（1/5/15 分钟）：开始 ${load(machine.loadavgStart)}，结束 ${load(machine.loadavgEnd)}（机器与其他任务共用）`,
     "",
     ...table(["步骤", "行数", "中位数 s", "最小–最大 s", "行/秒", "峰值 RSS MB", "负载"], stepRows(summaries), new Set([0]))
