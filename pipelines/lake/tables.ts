@@ -1,0 +1,45 @@
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {discoverModels} from "../models/graph.js";
+import type {LakeTable, PartitionColumn} from "./manifest.js";
+import {provinceCodeSql} from "./province-code.js";
+
+export interface TableExport {
+  name: string;
+  layer: LakeTable["layer"];
+  partitionedBy: PartitionColumn[];
+}
+
+/** The two large facts are partitioned; everything else is small enough for one file per table. */
+const partitioning: Record<string, PartitionColumn[]> = {
+  stg_orders: [
+    {name: "year", type: "INTEGER", expression: "year(order_date)"},
+    {name: "month", type: "INTEGER", expression: "month(order_date)"}
+  ],
+  stg_listing_prices: [{name: "province_code", type: "VARCHAR", expression: provinceCodeSql("province")}]
+};
+
+/** The policy tables the marts join to: without them the mart SQL cannot run elsewhere. */
+const parameterTables = ["policy_params", "policy_retention_grades"];
+
+async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
+  const reader = await conn.runAndReadAll("select table_name from duckdb_tables() where schema_name = 'main' and not temporary");
+  return new Set(reader.getRowObjectsJS().map((r) => String(r.table_name)));
+}
+
+/**
+ * What a lake holds, in order: every staging table (stg_*, the loaded facts and reference data), the policy
+ * parameters, and every mart the models build. Intermediate models are left out: they are derived, and the
+ * mart SQL rebuilds them from staging.
+ */
+export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]> {
+  const tables = await existingTables(conn);
+  const staging = [...tables].filter((t) => t.startsWith("stg_")).sort();
+  const marts = discoverModels()
+    .filter((m) => m.layer === "marts" && m.materialized === "table" && tables.has(m.name))
+    .map((m) => m.name);
+  return [
+    ...staging.map((name) => ({name, layer: "staging" as const, partitionedBy: partitioning[name] ?? []})),
+    ...parameterTables.filter((t) => tables.has(t)).map((name) => ({name, layer: "parameters" as const, partitionedBy: []})),
+    ...marts.map((name) => ({name, layer: "marts" as const, partitionedBy: []}))
+  ];
+}
