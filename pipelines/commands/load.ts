@@ -1,5 +1,6 @@
 import {relative} from "node:path";
 import {parseArgs} from "node:util";
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {collectFiles} from "../load/collect-files.js";
 import {loadFile, type LoadResult} from "../load/load-file.js";
 import {contractFor, sourceKinds} from "../sources/index.js";
@@ -36,6 +37,16 @@ function toJson(result: LoadResult): string {
   return JSON.stringify({file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, ...(message ? {message} : {})});
 }
 
+/** The newest loaded load_id when the marts were last rebuilt from an older one (or never), else false. */
+async function martsBehind(conn: DuckDBConnection): Promise<{through: number} | false> {
+  const reader = await conn.runAndReadAll(
+    `select coalesce((select max(load_id) from load_log where status = 'loaded'), 0) as through,
+            coalesce((select max(through_load_id) from marts_refreshed), 0) as refreshed`
+  );
+  const {through, refreshed} = reader.getRowObjectsJS()[0]!;
+  return Number(through) > Number(refreshed) ? {through: Number(through)} : false;
+}
+
 export const loadCommand: Command = {
   name: "load",
   summary: "载入文件或目录到数据仓库（自动识别来源）",
@@ -66,7 +77,13 @@ export const loadCommand: Command = {
         for (const result of fileResults) console.log(values.json ? toJson(result) : describe(result));
         results.push(...fileResults);
       }
-      if (results.some((r) => r.status === "loaded")) console.error(await refreshAfterLoad(warehouse.conn));
+      // Every new load puts the marts behind; so does an earlier load killed after its commit, before its refresh.
+      const behind = await martsBehind(warehouse.conn);
+      if (behind) {
+        if (!results.some((r) => r.status === "loaded")) console.error("汇总表落后于已载入的数据（上次载入可能在刷新前被中断），现在刷新");
+        console.error(await refreshAfterLoad(warehouse.conn));
+        await warehouse.conn.run("insert into marts_refreshed values ($1, current_timestamp)", [behind.through]);
+      }
     } finally {
       warehouse.close();
     }
