@@ -4,11 +4,11 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {collectFiles} from "../load/collect-files.js";
 import {loadFile, type LoadResult} from "../load/load-file.js";
 import {contractFor, sourceKinds} from "../sources/index.js";
-import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
+import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 import {refreshAfterLoad} from "../load/refresh-after-load.js";
 
-const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--db 路径] [--json]
+const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--db 路径] [--wait 秒数] [--json]
 
 把医保局收到的 Excel / CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
 要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
@@ -16,6 +16,7 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
   --source   指定来源，不自动识别：${sourceKinds.join(", ")}
   --batch    文件和工作表名都没有批次时使用的批次名称
   --db       数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
+  --wait     数据仓库正被其他进程使用时最多等待的秒数（默认 ${defaultWaitSeconds}，或环境变量 JICAI_WAIT；0 表示不等待）
   --json     每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, load_id, status}`;
 
 const statusLabel: Record<LoadResult["status"], string> = {
@@ -55,13 +56,19 @@ export const loadCommand: Command = {
     const {values, positionals} = parseArgs({
       args,
       allowPositionals: true,
-      options: {source: {type: "string"}, batch: {type: "string"}, db: {type: "string"}, json: {type: "boolean"}}
+      options: {source: {type: "string"}, batch: {type: "string"}, db: {type: "string"}, wait: {type: "string"}, json: {type: "boolean"}}
     });
     if (positionals.length === 0) throw new UsageError("请给出要载入的文件或目录");
     const source = values.source ? contractFor(values.source) : undefined;
     const files = collectFiles(positionals);
     if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
-    const warehouse = await openWarehouse(resolveDbPath(values.db));
+    let waitSeconds: number;
+    try {
+      waitSeconds = resolveWaitSeconds(values.wait);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const warehouse = await openWarehouse(resolveDbPath(values.db), {waitSeconds});
     let lastProgress = 0;
     const onProgress = (message: string, kind: "rows" | "stage") => {
       const now = Date.now();

@@ -1,0 +1,144 @@
+import {spawn, spawnSync} from "node:child_process";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {setTimeout as sleep} from "node:timers/promises";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {describe, expect, it} from "vitest";
+import {openWarehouse, resolveWaitSeconds} from "../../pipelines/warehouse/open.js";
+import {writeOrdersCsv} from "../helpers/orders-csv.js";
+import {tempDir} from "../helpers/temp.js";
+import {warehouseState} from "../helpers/warehouse-state.js";
+
+/**
+ * One writer process at a time: a second command that finds the warehouse busy either waits for it (up to
+ * --wait / JICAI_WAIT seconds) or fails at once with a message that says what to do — and the warehouse ends
+ * up holding every load that succeeded, exactly.
+ */
+
+const bin = fileURLToPath(new URL("../../bin/jicai.js", import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function start(args: string[], env: Record<string, string> = {}): {done: Promise<Run>; running: () => boolean} {
+  const child = spawn(process.execPath, [bin, ...args], {env: {...process.env, ...env}, stdio: ["ignore", "pipe", "pipe"]});
+  let stdout = "";
+  let stderr = "";
+  let exited = false;
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      exited = true;
+      resolve({code, stdout, stderr});
+    });
+  });
+  return {done, running: () => !exited};
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const result = spawnSync(process.execPath, [bin, ...args], {encoding: "utf8", env: {...process.env, ...env}, timeout: 120_000});
+  return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** Resolves once another process holds the file (a read-only open meets its lock). */
+async function untilLocked(db: string, running: () => boolean): Promise<void> {
+  for (;;) {
+    if (!running()) throw new Error("the first load ended before it was seen holding the warehouse");
+    try {
+      const instance = await DuckDBInstance.create(db, {access_mode: "READ_ONLY"});
+      instance.closeSync();
+    } catch (error) {
+      if (/lock/i.test((error as Error).message)) return;
+    }
+    await sleep(50);
+  }
+}
+
+const busyLine = /^jicai (load|query): 数据仓库正忙：.+正被另一个进程（PID \d+）使用.*请等待该加载或构建结束后重试/;
+
+describe("two processes and one warehouse", () => {
+  const dir = tempDir("jicai-busy-");
+
+  it("fails at once with --wait 0 and the busy message, waits otherwise, and loses nothing", async () => {
+    const big = join(dir, "big.csv");
+    const small = join(dir, "small.csv");
+    const bigRows = await writeOrdersCsv(big, 150_000, "BIG");
+    await writeOrdersCsv(small, 1_000, "SM");
+    const db = join(dir, "busy.duckdb");
+
+    const first = start(["load", big, "--db", db, "--json"]);
+    await untilLocked(db, first.running);
+
+    const refusedLoad = run(["load", small, "--db", db, "--wait", "0", "--json"]);
+    const refusedQuery = run(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "0"});
+    expect(first.running(), "the first load must still hold the warehouse, or this proves nothing").toBe(true);
+    for (const refused of [refusedLoad, refusedQuery]) {
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe("");
+      expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+      expect(refused.stderr.trim()).toMatch(busyLine);
+      expect(refused.stderr).toContain("JICAI_WAIT");
+    }
+
+    const waitingLoad = start(["load", small, "--db", db, "--wait", "120", "--json"]);
+    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "120"});
+    const [a, b, q] = await Promise.all([first.done, waitingLoad.done, waitingQuery.done]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(q.code, q.stderr).toBe(0);
+    expect(b.stderr).toMatch(/数据仓库正忙：.+最多等待 120 秒/);
+    expect(q.stderr).toMatch(/数据仓库正忙：.+最多等待 120 秒/);
+    const loadedA = JSON.parse(a.stdout);
+    const loadedB = JSON.parse(b.stdout);
+    expect(loadedA).toMatchObject({status: "loaded", rows_loaded: 150_000 - bigRows.rejected, rows_rejected: bigRows.rejected});
+    expect(loadedB).toMatchObject({status: "loaded", rows_loaded: 1_000 - 1, rows_rejected: 1});
+    // The query opened only after the first load closed: it saw all of it, with or without the second.
+    expect([loadedA.rows_loaded, loadedA.rows_loaded + loadedB.rows_loaded]).toContain(JSON.parse(q.stdout)[0].n);
+
+    const state = await warehouseState(db);
+    expect(state.counts).toMatchObject({stg_orders: loadedA.rows_loaded + loadedB.rows_loaded, load_log: 2, rejects: bigRows.rejected + 1});
+  }, 240_000);
+
+  it("lets two loads started together both finish, one after the other", async () => {
+    const files = [join(dir, "together-1.csv"), join(dir, "together-2.csv")];
+    await writeOrdersCsv(files[0]!, 20_000, "T1");
+    await writeOrdersCsv(files[1]!, 20_000, "T2");
+    const db = join(dir, "together.duckdb");
+    const runs = await Promise.all(files.map((file) => start(["load", file, "--db", db, "--json"]).done));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const lines = runs.map((r) => JSON.parse(r.stdout));
+    expect(lines.map((l) => [l.status, l.rows_loaded, l.rows_rejected])).toEqual([
+      ["loaded", 20_000 - 20, 20],
+      ["loaded", 20_000 - 20, 20]
+    ]);
+    expect(new Set(lines.map((l) => l.load_id)).size).toBe(2);
+    expect((await warehouseState(db)).counts).toMatchObject({stg_orders: 2 * (20_000 - 20), load_log: 2, rejects: 40});
+  }, 240_000);
+
+  it("reads the wait from --wait, then JICAI_WAIT, else 60 seconds, and refuses nonsense", () => {
+    const saved = process.env.JICAI_WAIT;
+    try {
+      delete process.env.JICAI_WAIT;
+      expect(resolveWaitSeconds()).toBe(60);
+      process.env.JICAI_WAIT = "5";
+      expect(resolveWaitSeconds()).toBe(5);
+      expect(resolveWaitSeconds("0")).toBe(0);
+      expect(() => resolveWaitSeconds("-1")).toThrow(/不小于 0 的秒数/);
+      expect(() => resolveWaitSeconds("soon")).toThrow(/“soon”/);
+    } finally {
+      if (saved === undefined) delete process.env.JICAI_WAIT;
+      else process.env.JICAI_WAIT = saved;
+    }
+  });
+
+  it("does not wait for a warehouse that does not exist", async () => {
+    const started = performance.now();
+    await expect(openWarehouse(join(dir, "missing.duckdb"), {readOnly: true, waitSeconds: 30})).rejects.toThrow(/找不到数据仓库/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
