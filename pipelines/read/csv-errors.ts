@@ -41,5 +41,8 @@ export function describeCsvError(message: string, width: number): string {
   if (/Invalid unicode/i.test(message)) {
     return `${where}含有无法解码的字节：文件可能已损坏，或混入了其他编码的内容`;
   }
+  if (/state machine reached an invalid state/i.test(message)) {
+    return `${where}有不符合 CSV 格式的内容（引号、换行或分隔符混乱），无法分列：请用 Excel 打开后另存为“CSV UTF-8”再加载`;
+  }
   return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}（${message.split("\n")[0]}）`;
 }

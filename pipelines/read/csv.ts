@@ -67,7 +67,7 @@ async function refuseUndecodable(conn: DuckDBConnection, file: string, table: st
  * CSV → grid. Legacy encodings are transcoded to a temp UTF-8 file first (streaming); DuckDB's read_csv then
  * reads every field as text into `c0 … cn`, with the row number a text editor shows as `source_row`. The
  * parser is strict: an unclosed quote or a row far wider than the rest is refused naming its line, rather
- * than silently merged or cut.
+ * than silently merged or cut. Mixed line endings, which the strict parser refuses, are normalised in a copy.
  */
 export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tablePrefix}) => {
   const head = readHead(file);
@@ -78,8 +78,10 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   const temp = join(tmpdir(), `jicai-${process.pid}-${tablePrefix}.csv`);
   let path = file;
   let replaced = 0;
-  const transcode = async () => {
-    replaced = await transcodeToUtf8(file, temp, encoding);
+  let normalized = false;
+  const transcode = async (normalizeNewlines = false) => {
+    replaced = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
+    normalized = normalizeNewlines;
     path = temp;
   };
   try {
@@ -103,6 +105,10 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
         if (/Invalid unicode/i.test(message) && path === file) {
           encoding = "utf-8";
           await transcode();
+          continue;
+        }
+        if (/state machine reached an invalid state/i.test(message) && !normalized) {
+          await transcode(true);
           continue;
         }
         if (/Expected Number of Columns/i.test(message) && attempt === 0) {

@@ -91,14 +91,29 @@ export function encodingLabel(encoding: TextEncoding): string {
 /**
  * Streams a file in a legacy encoding into a UTF-8 copy for DuckDB's reader, chunk by chunk, so memory stays
  * flat however large the file is. Returns the number of replacement characters (undecodable bytes) met; a
- * UTF-8 source is copied the same way, its damaged bytes becoming replacement characters.
+ * UTF-8 source is copied the same way, its damaged bytes becoming replacement characters. With
+ * `normalizeNewlines`, CR LF and a lone CR become LF (a file pieced together from several systems mixes them,
+ * which DuckDB's strict parser refuses).
  */
-export async function transcodeToUtf8(source: string, target: string, encoding: TextEncoding): Promise<number> {
+export async function transcodeToUtf8(
+  source: string,
+  target: string,
+  encoding: TextEncoding,
+  {normalizeNewlines = false} = {}
+): Promise<number> {
   const decoder = new TextDecoder(encoding === "utf-8-bom" ? "utf-8" : encoding);
   const out = createWriteStream(target);
   let replaced = 0;
+  let pendingCr = false;
   const write = async (text: string) => {
     for (let i = text.indexOf("\uFFFD"); i >= 0; i = text.indexOf("\uFFFD", i + 1)) replaced++;
+    if (normalizeNewlines) {
+      // A CR at the end of a chunk may be the first half of a CR LF split across chunks.
+      text = (pendingCr ? "\r" : "") + text;
+      pendingCr = text.endsWith("\r");
+      if (pendingCr) text = text.slice(0, -1);
+      text = text.replace(/\r\n?/g, "\n");
+    }
     if (!out.write(text)) await once(out, "drain");
   };
   let first = true;
@@ -109,6 +124,7 @@ export async function transcodeToUtf8(source: string, target: string, encoding: 
     await write(text);
   }
   await write(decoder.decode());
+  if (pendingCr) out.write("\n");
   out.end();
   await once(out, "finish");
   return replaced;
