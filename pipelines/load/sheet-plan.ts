@@ -36,7 +36,7 @@ function describeSheet(grid: Grid): string {
 
 /** The first cells of a row, for a message: what the reader saw where a header was expected. */
 function preview(cells: (string | null)[]): string {
-  const text = cells.filter((c) => c?.trim()).map((c) => c!.trim().replace(/\s+/g, " ")).join("，");
+  const text = cells.filter((c) => c?.trim()).map((c) => c!.trim().replace(/\s+/g, " ")).join(" | ");
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
