@@ -1,5 +1,5 @@
 // Tables for officers: Inputs.table (sortable by clicking a header, rows rendered lazily as the officer scrolls,
-// values rendered as text) with a count and a CSV download of exactly the rows passed in — filter first
+// values rendered as text) with a count and CSV and Excel downloads of exactly the rows passed in — filter first
 // (Inputs.search / select on the page), then the download holds what the officer sees.
 //
 // Why Inputs rather than a home-made table: sorting, sticky headers and lazy rendering of long tables are
@@ -8,17 +8,20 @@
 import * as Inputs from "@observablehq/inputs";
 import {toCsv} from "./csv.js";
 import {h} from "./dom.js";
-import {formatInteger} from "./format.js";
+import {chooseMoneyUnitFor, formatInteger, formatMoney, toNumber, type Numeric} from "./format.js";
+import {toXlsx} from "./xlsx.js";
 
 export type CellContent = string | Node | readonly (string | Node)[];
 
 export interface TableColumn<T> {
   key: keyof T & string;
-  /** Header text (Chinese); also the CSV header. */
+  /** Header text (Chinese); also the header in downloads unless `fileLabel` is given. */
   label: string;
+  /** Header in the CSV and Excel files when it differs from the screen (e.g. 元 in the file, 万元 on screen). */
+  fileLabel?: string;
   /** Display of a cell (text or nodes, never HTML strings); defaults to the value as text ("—" when missing). */
   format?: (value: any, row: T) => CellContent;
-  /** Value written to the CSV; defaults to the raw value (numbers stay numbers for Excel). */
+  /** Value written to the CSV and Excel files; defaults to the raw value (numbers stay numbers for Excel). */
   csv?: (row: T) => unknown;
   width?: number;
   /** Long text (file names, reasons): wraps onto several lines beyond this many pixels instead of widening the table. */
@@ -63,18 +66,45 @@ export function dataTable<T extends object>(data: readonly T[], options: DataTab
     select: false,
     layout
   });
-  const button = h("button", {type: "button"}, "下载 CSV");
-  button.addEventListener("click", () => {
-    const csv = toCsv(data, columns.map((c) => ({key: c.key, label: c.label, value: c.csv})));
-    downloadText(csv, `${filename}.csv`, "text/csv;charset=utf-8");
+  const fileColumns = columns.map((c) => ({key: c.key, label: c.fileLabel ?? c.label, value: c.csv}));
+  const csvButton = h("button", {type: "button"}, "下载 CSV");
+  csvButton.addEventListener("click", () => {
+    downloadText(toCsv(data, fileColumns), `${filename}.csv`, "text/csv;charset=utf-8");
+  });
+  const xlsxButton = h("button", {type: "button"}, "下载 Excel");
+  xlsxButton.addEventListener("click", () => {
+    const workbook = toXlsx(data, fileColumns, {sheetName: filename});
+    downloadText(workbook, `${filename}.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   });
   const count = h("span", {class: "jc-table-count"}, `共 ${formatInteger(data.length)} 行${note ?? ""}`);
-  return h("div", {class: "jc-table", "data-table": id}, h("div", {class: "jc-table-bar"}, count, button), table);
+  const buttons = h("span", {class: "jc-table-buttons"}, csvButton, xlsxButton);
+  return h("div", {class: "jc-table", "data-table": id}, h("div", {class: "jc-table-bar"}, count, buttons), table);
 }
 
-/** Saves text as a file through the browser's download. */
-export function downloadText(text: string, filename: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], {type}));
+/**
+ * A money column in one unit for all its rows (chosen by the largest value): "节约金额（亿元）" on screen,
+ * the amount in yuan as a number under "节约金额（元）" (or `fileLabel`) in downloads. `label` has no unit.
+ */
+export function moneyColumn<T extends object>(
+  rows: readonly T[],
+  key: keyof T & string,
+  label: string,
+  {fileLabel = `${label}（元）`}: {fileLabel?: string} = {}
+): TableColumn<T> {
+  const unit = chooseMoneyUnitFor(rows.map((r) => r[key] as Numeric));
+  return {
+    key,
+    label: `${label}（${unit}）`,
+    fileLabel,
+    format: (value: Numeric) => formatMoney(value, {unit, withUnit: false}),
+    csv: (row) => toNumber(row[key] as Numeric),
+    align: "right"
+  };
+}
+
+/** Saves text or bytes as a file through the browser's download. */
+export function downloadText(content: string | Uint8Array, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], {type}));
   const link = h("a", {style: "display:none"});
   link.href = url;
   link.download = filename;
