@@ -1,4 +1,5 @@
 // Chinese names for sources and columns, taken from the source contracts (the one place aliases live).
+import {martColumnLabels, martValueLabels} from "../../pipelines/models/labels.js";
 import {contracts} from "../../pipelines/sources/index.js";
 
 /** 平台采购明细 for "orders"; unrecognised files (null source) are 未识别. */
@@ -16,3 +17,21 @@ export function columnLabel(kind: string | null, column: string | null): string 
 
 /** Every source with its staging table, in contract order. */
 export const sourceTables = contracts.map((c) => ({source: c.kind, label: c.label, table: c.table}));
+
+/** Chinese labels of a mart's columns (pipelines/models/labels.ts), shipped inside a page's JSON. */
+export function martLabels(mart: string, columns: readonly string[]): Record<string, string> {
+  const labels = martColumnLabels[mart];
+  if (!labels) throw new Error(`没有数据集市 ${mart} 的列名`);
+  return Object.fromEntries(
+    columns.map((column) => {
+      const label = labels[column];
+      if (!label) throw new Error(`数据集市 ${mart} 没有列 ${column} 的中文名`);
+      return [column, label];
+    })
+  );
+}
+
+/** Chinese names of code values (over_limit → 超限 …) for the given code columns. */
+export function valueLabels(...columns: string[]): Record<string, Record<string, string>> {
+  return Object.fromEntries(columns.map((column) => [column, martValueLabels[column] ?? {}]));
+}
