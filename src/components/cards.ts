@@ -26,3 +26,16 @@ export function kpiCard({title, value, note, id}: KpiOptions): HTMLElement {
 export function emptyNote(text: string): HTMLElement {
   return h("p", {class: "jc-empty"}, text);
 }
+
+/**
+ * "口径" under a row of KPI cards: where each figure comes from (mart and column) and its formula, so a
+ * reader can trace any number back to the warehouse.
+ */
+export function basisNote(items: readonly (readonly [figure: string, source: string])[]): HTMLElement {
+  return h(
+    "div",
+    {class: "jc-basis"},
+    h("span", {class: "jc-basis-title"}, "口径"),
+    h("ul", {}, ...items.map(([figure, source]) => h("li", {}, h("b", {}, figure), "：", source)))
+  );
+}

@@ -1,0 +1,101 @@
+// 总览 (bureau leaders): KPI totals computed in SQL (money as exact decimals), savings per batch, per calendar
+// year and per month, price cuts per batch with their base, pace and retention per batch.
+// Sources: batch_summary, savings_monthly, retention_statement, policy_params.
+import {martLabels, valueLabels} from "./labels.js";
+import {emitJson, type ReadOnlyWarehouse} from "./warehouse.js";
+
+const money = ["savings", "fund", "patient", "owed", "paid", "difference"];
+
+async function kpis(warehouse: ReadOnlyWarehouse) {
+  const [toDate] = await warehouse.query(
+    `select sum(savings_actual) as savings, sum(fund_savings_actual) as fund, sum(patient_savings_actual) as patient
+     from batch_summary`,
+    {exact: money}
+  );
+  const byYear = await warehouse.query(
+    `select year(month)::integer as year, sum(savings_actual) as savings, sum(fund_savings_actual) as fund,
+            sum(patient_savings_actual) as patient
+     from savings_monthly group by 1 order by 1`,
+    {exact: money}
+  );
+  // batches in execution on as_of; their mean price cut and their hospitals on pace (hospital × batch)
+  const [execution] = await warehouse.query(`
+    select count(*)::integer as batches,
+           avg(reduction_pre_vbp_simple) as mean_reduction,
+           count(reduction_pre_vbp_simple)::integer as batches_with_reduction,
+           sum(hospitals_with_agreed_volume)::integer as hospital_batches,
+           sum(hospitals_behind_pace)::integer as hospital_batches_behind
+    from batch_summary cross join policy_params p
+    where exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end)`);
+  const [retention] = await warehouse.query(
+    `select sum(retained) filter (where is_period_complete) as owed,
+            coalesce(sum(paid_amount), 0) as paid,
+            coalesce(sum(paid_amount), 0) - sum(retained) filter (where is_period_complete) as difference,
+            count(*) filter (where status = 'underpaid')::integer as underpaid,
+            count(*) filter (where status = 'overpaid')::integer as overpaid,
+            count(*) filter (where status = 'not_paid')::integer as not_paid
+     from retention_statement`,
+    {exact: money}
+  );
+  return {toDate, byYear, execution, retention};
+}
+
+const batchColumns = [
+  "batch_id",
+  "batch_name",
+  "batch_level",
+  "category",
+  "exec_start",
+  "cycle_end",
+  "varieties",
+  "selected_products",
+  "reduction_pre_vbp_simple",
+  "products_with_pre_vbp",
+  "reduction_ceiling_simple",
+  "products_with_ceiling",
+  "reduction_pre_vbp_weighted",
+  "savings_agreed",
+  "fund_savings_agreed",
+  "patient_savings_agreed",
+  "savings_actual",
+  "fund_savings_actual",
+  "patient_savings_actual",
+  "hospitals_with_agreed_volume",
+  "hospitals_behind_pace",
+  "retained",
+  "retention_paid"
+] as const;
+
+async function batches(warehouse: ReadOnlyWarehouse) {
+  return warehouse.query(`
+    select ${batchColumns.join(", ")},
+           exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end) as in_execution
+    from batch_summary cross join policy_params p
+    order by exec_start, batch_id`);
+}
+
+/** Actual-purchase savings per batch × calendar year and per month (all batches), for the year selector. */
+async function savingsOverTime(warehouse: ReadOnlyWarehouse) {
+  const byBatchYear = await warehouse.query(`
+    select batch_id, year(month)::integer as year, sum(savings_actual) as savings,
+           sum(fund_savings_actual) as fund, sum(patient_savings_actual) as patient
+    from savings_monthly group by all order by all`);
+  const byMonth = await warehouse.query(`
+    select month_label as month, year(month)::integer as year, sum(savings_actual) as savings,
+           sum(fund_savings_actual) as fund, sum(patient_savings_actual) as patient
+    from savings_monthly group by all order by month`);
+  return {byBatchYear, byMonth};
+}
+
+await emitJson(async (warehouse) => {
+  const [params] = await warehouse.query("select as_of, policy_name, behind_pace_factor from policy_params");
+  if (!params) throw new Error("数据集市尚未生成：先运行 npx jicai refresh");
+  return {
+    params,
+    kpis: await kpis(warehouse),
+    batches: await batches(warehouse),
+    ...(await savingsOverTime(warehouse)),
+    labels: martLabels("batch_summary", batchColumns),
+    values: valueLabels("base_kind")
+  };
+});
