@@ -1,0 +1,40 @@
+// Charts of the 国谈药品 page. Each takes (data, {width}) and returns a Plot figure.
+import * as Plot from "@observablehq/plot";
+import {formatInteger, formatPercent} from "./format.js";
+
+export interface LevelLanding {
+  hospital_level: string;
+  target_hospitals: number;
+  active_drugs: number;
+  drugs_bought: number;
+  mean_landing_rate: number | null;
+}
+
+/**
+ * Per hospital level: the mean landing rate of the drugs in agreement (hospitals that bought ÷ target
+ * hospitals, averaged over drugs) and the share of those drugs bought by at least one hospital of the level.
+ */
+export function landingByLevelChart(data: readonly LevelLanding[], {width}: {width: number}) {
+  const measures = ["平均落地率", "有采购的药品占比"];
+  const label = (d: LevelLanding) => `${d.hospital_level}（${formatInteger(d.target_hospitals)} 家）`;
+  const rows = data.flatMap((d) => [
+    {level: label(d), measure: measures[0]!, value: d.mean_landing_rate ?? 0},
+    {level: label(d), measure: measures[1]!, value: d.active_drugs ? d.drugs_bought / d.active_drugs : 0}
+  ]);
+  return Plot.plot({
+    width,
+    height: 60 + data.length * 60,
+    marginLeft: 130,
+    marginRight: 60,
+    ariaLabel: "各等级医疗机构的国谈药落地情况",
+    x: {label: "比例", domain: [0, 1], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})},
+    y: {axis: null, domain: measures},
+    fy: {label: null, domain: data.map(label), axis: "left", padding: 0.2},
+    color: {domain: measures, range: ["#4269d0", "#a0c4ff"], legend: true},
+    marks: [
+      Plot.barX(rows, {fy: "level", y: "measure", x: "value", fill: "measure"}),
+      Plot.text(rows, {fy: "level", y: "measure", x: "value", text: (d: {value: number}) => formatPercent(d.value), dx: 4, textAnchor: "start", fontSize: 11}),
+      Plot.ruleX([0])
+    ]
+  });
+}
