@@ -14,6 +14,10 @@ export default {
   // Only pages that exist: Framework would otherwise link to a 404.
   pages: [
     {name: "总览", path: "/index"},
+    {name: "挂网价格合规", path: "/compliance"},
+    {name: "结余留用", path: "/statement"},
+    {name: "集采批次", path: "/batches"},
+    {name: "国谈药品", path: "/nrdl"},
     {name: "数据质量", path: "/quality"}
   ],
   // Framework's default adds Google Fonts at runtime; the intranet cannot reach them.
