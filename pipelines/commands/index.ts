@@ -5,8 +5,9 @@ import {exportLakeCommand} from "./export-lake.js";
 import {loadCommand} from "./load.js";
 import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
+import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
-export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand, exportLakeCommand];
+export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand, exportLakeCommand, restoreCommand];
