@@ -1,4 +1,4 @@
-import {rmSync} from "node:fs";
+import {readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
@@ -34,6 +34,23 @@ export function sniffDelimiter(sample: string): {delimiter: string; columns: num
 }
 
 const isUtf8 = (encoding: TextEncoding) => encoding === "utf-8" || encoding === "utf-8-bom";
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the UTF-8 copies that loads killed mid-way left in the temp folder (their process is gone). */
+function removeOrphanedCopies(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = /^jicai-(\d+)-.*\.csv$/.exec(name)?.[1];
+    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(tmpdir(), name), {force: true});
+  }
+}
 
 /** Column number and Excel-style letter: 第 4 列（D）. */
 function columnLabel(index: number): string {
@@ -80,6 +97,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   let replaced = 0;
   let normalized = false;
   const transcode = async (normalizeNewlines = false) => {
+    removeOrphanedCopies();
     replaced = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
     normalized = normalizeNewlines;
     path = temp;
