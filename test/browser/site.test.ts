@@ -1,15 +1,19 @@
 // End-to-end: build the site offline against a test warehouse, serve dist/ from a plain static server on
 // 127.0.0.1, and check every page in Chromium.
-import {mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
+import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {martValueLabels} from "../../pipelines/models/labels.js";
 import {parseCsv} from "../../src/components/csv.js";
+import {formatInteger, formatMoney, formatPercent} from "../../src/components/format.js";
 import {launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
 import {buildSite, clearSiteCache, startPreview, type BuiltSite} from "./site-build.js";
 import {serveStatic, type StaticServer} from "./static-server.js";
-import {createTestWarehouse, hostileValue, queryTestWarehouse} from "./test-warehouse.js";
+import {readPdfText} from "./pdf-text.js";
+import {createTestWarehouse, hostileName, hostileValue, queryTestWarehouse} from "./test-warehouse.js";
 
 /** Every page in the site's navigation, as the static server sees it. */
 const pages = sitePages();
@@ -54,9 +58,9 @@ describe("offline build", () => {
       for (const match of text.matchAll(/cdn\.jsdelivr|fonts\.googleapis|fonts\.gstatic|https:\/\/[^\s"'`)]*/g)) {
         offenders.push(`${file.slice(site.outDir.length)}: ${match[0]}`);
       }
-      // http:// appears only as XML namespace names, which browsers never fetch.
+      // http:// appears only as XML namespace names (SVG, and SpreadsheetML in the Excel download), never fetched.
       for (const match of text.matchAll(/http:\/\/[^\s"'`)]*/g)) {
-        if (!match[0].startsWith("http://www.w3.org/")) offenders.push(`${file.slice(site.outDir.length)}: ${match[0]}`);
+        if (!/^http:\/\/(www\.w3\.org|schemas\.openxmlformats\.org)\//.test(match[0])) offenders.push(`${file.slice(site.outDir.length)}: ${match[0]}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -107,6 +111,14 @@ describe("数据质量 page", () => {
   it("shows the same rows-loaded total as the warehouse", async () => {
     const [expected] = await queryTestWarehouse(dbPath, "select sum(rows_loaded) as n from load_log where status = 'loaded'");
     expect(await kpiValue(page, "rows-loaded")).toBe(Number(expected!.n));
+  });
+
+  it("summarises every source with its current rows", async () => {
+    expect(await tableCount(page, "by-source")).toBe(8);
+    const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from stg_orders");
+    const headers = await page.page.locator('[data-table="by-source"] thead th').allInnerTexts();
+    const orders = page.page.locator('[data-table="by-source"] tbody tr', {hasText: "平台采购明细"});
+    await expect(orders.locator("td").nth(headers.indexOf("仓库现有行数")).innerText()).resolves.toBe(formatInteger(Number(expected!.n)));
   });
 
   it("shows rejected rows and failed loads as counted in the warehouse", async () => {
@@ -168,23 +180,354 @@ describe("数据质量 page", () => {
   });
 });
 
+/** The text of a KPI card's figure and of its note. */
+async function kpiText(page: PageVisit, id: string): Promise<{value: string; note: string}> {
+  const card = page.page.locator(`[data-kpi="${id}"]`);
+  return {value: await card.locator(".jc-kpi-value").innerText(), note: await card.locator(".jc-kpi-note").innerText()};
+}
+
+/** One row of a query; DECIMAL sums are cast to text in the SQL so they are formatted from exact digits. */
+async function queryOne(sql: string): Promise<Record<string, unknown>> {
+  const [row] = await queryTestWarehouse(dbPath, sql);
+  return row!;
+}
+
+const money = (value: unknown) => formatMoney(value as string | null);
+const yuan = (value: unknown) => formatMoney(value as string | null, {unit: "元"});
+
+/** The "共 N 行" count above a table: the rows passed to it, not only those rendered so far. */
+async function tableCount(page: PageVisit, id: string): Promise<number> {
+  const text = await page.page.locator(`[data-table="${id}"] .jc-table-count`).innerText();
+  return Number(/共 ([\d,]+) 行/.exec(text)![1]!.replaceAll(",", ""));
+}
+
+async function download(page: PageVisit, table: string, button: string) {
+  const [file] = await Promise.all([page.page.waitForEvent("download"), page.page.locator(`[data-table="${table}"] button`, {hasText: button}).click()]);
+  return {name: file.suggestedFilename(), bytes: readFileSync((await file.path())!)};
+}
+
+async function readXlsx(bytes: Buffer): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const rows: unknown[][] = [];
+  workbook.worksheets[0]!.eachRow({includeEmpty: true}, (row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
 describe("总览 page", () => {
-  it("shows the warehouse's file and row totals", async () => {
-    const page = await visit(browser, server.origin, "/index.html");
+  let page: PageVisit;
+  beforeAll(async () => {
+    page = await visit(browser, server.origin, "/index.html");
+  });
+  afterAll(async () => page?.context.close());
+
+  const yearSql = (year: string) => `
+    select sum(fund_savings_actual)::varchar as fund, sum(patient_savings_actual)::varchar as patient, sum(savings_actual)::varchar as total
+    from savings_monthly where year(month) = ${year}`;
+
+  it("shows this year's and cumulative savings for the fund and for patients as the marts sum them", async () => {
+    const {year} = await queryOne("select year(as_of)::integer as year from policy_params");
+    const thisYear = await queryOne(yearSql(String(year)));
+    const toDate = await queryOne(
+      "select sum(fund_savings_actual)::varchar as fund, sum(patient_savings_actual)::varchar as patient, sum(savings_actual)::varchar as total from batch_summary"
+    );
+    expect(Number(toDate.total)).toBeGreaterThan(0);
+    expect(await kpiText(page, "savings-year-fund")).toEqual({value: money(thisYear.fund), note: `当年合计 ${money(thisYear.total)}`});
+    expect((await kpiText(page, "savings-year-patient")).value).toBe(money(thisYear.patient));
+    expect(await kpiText(page, "savings-fund")).toEqual({value: money(toDate.fund), note: `累计合计 ${money(toDate.total)}`});
+    expect((await kpiText(page, "savings-patient")).value).toBe(money(toDate.patient));
+  });
+
+  it("shows batches in execution, their mean price cut, hospitals on pace and retention owed vs paid as queried", async () => {
+    const execution = await queryOne(`
+      select count(*)::integer as batches, avg(reduction_pre_vbp_simple) as mean_reduction,
+             sum(hospitals_with_agreed_volume)::integer as hospitals, sum(hospitals_behind_pace)::integer as behind
+      from batch_summary cross join policy_params p
+      where exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end)`);
+    const retention = await queryOne(`
+      select (sum(retained) filter (where is_period_complete))::varchar as owed, sum(paid_amount)::varchar as paid,
+             (count(*) filter (where status = 'underpaid'))::integer as underpaid, (count(*) filter (where status = 'not_paid'))::integer as not_paid
+      from retention_statement`);
+    expect(Number(execution.batches)).toBeGreaterThan(0);
+    expect((await kpiText(page, "batches-in-execution")).value).toBe(formatInteger(execution.batches as number));
+    expect((await kpiText(page, "mean-reduction")).value).toBe(formatPercent(execution.mean_reduction as number));
+    const onPace = await kpiText(page, "on-pace-share");
+    expect(onPace.value).toBe(formatPercent(1 - Number(execution.behind) / Number(execution.hospitals)));
+    expect(onPace.note).toBe(`${formatInteger(execution.behind as number)} / ${formatInteger(execution.hospitals as number)} 个机构×批次滞后`);
+    expect(await kpiText(page, "retention")).toEqual({
+      value: money(retention.owed),
+      note: `已返还 ${money(retention.paid)}；少付 ${retention.underpaid} 笔，未返还 ${retention.not_paid} 笔`
+    });
+  });
+
+  it("recomputes the year's savings, batch bars and months when another year is chosen", async () => {
+    const years = await queryTestWarehouse(dbPath, "select distinct year(month)::integer as year from savings_monthly order by 1");
+    const first = String(years[0]!.year);
+    const expected = await queryOne(yearSql(first));
+    const months = await queryOne(`select count(distinct month)::integer as n from savings_monthly where year(month) = ${first}`);
+    await page.page.getByLabel("年份", {exact: true}).selectOption({label: `${first} 年`});
+    await expect.poll(() => kpiText(page, "savings-year-fund")).toEqual({value: money(expected.fund), note: `当年合计 ${money(expected.total)}`});
+    await expect(page.page.locator("h2#savings-by-month").innerText()).resolves.toBe(`每月节约金额（${first} 年）`);
+    // one bar per month and part (fund, patients) in the month chart
+    await expect(page.page.locator('[aria-label="每月节约金额"] g[aria-label="bar"] rect').count()).resolves.toBe(2 * Number(months.n));
+  });
+
+  it("lists every batch, and summarises loads with a link to 数据质量", async () => {
+    const {batches} = await queryOne("select count(*)::integer as batches from batch_summary");
+    expect(await tableCount(page, "batches")).toBe(batches);
+    const loads = await queryOne("select count(distinct file)::integer as files, sum(rows_loaded)::integer as rows from load_log");
+    await expect(page.page.locator('[data-load="files"]').innerText()).resolves.toBe(formatInteger(loads.files as number));
+    await expect(page.page.locator('[data-load="rows-loaded"]').innerText()).resolves.toBe(formatInteger(loads.rows as number));
+    await page.page.locator("[data-load-summary] a", {hasText: "数据质量"}).click();
+    await page.page.waitForURL(/\/quality\.html$/);
+    await expect(page.page.locator("h1#quality").count()).resolves.toBe(1);
+  });
+});
+
+describe("挂网价格合规 page", () => {
+  let page: PageVisit;
+  beforeAll(async () => {
+    page = await visit(browser, server.origin, "/compliance.html");
+  });
+  afterAll(async () => page?.context.close());
+
+  const homeOverLimitSql = `
+    select province, generic_name, enterprise, listed_price::double as listed_price, over_amount::double as over_amount, rule
+    from listing_compliance
+    where compliance_status = 'over_limit' and is_home_province
+    order by over_amount desc, province, generic_name, spec, pack, enterprise`;
+
+  it("shows the counts of listing_compliance", async () => {
+    const counts = await queryOne(`
+      select count(*)::integer as listings, (count(*) filter (where compliance_status = 'over_limit'))::integer as over_limit,
+             (count(*) filter (where compliance_status = 'over_limit' and is_home_province))::integer as home,
+             (count(*) filter (where compliance_status = 'no_reference'))::integer as no_reference
+      from listing_compliance`);
+    expect((await kpiText(page, "listings")).value).toBe(formatInteger(counts.listings as number));
+    expect((await kpiText(page, "over-limit")).value).toBe(formatInteger(counts.over_limit as number));
+    expect((await kpiText(page, "home-over-limit")).value).toBe(formatInteger(counts.home as number));
+    expect((await kpiText(page, "no-reference")).value).toBe(formatInteger(counts.no_reference as number));
+  });
+
+  it("renders a hostile product and enterprise name as text", async () => {
+    await page.page.locator('input[type="search"]').fill("测试胶囊");
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(1);
+    const cells = page.page.locator('[data-table="over-limit"] td');
+    await expect(cells.filter({hasText: hostileName}).count()).resolves.toBe(1);
+    await expect(cells.filter({hasText: hostileValue}).count()).resolves.toBe(1);
+    await expect(page.page.locator('[data-table="over-limit"] img, [data-table="over-limit"] script').count()).resolves.toBe(0);
+    expect(await page.page.title()).not.toBe("pwned");
+    await page.page.locator('input[type="search"]').fill("");
+  });
+
+  it("filters the over-limit table by province, category, rule and search", async () => {
+    const all = await tableCount(page, "over-limit");
+    const home = await queryTestWarehouse(dbPath, homeOverLimitSql);
+    const {province} = await queryOne("select province from policy_params");
+    expect(home.length).toBeGreaterThan(1);
+    expect(home.length).toBeLessThan(all);
+    await page.page.getByLabel("省份", {exact: true}).selectOption(String(province));
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(home.length);
+    await page.page.getByLabel("品类", {exact: true}).selectOption("药品");
+    const homeDrugs = await queryOne(
+      "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品'"
+    );
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(homeDrugs.n);
+    await page.page.getByLabel("适用规则", {exact: true}).selectOption({label: martValueLabels.rule!.national_lowest_drug!});
+    const homeRule = await queryOne(
+      "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品' and rule = 'national_lowest_drug'"
+    );
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(homeRule.n);
+    await page.page.locator('input[type="search"]').fill("测试胶囊");
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(1);
+    await page.page.locator('input[type="search"]').fill("");
+    await page.page.getByLabel("适用规则", {exact: true}).selectOption("全部");
+    await page.page.getByLabel("品类", {exact: true}).selectOption("全部");
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(home.length);
+  });
+
+  it("downloads the filtered rows as CSV and Excel files that parse back to the same rows", async () => {
+    const expected = (await queryTestWarehouse(dbPath, homeOverLimitSql)).map((r) => [
+      r.province,
+      r.generic_name,
+      r.enterprise,
+      r.listed_price,
+      r.over_amount,
+      martValueLabels.rule![String(r.rule)]
+    ]);
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // still filtered to the home province
+    const header = (rows: unknown[][]) => rows[0] as string[];
+    const pick = (rows: unknown[][], toNumber: (v: unknown) => number) => {
+      const h = header(rows);
+      const at = (label: string) => h.indexOf(label);
+      return rows.slice(1).map((r) => [
+        r[at("省份")],
+        r[at("通用名")],
+        r[at("生产企业")],
+        toNumber(r[at("挂网价格（元/包装）")]),
+        toNumber(r[at("超出金额（元/包装）")]),
+        r[at("适用规则")]
+      ]);
+    };
+    const csv = await download(page, "over-limit", "下载 CSV");
+    expect(csv.name).toBe("挂网价格超限.csv");
+    const csvRows = parseCsv(csv.bytes.toString("utf8"));
+    expect(pick(csvRows, Number)).toEqual(expected);
+    const xlsx = await download(page, "over-limit", "下载 Excel");
+    expect(xlsx.name).toBe("挂网价格超限.xlsx");
+    const sheet = await readXlsx(xlsx.bytes);
+    expect(header(sheet)).toEqual(header(csvRows));
+    expect(pick(sheet, (v) => v as number)).toEqual(expected);
+  });
+});
+
+describe("结余留用 page", () => {
+  let page: PageVisit;
+  let hospital: {code: string; name: string};
+  beforeAll(async () => {
+    // a hospital whose statements include a payout that differs from the amount owed
+    const row = await queryOne(`
+      select hospital_code, any_value(hospital_name) as hospital_name from retention_statement
+      where hospital_code in (select hospital_code from retention_statement where status in ('underpaid', 'overpaid'))
+      group by hospital_code order by count(*) desc, hospital_code limit 1`);
+    hospital = {code: String(row.hospital_code), name: String(row.hospital_name)};
+    page = await visit(browser, server.origin, `/statement.html?hospital=${hospital.code}`);
+  });
+  afterAll(async () => page?.context.close());
+
+  it("opens the hospital named in the link", async () => {
+    await expect(page.page.locator("[data-hospital-name]").innerText()).resolves.toContain(`${hospital.name}（${hospital.code}`);
+    expect(new URL(page.page.url()).search).toBe(`?hospital=${hospital.code}`);
+    expect(await page.page.title()).toContain(hospital.name);
+  });
+
+  it("shows every input, step and result of each statement as retention_statement has it", async () => {
+    const rows = await queryTestWarehouse(
+      dbPath,
+      `select batch_id, year_index, period, budget::varchar as budget, spend::varchar as spend,
+              balance::varchar as balance, retained::varchar as retained, paid_amount::varchar as paid_amount,
+              difference::varchar as difference, purchased_amount::varchar as purchased_amount, rate::double as rate, status
+       from retention_statement where hospital_code = '${hospital.code}'`
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await expect(page.page.locator("[data-statement]").count()).resolves.toBe(rows.length);
+    for (const row of rows) {
+      const section = page.page.locator(`[data-statement="${row.batch_id}/${row.year_index ?? row.period}"]`);
+      const field = (name: string) => section.locator(`[data-field="${name}"] td.jc-num`).innerText();
+      const expected: Record<string, string> = {
+        budget: yuan(row.budget),
+        purchased_amount: yuan(row.purchased_amount),
+        spend: yuan(row.spend),
+        balance: yuan(row.balance),
+        rate: row.rate === null ? "—" : formatPercent(row.rate as number, {digits: 0}),
+        retained: yuan(row.retained),
+        paid_amount: yuan(row.paid_amount),
+        difference: yuan(row.difference),
+        status: martValueLabels.status![String(row.status)]!
+      };
+      // a payout with no computed statement has only the comparison lines
+      const names = Object.keys(expected).filter((n) => row.year_index !== null || ["retained", "paid_amount", "difference", "status"].includes(n));
+      const shown = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await field(n)])));
+      expect(shown).toEqual(Object.fromEntries(names.map((n) => [n, expected[n]])));
+    }
+  });
+
+  it("totals what is owed for ended periods and what was paid", async () => {
+    const totals = await queryOne(`
+      select coalesce(sum(retained) filter (where is_period_complete), 0)::varchar as owed,
+             coalesce(sum(paid_amount), 0)::varchar as paid,
+             (coalesce(sum(paid_amount), 0) - coalesce(sum(retained) filter (where is_period_complete), 0))::varchar as difference
+      from retention_statement where hospital_code = '${hospital.code}'`);
+    expect((await kpiText(page, "owed")).value).toBe(yuan(totals.owed));
+    expect((await kpiText(page, "paid")).value).toBe(yuan(totals.paid));
+    expect((await kpiText(page, "difference")).value).toBe(yuan(totals.difference));
+  });
+
+  it("prints to an A4 PDF of the statement without the site's controls", async () => {
+    await page.page.emulateMedia({media: "print"});
     try {
-      const [expected] = await queryTestWarehouse(
-        dbPath,
-        "select count(distinct file) as files, sum(rows_loaded) as rows from load_log"
+      await expect(page.page.locator("#observablehq-sidebar").isVisible()).resolves.toBe(false);
+      await expect(page.page.locator(".jc-no-print select").isVisible()).resolves.toBe(false);
+      await expect(page.page.locator(".jc-table-bar button").first().isVisible()).resolves.toBe(false);
+      const pdf = await page.page.pdf({format: "A4", printBackground: true});
+      const {pages, title, text} = readPdfText(pdf);
+      expect(pages).toBeGreaterThanOrEqual(1);
+      expect(title).toContain(hospital.name);
+      expect(text).toContain(`${hospital.name}（${hospital.code}`);
+      const [first] = await queryTestWarehouse(dbPath, `select retained::varchar as retained from retention_statement where hospital_code = '${hospital.code}' and retained is not null limit 1`);
+      expect(text).toContain(yuan(first!.retained));
+      expect(text).not.toContain("下载 CSV");
+    } finally {
+      await page.page.emulateMedia({media: "screen"});
+    }
+  });
+
+  it("switches hospital from the list and rewrites the link", async () => {
+    const other = await queryOne(`select hospital_code, any_value(hospital_name) as name from retention_statement where hospital_code <> '${hospital.code}' group by 1 order by 1 limit 1`);
+    await page.page.locator(".jc-no-print select").selectOption({label: `${other.hospital_code} ${other.name}`});
+    await expect.poll(() => page.page.locator("[data-hospital-name]").innerText()).toContain(String(other.name));
+    expect(new URL(page.page.url()).search).toBe(`?hospital=${other.hospital_code}`);
+  });
+});
+
+describe("集采批次 page", () => {
+  it("lists every batch, and for the chosen batch its selected products and the hospitals behind pace", async () => {
+    const page = await visit(browser, server.origin, "/batches.html");
+    try {
+      const {n} = await queryOne("select count(*)::integer as n from batch_summary");
+      expect(await tableCount(page, "batch-list")).toBe(n);
+      const batch = await queryOne("select batch_id, batch_name from batch_summary order by exec_start desc, batch_id limit 1");
+      await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(batch.batch_name)});
+      const products = await queryOne(`select count(*)::integer as n from batch_products where is_selected and batch_id = '${batch.batch_id}'`);
+      await expect.poll(() => tableCount(page, "products")).toBe(products.n);
+      // behind: completion weighted by agreed amount below elapsed × factor, in the batch's latest started year
+      const behind = await queryOne(`
+        with latest as (select max(year_index) as y from volume_progress where batch_id = '${batch.batch_id}' and year_start <= as_of),
+        hospitals as (
+          select hospital_code, sum(completion * agreed_amount) / nullif(sum(agreed_amount), 0) as completion, max(pace_threshold) as threshold
+          from volume_progress where batch_id = '${batch.batch_id}' and year_index = (select y from latest) group by hospital_code)
+        select (count(*) filter (where completion < threshold))::integer as behind, count(*)::integer as hospitals from hospitals`);
+      await expect(page.page.locator("h3#laggards").innerText()).resolves.toBe(
+        `进度滞后的医疗机构（${formatInteger(behind.behind as number)} / ${formatInteger(behind.hospitals as number)}）`
       );
-      expect(await kpiValue(page, "files")).toBe(Number(expected!.files));
-      expect(await kpiValue(page, "rows-loaded")).toBe(Number(expected!.rows));
-      await expect(page.page.locator('[data-table="by-source"] tbody tr').count()).resolves.toBe(8);
-      await page.page.locator("#observablehq-sidebar a", {hasText: "数据质量"}).click();
-      await page.page.waitForURL(/\/quality\.html$/);
-      await expect(page.page.locator("h1#quality").count()).resolves.toBe(1);
+      // every hospital of the batches with agreed volumes is a dot of the pace chart
+      const dots = await queryOne(`
+        with latest as (select batch_id, max(year_index) as year_index from volume_progress where year_start <= as_of group by batch_id)
+        select count(distinct (batch_id, hospital_code))::integer as n from volume_progress inner join latest using (batch_id, year_index)`);
+      await expect(page.page.locator('[aria-label="各医疗机构约定量完成率"] g[aria-label="dot"] circle').count()).resolves.toBe(dots.n);
     } finally {
       await page.context.close();
     }
+  });
+});
+
+describe("国谈药品 page", () => {
+  it("counts agreements in force and expiring, and purchases above the payment standard, as nrdl_monitor has them", async () => {
+    const page = await visit(browser, server.origin, "/nrdl.html");
+    try {
+      const expected = await queryOne(`
+        select (count(*) filter (where is_active))::integer as active, (count(*) filter (where is_expiring_soon))::integer as expiring,
+               (sum(amount_above_standard) filter (where is_active))::varchar as above
+        from nrdl_monitor where hospital_level = '全部'`);
+      expect((await kpiText(page, "active")).value).toBe(formatInteger(expected.active as number));
+      expect((await kpiText(page, "expiring")).value).toBe(formatInteger(expected.expiring as number));
+      expect((await kpiText(page, "above-standard")).value).toBe(money(expected.above ?? 0));
+      if (Number(expected.expiring) > 0) expect(await tableCount(page, "expiring")).toBe(expected.expiring);
+    } finally {
+      await page.context.close();
+    }
+  });
+});
+
+describe("page data", () => {
+  it("ships each page well under 1 MB of data", () => {
+    const sizes = pages.map(({path}) => {
+      const html = readFileSync(join(site.outDir, path), "utf8");
+      const files = [...new Set([...html.matchAll(/_file\/data\/[^"'?]+\.json/g)].map((m) => m[0]))];
+      return {path, files: files.length, bytes: files.reduce((sum, f) => sum + statSync(join(site.outDir, f)).size, 0)};
+    });
+    for (const s of sizes) expect(s.files, s.path).toBeGreaterThan(0);
+    expect(sizes.filter((s) => s.bytes > 600_000)).toEqual([]);
   });
 });
 

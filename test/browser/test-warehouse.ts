@@ -11,6 +11,8 @@ const run = promisify(execFile);
 
 /** A value that would run script if a page ever put data into innerHTML. */
 export const hostileValue = `<img src=x onerror="document.title='pwned'">`;
+/** A product name with a script element in it (a listing over its limit in the home province). */
+export const hostileName = `<script>document.title='pwned'</script>测试胶囊`;
 
 /** Files a bureau might drop into the inbox besides the sample: one bad cell that looks like HTML, one non-source file. */
 function writeExtraFiles(inbox: string): void {
@@ -21,6 +23,14 @@ function writeExtraFiles(inbox: string): void {
       "医疗机构编码,机构名称,等级,经营性质,区县,医保实际支付比例,机构类别",
       `H99000001,${quote("测试<b>医院</b>")},三级,公立,城区,${quote(hostileValue)},医院`,
       `H99000002,${quote("<script>alert(1)</script>卫生院")},一级,公立,城区,0.8,基层`
+    ].join("\r\n") + "\r\n"
+  );
+  // A listing in the bureau's own province, far over 1.8 × its national lowest price, so the compliance page lists it.
+  writeFileSync(
+    join(inbox, "补充挂网价格.csv"),
+    [
+      "省份,医保药品编码,通用名,剂型,规格,包装,转换比,生产企业,产品类别,挂网价格（元）,全国最低价（元）,挂网状态,挂网日期",
+      `江川省,,${quote(hostileName)},胶囊剂,0.25g,24粒/盒,24,${quote(hostileValue + "制药有限公司")},药品,50.00,10.00,挂网,2025-03-01`
     ].join("\r\n") + "\r\n"
   );
   writeFileSync(join(inbox, "工作说明.csv"), "事项,说明\r\n备份,每周五\r\n");
