@@ -47,8 +47,11 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
   if (!match) return `cast(${column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
   const text = `t_${column.name}`;
   let typed = column.canonical ? `${column.canonical}(${text})` : castByType[column.type](text);
-  if (column.type === "decimal" && match.multiplier !== 1) typed = `(${typed} * ${match.multiplier})`;
-  if (column.defaultSql) typed = `coalesce(${typed}, ${column.defaultSql})`;
+  // try_cast: a value that overflows the column type (999999999999 万片) is a bad cell, not a failed file.
+  if (column.type === "decimal" && match.multiplier !== 1) typed = `(cast(${typed} as decimal(38,6)) * ${match.multiplier})`;
+  typed = `try_cast(${typed} as ${sqlTypes[column.type]})`;
+  // The default stands in for a blank cell only; an unparseable cell stays NULL and is rejected.
+  if (column.defaultSql) typed = `case when ${text} is null then ${column.defaultSql} else ${typed} end`;
   return `cast(${typed} as ${sqlTypes[column.type]})`;
 }
 
