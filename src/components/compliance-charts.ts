@@ -102,7 +102,7 @@ export function ratioHistogram(
         multiplier === null ? null : Plot.ruleX([multiplier], {stroke: "currentColor", strokeDasharray: "4,3"}),
         multiplier === null
           ? null
-          : Plot.text([multiplier], {x: (d: number) => d, text: (d: number) => `限价 ${formatNumber(d, {digits: d % 1 ? 1 : 0})} 倍`, frameAnchor: "top", dx: 4, textAnchor: "start"}),
+          : Plot.text([multiplier], {x: (d: number) => d, text: (d: number) => `限价 ${formatNumber(d, {digits: d % 1 ? 1 : 0})} 倍`, frameAnchor: "top", dx: 4, dy: 2, textAnchor: "start", stroke: "white", strokeWidth: 4, fill: "currentColor"}),
         Plot.text([ruleLabels[rule] ?? rule], {text: (d: string) => d, frameAnchor: "top-right", dy: -16, fontWeight: 600, fontSize: 12}),
         Plot.ruleY([0])
       ]

@@ -1,6 +1,7 @@
 // Screenshots of every page of a built site, for docs/screenshots/ and the README.
 //   npm run build && npx tsx test/browser/screenshot.ts [--dist dist] [--out docs/screenshots] [--width 1280]
-// Each page is saved as <out>/<page>.png (index.png, quality.png, …), full length.
+// Each page is saved as <out>/<page>.png (index.png, quality.png, …), full length, plus statement-print.png:
+// the first A4 page of a hospital statement as printed (print stylesheet, A4 width).
 import {mkdirSync} from "node:fs";
 import {basename, join, resolve} from "node:path";
 import {parseArgs} from "node:util";
@@ -28,6 +29,13 @@ try {
     console.log(file);
     await page.context.close();
   }
+  // A4 at 96 dpi is 794 × 1123 px; the print stylesheet hides the sidebar and controls.
+  const print = await visit(browser, server.origin, "/statement.html", {width: 794, height: 1123});
+  await print.page.emulateMedia({media: "print"});
+  const file = join(out, "statement-print.png");
+  await print.page.screenshot({path: file});
+  console.log(file);
+  await print.context.close();
 } finally {
   await browser.close();
   await server.close();
