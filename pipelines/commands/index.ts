@@ -2,6 +2,7 @@ import type {Command} from "./command.js";
 import {checkCommand} from "./check.js";
 import {exportCommand} from "./export.js";
 import {exportLakeCommand} from "./export-lake.js";
+import {hospitalPackCommand} from "./hospital-pack.js";
 import {loadCommand} from "./load.js";
 import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
@@ -10,4 +11,4 @@ import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
-export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand, exportLakeCommand, restoreCommand];
+export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand, exportLakeCommand, restoreCommand, hospitalPackCommand];

@@ -1,0 +1,52 @@
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {refreshModels} from "../models/run.js";
+import {runChecks} from "../models/checks.js";
+import {sqlString} from "../warehouse/sql.js";
+
+/**
+ * What of each staging table a hospital may see: its own rows where the table has hospitals in it, and
+ * the public reference data (batches, winning bids, listing prices, the negotiated-drug catalogue) whole.
+ * Rejects and the load log are left out: they quote other hospitals' rows.
+ */
+const stagingFilters: Record<string, string> = {
+  stg_hospitals: "hospital_code = $code",
+  stg_orders: "hospital_code = $code",
+  stg_agreed_volumes: "hospital_code = $code",
+  stg_surplus_returns: "hospital_code = $code",
+  stg_batches: "true",
+  stg_batch_results: "true",
+  stg_listing_prices: "true",
+  stg_nrdl: "true"
+};
+
+/**
+ * Fills an empty warehouse (`conn`, already migrated) with one hospital's data from the warehouse attached as
+ * `source`, then recomputes every mart from it with the source's as-of date: every figure in the bundle is
+ * computed from that hospital's own rows, so no other hospital's data can reach it.
+ */
+export async function buildHospitalWarehouse(conn: DuckDBConnection, sourcePath: string, hospitalCode: string): Promise<{asOf: string}> {
+  await conn.run(`attach ${sqlString(sourcePath)} as source (read_only)`);
+  try {
+    const asOf = await sourceAsOf(conn);
+    for (const [table, filter] of Object.entries(stagingFilters)) {
+      await conn.run(`insert into ${table} select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`);
+    }
+    await conn.run("detach source");
+    await refreshModels(conn, {asOf});
+    await runChecks(conn);
+    return {asOf};
+  } catch (error) {
+    await conn.run("detach database if exists source");
+    throw error;
+  }
+}
+
+/** The source's "today" (the as-of date its marts were computed for), so the bundle shows the same figures. */
+async function sourceAsOf(conn: DuckDBConnection): Promise<string> {
+  const tables = await conn.runAndReadAll(
+    "select count(*) from duckdb_tables() where database_name = 'source' and table_name = 'policy_params'"
+  );
+  if (Number(tables.getRows()[0]![0]) === 0) throw new Error("数据仓库中还没有汇总表：请先运行 jicai load 或 jicai refresh");
+  const rows = (await conn.runAndReadAll("select as_of::varchar from source.policy_params limit 1")).getRows();
+  return String(rows[0]![0]);
+}
