@@ -6,6 +6,7 @@ import type {BenchOptions, StepGroup} from "./options.js";
 import type {Measurement} from "./results.js";
 import {copySiteProject} from "./site-project.js";
 import type {StepSpec} from "./step-runner.js";
+import type {DuckdbVariant} from "./steps/load.js";
 import {formatCount} from "./table.js";
 
 /** Steps measured side by side: each repeat runs every member once, so drift in machine load hits them alike. */
@@ -19,6 +20,8 @@ interface Loaded {
   id: string;
   label: string;
   file: string;
+  /** Set for DuckDB's read_csv; absent for our loader. */
+  variant?: DuckdbVariant;
 }
 
 function measurement(id: string, group: StepGroup, label: string, file: string | null): Measurement {
@@ -30,18 +33,22 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
   const wants = (g: StepGroup) => options.groups.includes(g);
   const orderScale = BenchInputs.scaleFor(Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") ? options.sizes : [])));
   const plan: Comparison[] = [];
-  const loadPair = (group: StepGroup, ours: Loaded, baseline: Loaded): Comparison => ({
-    members: [ours, baseline].map((m, i) => ({
-      measurement: measurement(m.id, group, m.label, m.file),
-      spec: (): StepSpec => ({kind: i === 0 ? "load-jicai" : "load-duckdb", file: m.file, db: scratchDb})
-    }))
+  const member = (group: StepGroup, m: Loaded) => ({
+    measurement: measurement(m.id, group, m.label, m.file),
+    spec: (): StepSpec => (m.variant ? {kind: "load-duckdb", file: m.file, db: scratchDb, variant: m.variant} : {kind: "load-jicai", file: m.file, db: scratchDb})
   });
-  const duckdbOn = (id: string, n: number, csv: string): Loaded => ({id, label: `${formatCount(n)} 行 UTF-8 CSV · DuckDB read_csv`, file: csv});
+  const loadPair = (group: StepGroup, ...loads: Loaded[]): Comparison => ({members: loads.map((m) => member(group, m))});
+  const duckdbOn = (id: string, n: number, csv: string, variant: DuckdbVariant = "auto"): Loaded => ({
+    id,
+    label: `${formatCount(n)} 行 UTF-8 CSV · DuckDB read_csv${variant === "all_varchar" ? "（all_varchar，只解析）" : ""}`,
+    file: csv,
+    variant
+  });
   if (wants("load")) {
     for (const n of options.orders) {
       const csv = await inputs.ordersCsv(orderScale, n);
       const ours = {id: `load-${n}-jicai`, label: `${formatCount(n)} 行 UTF-8 CSV · 本系统 loadFile`, file: csv};
-      plan.push(loadPair("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv)));
+      plan.push(loadPair("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv), duckdbOn(`load-${n}-varchar`, n, csv, "all_varchar")));
     }
   }
   for (const kind of ["xlsx", "gbk"] as const) {

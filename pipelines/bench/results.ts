@@ -20,6 +20,7 @@ export interface Summary {
   repeats: number;
   rows: number | null;
   ms: Spread;
+  cpuMs: Spread;
   /** Rows per second at the median time. */
   rowsPerSec: number | null;
   /** Highest peak RSS over the repeats. */
@@ -51,6 +52,7 @@ export function summarize(m: Measurement): Summary {
     repeats: m.runs.length,
     rows,
     ms,
+    cpuMs: spread(m.runs.map((r) => r.cpuMs)),
     rowsPerSec: rows === null ? null : Math.round(rows / (ms.median / 1000)),
     peakRssMb: Math.max(...m.runs.map((r) => r.peakRssMb)),
     setupRssMb: Math.max(...m.runs.map((r) => r.setupRssMb)),

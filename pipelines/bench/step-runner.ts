@@ -3,11 +3,12 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
 import {projectRoot, workDir} from "./cache.js";
+import type {DuckdbVariant} from "./steps/load.js";
 import type {StepOutcome} from "./steps/measure.js";
 
 export type StepSpec =
   | {kind: "load-jicai"; file: string; db: string}
-  | {kind: "load-duckdb"; file: string; db: string}
+  | {kind: "load-duckdb"; file: string; db: string; variant: DuckdbVariant}
   | {kind: "refresh"; db: string}
   | {kind: "scan"; db: string}
   | {kind: "site-build"; db: string; project: string; out: string};

@@ -12,7 +12,7 @@ function run(spec: StepSpec): Promise<StepOutcome> {
     case "load-jicai":
       return loadWithJicai(spec.file, spec.db);
     case "load-duckdb":
-      return loadWithDuckdb(spec.file, spec.db);
+      return loadWithDuckdb(spec.file, spec.db, spec.variant);
     case "refresh":
       return refreshMarts(spec.db);
     case "scan":

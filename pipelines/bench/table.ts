@@ -49,13 +49,16 @@ function stepRows(summaries: Summary[]): string[][] {
       s.rows === null ? "" : s.rows.toLocaleString("en-US"),
       seconds(s.ms.median),
       s.repeats > 1 ? `${seconds(s.ms.min)}–${seconds(s.ms.max)}` : "",
+      seconds(s.cpuMs.median),
       s.rowsPerSec === null ? "" : s.rowsPerSec.toLocaleString("en-US"),
       String(s.peakRssMb),
       s.loadavg.toFixed(1)
     ]);
     // Where the time goes: the loader's own steps, or the slowest models of a refresh.
     const parts = s.timings ?? (s.detail.slowest as Record<string, number> | undefined);
-    if (parts) rows.push([`  └ ${Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · ")}`, "", "", "", "", "", ""]);
+    const note = (text: string) => rows.push([`  └ ${text}`, "", "", "", "", "", "", ""]);
+    if (parts) note(Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · "));
+    if (s.detail.refusal) note(`read_csv(…, ${s.detail.variant})：默认的采样类型检测失败（${String(s.detail.refusal).trim()}）`);
   }
   return rows;
 }
@@ -67,7 +70,7 @@ export function formatReport(machine: MachineInfo, summaries: Summary[], ratios:
     `Jicai 性能基准 · ${startedAt} · ${machine.cpus} 核 ${machine.cpuModel} · 内存 ${machine.memoryGb} GB · Node ${machine.node} · DuckDB ${machine.duckdb} · 代码 ${machine.code}`,
     `负载（1/5/15 分钟）：开始 ${load(machine.loadavgStart)}，结束 ${load(machine.loadavgEnd)}（机器与其他任务共用）`,
     "",
-    ...table(["步骤", "行数", "中位数 s", "最小–最大 s", "行/秒", "峰值 RSS MB", "负载"], stepRows(summaries), new Set([0]))
+    ...table(["步骤", "行数", "中位数 s", "最小–最大 s", "CPU s", "行/秒", "峰值 RSS MB", "负载"], stepRows(summaries), new Set([0]))
   ];
   if (ratios.length) {
     out.push("", "目标");

@@ -34,7 +34,7 @@ function observableBuild(project: string, env: Record<string, string>): Promise<
 /**
  * `npm run build` of a private copy of the site (see site-project.ts) against `db`: site-prepare (clears
  * data-loader outputs, so every loader runs) then `observable build`. Peak RSS is the largest process of the
- * build tree (Framework or a data loader), each reporting its own on exit.
+ * build tree (Framework or a data loader), each reporting its own on exit; CPU time is theirs summed.
  */
 export async function buildSite(db: string, project: string, out: string): Promise<StepOutcome> {
   const rssLog = join(project, `rss-${process.pid}.log`);
@@ -47,13 +47,14 @@ export async function buildSite(db: string, project: string, out: string): Promi
   });
   const processes = existsSync(rssLog)
     ? readFileSync(rssLog, "utf8").trim().split("\n").filter(Boolean).map((line) => {
-        const [kb, , command] = line.split("\t");
-        return {mb: Math.round(Number(kb) / 1024), command: command ?? ""};
+        const [kb, cpu, command] = line.split("\t");
+        return {mb: Math.round(Number(kb) / 1024), cpuMs: Math.round(Number(cpu) / 1000), command: command ?? ""};
       })
     : [];
   rmSync(rssLog, {force: true});
   const largest = processes.sort((a, b) => b.mb - a.mb)[0];
   outcome.peakRssMb = largest?.mb ?? outcome.peakRssMb;
+  outcome.cpuMs += processes.reduce((sum, p) => sum + p.cpuMs, 0);
   outcome.detail = {pages: pageDataSizes(out), processes: processes.length, largestProcess: largest?.command ?? null};
   return outcome;
 }
