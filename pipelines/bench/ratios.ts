@@ -28,6 +28,7 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
     const label = kind === "xlsx" ? ".xlsx" : "GBK CSV";
     for (const k of options.sizes) {
       throughput(`${label} ${formatCount(k)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`, byId.get(`${kind}-${k}-jicai`), byId.get(`csv-${k}-duckdb`));
+      cpuRatio(`${label} ${formatCount(k)} 行：同上按 CPU 时间`, byId.get(`csv-${k}-duckdb`), byId.get(`${kind}-${k}-jicai`));
     }
     const small = byId.get(`${kind}-${options.sizes[0]}-jicai`);
     const large = byId.get(`${kind}-${options.sizes.at(-1)}-jicai`);
