@@ -37,7 +37,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     measurement: measurement(m.id, group, m.label, m.file),
     spec: (): StepSpec => (m.variant ? {kind: "load-duckdb", file: m.file, db: scratchDb, variant: m.variant} : {kind: "load-jicai", file: m.file, db: scratchDb})
   });
-  const loadPair = (group: StepGroup, ...loads: Loaded[]): Comparison => ({members: loads.map((m) => member(group, m))});
+  const loadComparison = (group: StepGroup, ...loads: Loaded[]): Comparison => ({members: loads.map((m) => member(group, m))});
   const duckdbOn = (id: string, n: number, csv: string, variant: DuckdbVariant = "auto"): Loaded => ({
     id,
     label: `${formatCount(n)} 行 UTF-8 CSV · DuckDB read_csv${variant === "all_varchar" ? "（all_varchar，只解析）" : ""}`,
@@ -48,7 +48,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     for (const n of options.orders) {
       const csv = await inputs.ordersCsv(orderScale, n);
       const ours = {id: `load-${n}-jicai`, label: `${formatCount(n)} 行 UTF-8 CSV · 本系统 loadFile`, file: csv};
-      plan.push(loadPair("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv), duckdbOn(`load-${n}-varchar`, n, csv, "all_varchar")));
+      plan.push(loadComparison("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv), duckdbOn(`load-${n}-varchar`, n, csv, "all_varchar")));
     }
   }
   for (const kind of ["xlsx", "gbk"] as const) {
@@ -57,7 +57,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
       const csv = await inputs.ordersCsv(orderScale, k);
       const file = kind === "xlsx" ? await inputs.ordersXlsx(orderScale, k) : await inputs.ordersGbk(orderScale, k);
       const ours = {id: `${kind}-${k}-jicai`, label: `${formatCount(k)} 行 ${kind === "xlsx" ? ".xlsx（带标题行）" : "GBK CSV"} · 本系统 loadFile`, file};
-      const pair = loadPair(kind, ours, duckdbOn(`csv-${k}-duckdb`, k, csv));
+      const pair = loadComparison(kind, ours, duckdbOn(`csv-${k}-duckdb`, k, csv));
       // The UTF-8 baseline of a size is shared by the .xlsx and GBK comparisons: measure it once.
       const measuredBefore = plan.some((c) => c.members.some((m) => m.measurement.id === `csv-${k}-duckdb`));
       plan.push(measuredBefore ? {members: [pair.members[0]!]} : pair);
