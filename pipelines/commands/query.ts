@@ -33,10 +33,15 @@ export const queryCommand: Command = {
         throw new Error(`SQL 错误：${message}`);
       }
       const names = result.columnNames();
-      const rows = result.getRowObjectsJS();
-      if (values.json) console.log(JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, toJsonValue(r[n])])))));
-      else if (values.csv) process.stdout.write(formatCsv(names, rows));
-      else console.log(formatTable(names, rows));
+      if (values.json) {
+        const rows = result.getRowObjectsJS();
+        console.log(JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, toJsonValue(r[n])])))));
+      } else {
+        // DuckDB values, not JS numbers: DECIMAL money prints exactly (149064675.10).
+        const rows = result.getRowObjects();
+        if (values.csv) process.stdout.write(formatCsv(names, rows));
+        else console.log(formatTable(names, rows));
+      }
     } finally {
       warehouse.close();
     }

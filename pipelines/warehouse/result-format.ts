@@ -15,6 +15,8 @@ export function toJsonValue(value: unknown): unknown {
 }
 
 function cellText(value: unknown): string {
+  // Exact decimal text for money in tables and CSV (149064675.10, not the double 149064675.1).
+  if (value instanceof DuckDBDecimalValue) return value.toString();
   const v = toJsonValue(value);
   if (v === null) return "";
   return typeof v === "object" ? JSON.stringify(v) : String(v);
