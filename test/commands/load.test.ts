@@ -50,6 +50,8 @@ describe("jicai query", () => {
     ]);
     const csv = jicai(["query", "select hospital_code, name from stg_hospitals order by 1", "--db", db, "--csv"]);
     expect(csv.stdout).toBe("hospital_code,name\nH001,华阳市第一人民医院\nH002,东城社区卫生服务中心\n");
+    const money = jicai(["query", "select 149064675.10::decimal(18,2) as paid, -0.05::decimal(9,3) as d", "--db", db, "--csv"]);
+    expect(money.stdout).toBe("paid,d\n149064675.10,-0.050\n");
     const write = jicai(["query", "delete from stg_hospitals", "--db", db]);
     expect(write.status).toBe(1);
     expect(write.stderr).toContain("只读");
