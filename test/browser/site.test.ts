@@ -462,6 +462,18 @@ describe("结余留用 page", () => {
     }
   });
 
+  it("says so when the link names a hospital without statements, showing the code as text", async () => {
+    const other = await visit(browser, server.origin, `/statement.html?hospital=${encodeURIComponent(hostileValue)}`);
+    try {
+      expect([...other.pageErrors, ...other.cellErrors]).toEqual([]);
+      await expect(other.page.locator(".jc-no-print .jc-status-warn").innerText()).resolves.toContain(`链接中的医疗机构编码 ${hostileValue} 没有结算数据`);
+      await expect(other.page.locator("#observablehq-main img").count()).resolves.toBe(0);
+      expect(await other.page.title()).not.toBe("pwned");
+    } finally {
+      await other.context.close();
+    }
+  });
+
   it("switches hospital from the list and rewrites the link", async () => {
     const other = await queryOne(`select hospital_code, any_value(hospital_name) as name from retention_statement where hospital_code <> '${hospital.code}' group by 1 order by 1 limit 1`);
     await page.page.locator(".jc-no-print select").selectOption({label: `${other.hospital_code} ${other.name}`});
