@@ -310,6 +310,7 @@ describe("挂网价格合规 page", () => {
   });
 
   it("renders a hostile product and enterprise name as text", async () => {
+    const before = await tableCount(page, "over-limit");
     await page.page.locator('input[type="search"]').fill("测试胶囊");
     await expect.poll(() => tableCount(page, "over-limit")).toBe(1);
     const cells = page.page.locator('[data-table="over-limit"] td');
@@ -318,6 +319,7 @@ describe("挂网价格合规 page", () => {
     await expect(page.page.locator('[data-table="over-limit"] img, [data-table="over-limit"] script').count()).resolves.toBe(0);
     expect(await page.page.title()).not.toBe("pwned");
     await page.page.locator('input[type="search"]').fill("");
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(before);
   });
 
   it("filters the over-limit table by province, category, rule and search", async () => {
