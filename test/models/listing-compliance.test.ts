@@ -16,14 +16,18 @@ describe("listing_compliance", () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
     await insertRows(conn, "stg_batches", [
-      {batch_id: "GJ8", name: "第八批国家组织药品集采", level: "国家", category: "药品", exec_start: "2024-01-01"}
+      {batch_id: "GJ8", name: "第八批国家组织药品集采", level: "国家", category: "药品", exec_start: "2024-01-01"},
+      {batch_id: "LM2", name: "江川等八省际联盟药品集采", level: "省际联盟", category: "药品", exec_start: "2024-01-01"}
     ]);
     await insertRows(conn, "stg_batch_results", [
       // 替格瑞洛 20mg: winning 1.00/片 (supply 河北、山西), another winner at 1.20 (the variety's highest)
       {batch: "GJ8", generic_name: "替格瑞洛", dosage_form: "片剂", spec: "20mg", pack: "7片/盒", conversion_ratio: 7,
         enterprise: "甲药业", selected: true, price_per_unit: 1.0, supply_provinces: "河北、山西"},
       {batch: "GJ8", generic_name: "替格瑞洛", dosage_form: "片剂", spec: "20mg", pack: "7片/盒", conversion_ratio: 7,
-        enterprise: "乙药业", selected: true, price_per_unit: 1.2, supply_provinces: "江川、广东"}
+        enterprise: "乙药业", selected: true, price_per_unit: 1.2, supply_provinces: "江川、广东"},
+      // an alliance winner with no supply list: binds the bureau's province only
+      {batch: "LM2", generic_name: "骨化三醇", dosage_form: "胶囊剂", spec: "0.25μg", pack: "10粒/盒", conversion_ratio: 10,
+        enterprise: "丙药业", selected: true, price_per_unit: 1.0}
     ]);
     await insertRows(conn, "stg_nrdl", [
       {nrdl_year: 2023, drug_code: "XL01XC999A001010100001", drug_name: "帕博利珠单抗", dosage_form: "注射剂",
@@ -60,7 +64,10 @@ describe("listing_compliance", () => {
       listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "江川制药", 23.21),
       listing("江川省", "阿托伐他汀钙", "20mg", "28片/盒", 28, "江川制药", 45.26),
       // another maker's product is compared with its own representative, not with 江川制药's
-      listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "华阳药业", 30.0)
+      listing("江川省", "阿托伐他汀钙", "20mg", "14片/盒", 14, "华阳药业", 30.0),
+      // the alliance winner: at home held to its winning price; in 吉林 (not a member) an ordinary listing
+      {...listing("江川省", "骨化三醇", "0.25μg", "10粒/盒", 10, "丙药业", 10.01), dosage_form: "胶囊剂"},
+      {...listing("吉林省", "骨化三醇", "0.25μg", "10粒/盒", 10, "丙药业", 13.5), dosage_form: "胶囊剂"}
     ]);
     await refreshModels(conn, {asOf: "2024-12-31"});
     const all = await rows(conn, "select * from listing_compliance");
@@ -76,7 +83,7 @@ describe("listing_compliance", () => {
   };
 
   it("judges every listing once", () => {
-    expect(byKey.size).toBe(19);
+    expect(byKey.size).toBe(21);
   });
 
   it("accepts a drug at exactly 1.8 × the national lowest and flags one fen above", () => {
@@ -128,6 +135,16 @@ describe("listing_compliance", () => {
     // a box of 14 in 广东: 1.50 × 14 = 21.00; 21.01 is over
     expect(get("广东省|替格瑞洛|20mg|14片/盒|甲药业")).toMatchObject({
       rule: "vbp_non_supply", limit_price: "21.00", over_amount: "0.01", compliance_status: "over_limit"
+    });
+  });
+
+  it("holds an alliance winner without a supply list to its price in the bureau's province only", () => {
+    expect(get("江川省|骨化三醇|0.25μg|10粒/盒|丙药业")).toMatchObject({
+      rule: "vbp_supply", vbp_batch_id: "LM2", is_supply_province: true, limit_price: "10.00", compliance_status: "over_limit"
+    });
+    // 吉林: not bound by the alliance → 1.8 × the lowest other province (江川 1.001/粒 → 10.01 a box) = 18.02
+    expect(get("吉林省|骨化三醇|0.25μg|10粒/盒|丙药业")).toMatchObject({
+      rule: "national_lowest_drug", is_supply_province: false, limit_price: "18.02", compliance_status: "compliant"
     });
   });
 

@@ -1,8 +1,9 @@
 -- 挂网价格核查: one row per listing (province × product). Prices are compared per minimum unit and the limit
 -- is stated per pack, rounded half-up to the fen. The first rule that applies sets the limit:
---   1. VBP selected product in force: supply province → P ≤ P_win; non-supply province of a national or
---      alliance batch → P ≤ max(vbp_non_supply_multiplier × P_win, highest P_win of the same generic name,
---      form and spec); provincial batches → P ≤ P_win everywhere
+--   1. VBP selected product in force: supply province → P ≤ P_win; non-supply province of a national batch →
+--      P ≤ max(vbp_non_supply_multiplier × P_win, highest P_win of the same generic name, form and spec);
+--      an alliance or provincial batch binds its listed supply provinces, or without a list the bureau's own
+--      province only (rule 3 elsewhere)
 --   2. negotiated drug in agreement → P ≤ payment standard (other strengths scaled by K_content)
 --   3. otherwise P ≤ multiplier × national lowest (drug_multiplier for 药品, consumable_multiplier for 耗材);
 --      national lowest = the file's 全国最低价 (per pack), else the lowest unit price of the same 四同 key
@@ -93,7 +94,10 @@ vbp_match as (
         batch_level as vbp_batch_level,
         bid_price_unit as vbp_win_unit,
         highest_win_unit as vbp_highest_win_unit,
-        coalesce(jm_in_province_list(province, supply_provinces), true) as is_supply_province
+        -- no supply list: a national batch supplies every province; an alliance or provincial batch is only
+        -- known to bind the bureau's own province (decided in ruled, where is_home_province is known)
+        coalesce(jm_in_province_list(province, supply_provinces), case when batch_level = '国家' then true end)
+            as is_supply_province
     from vbp_candidates
     qualify row_number() over (
         partition by province, generic_name, dosage_form, spec, pack, enterprise
@@ -187,8 +191,10 @@ ruled as (
     select
         *,
         case
-            when vbp_batch_id is not null and (is_supply_province or vbp_batch_level = '省级') then 'vbp_supply'
-            when vbp_batch_id is not null then 'vbp_non_supply'
+            -- an alliance or provincial batch binds its member provinces only; elsewhere its winners are
+            -- ordinary listings (rule 3); a national batch binds every province, at 1.5x where it does not supply
+            when vbp_batch_id is not null and coalesce(is_supply_province, is_home_province) then 'vbp_supply'
+            when vbp_batch_id is not null and vbp_batch_level = '国家' then 'vbp_non_supply'
             when payment_standard_unit is not null then 'nrdl_payment_standard'
             when national_lowest is not null or other_provinces_lowest_unit is not null then
                 case when category = '耗材' then 'national_lowest_consumable' else 'national_lowest_drug' end
@@ -274,7 +280,7 @@ final as (
         limited.vbp_batch_id,
         limited.vbp_win_unit as vbp_win_price_unit,
         limited.vbp_highest_win_unit as vbp_highest_win_price_unit,
-        limited.is_supply_province,
+        coalesce(limited.is_supply_province, limited.is_home_province) as is_supply_province,
         -- national lowest, whichever rule applied
         limited.national_lowest_pack as national_lowest,
         jm_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,

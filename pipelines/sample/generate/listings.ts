@@ -1,5 +1,5 @@
 import {day} from "../dates.js";
-import type {Listing, Product} from "../model.js";
+import type {Bid, Listing, Product} from "../model.js";
 import {listingProvinces} from "../reference/provinces.js";
 import {PROVINCE} from "../reference/regions.js";
 import type {Rng} from "../rng.js";
@@ -11,8 +11,10 @@ const lastListing = day("2026-10-31");
  * Each product is listed in a subset of provinces. Drug prices spread 1.0–1.5× around the product's anchor
  * with a minority far above (over 1.8× the national lowest); consumables sit at one national lowest price
  * with a minority above it. Products the city buys are always listed in the home province at their home price.
+ * A VBP winner is listed at its winning price where it supplies (a few above it), and at up to 1.4× of it
+ * elsewhere (a few beyond the 1.5× non-supply limit).
  */
-export function generateListings(products: Product[], homeListed: Set<Product>, rng: Rng): Listing[] {
+export function generateListings(products: Product[], homeListed: Set<Product>, winningBids: Map<Product, Bid>, rng: Rng): Listing[] {
   const out: Listing[] = [];
   const others = listingProvinces.filter((p) => p !== PROVINCE);
   products.forEach((product, i) => {
@@ -27,8 +29,13 @@ export function generateListings(products: Product[], homeListed: Set<Product>, 
     const anchor = product.homePriceFen;
     const rows = provinces.map((province) => {
       let price: number;
+      const won = winningBids.get(product);
       if (province === PROVINCE) price = anchor;
-      else if (drug) price = Math.round(anchor * (rng.chance(0.055) ? rng.uniform(2.0, 3.2) : rng.uniform(0.9, 1.5)));
+      else if (won && won.supplyProvinces.includes(province)) {
+        price = rng.chance(0.04) ? Math.round(won.pricePackFen * rng.uniform(1.05, 1.3)) : won.pricePackFen;
+      } else if (won) {
+        price = Math.round(won.pricePackFen * (rng.chance(0.05) ? rng.uniform(1.55, 2.2) : rng.uniform(1.0, 1.4)));
+      } else if (drug) price = Math.round(anchor * (rng.chance(0.055) ? rng.uniform(2.0, 3.2) : rng.uniform(0.9, 1.5)));
       else price = rng.chance(0.07) ? Math.round(anchor * rng.uniform(1.03, 1.4)) : anchor;
       return {province, price: Math.max(1, price)};
     });
