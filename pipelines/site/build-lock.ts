@@ -10,12 +10,27 @@ const lockDir = join(projectRoot, "src/.observablehq/build.lock");
  * (src/.observablehq/cache), so two builds at once — a hospital pack and a full build, or two tests — would
  * publish each other's data. A lock older than `staleMs` is taken to be left by a killed build.
  */
-export async function withSiteBuildLock<T>(work: () => Promise<T>, {timeoutMs = 15 * 60_000, staleMs = 20 * 60_000} = {}): Promise<T> {
+export async function withSiteBuildLock<T>(work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const release = await acquireSiteBuildLock(options);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+export interface LockOptions {
+  timeoutMs?: number;
+  staleMs?: number;
+}
+
+/** Takes the site-build lock (see withSiteBuildLock) and returns its release; for holders like a preview server. */
+export async function acquireSiteBuildLock({timeoutMs = 15 * 60_000, staleMs = 20 * 60_000}: LockOptions = {}): Promise<() => void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       mkdirSync(lockDir, {recursive: false});
-      break;
+      return () => rmSync(lockDir, {recursive: true, force: true});
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         mkdirSync(join(lockDir, ".."), {recursive: true});
@@ -30,10 +45,5 @@ export async function withSiteBuildLock<T>(work: () => Promise<T>, {timeoutMs = 
       if (Date.now() > deadline) throw new Error(`另一个网站构建正在进行（${lockDir}），请稍后重试`);
       await sleep(500);
     }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lockDir, {recursive: true, force: true});
   }
 }

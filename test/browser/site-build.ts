@@ -5,6 +5,7 @@ import {existsSync, readFileSync, rmSync} from "node:fs";
 import {delimiter, join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {promisify} from "node:util";
+import {acquireSiteBuildLock, withSiteBuildLock} from "../../pipelines/site/build-lock.js";
 import {prepareSiteCache} from "../../pipelines/site/prepare.js";
 
 const run = promisify(execFile);
@@ -57,15 +58,20 @@ export interface BuiltSite extends BuildRun {
 
 /** `jicai site-prepare` then `observable build` of the project into `outDir`, reading `dbPath`. */
 export async function buildSite({dbPath, outDir}: {dbPath: string; outDir: string}): Promise<BuiltSite> {
-  prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
-  const build = await observableBuild(projectRoot, {JICAI_DB: dbPath, JICAI_SITE_OUT: outDir});
-  if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
-  return {...build, outDir};
+  // Builds of src/ share Framework's loader cache with `jicai hospital-pack` (test/pack): take turns.
+  return withSiteBuildLock(async () => {
+    prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+    const build = await observableBuild(projectRoot, {JICAI_DB: dbPath, JICAI_SITE_OUT: outDir});
+    if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
+    return {...build, outDir};
+  });
 }
 
 /** After the tests: drop the test warehouse's loader outputs so a developer's preview does not show them. */
-export function clearSiteCache(): void {
-  prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+export async function clearSiteCache(): Promise<void> {
+  await withSiteBuildLock(async () => {
+    prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
+  });
 }
 
 export interface Preview {
@@ -76,6 +82,17 @@ export interface Preview {
 
 /** `observable preview` as `npm start` runs it (after site-prepare), on 127.0.0.1 and the given port. */
 export async function startPreview({dbPath, port}: {dbPath: string; port: number}): Promise<Preview> {
+  // The preview writes loader outputs into the shared cache: hold the build lock until it stops.
+  const release = await acquireSiteBuildLock();
+  try {
+    return await launchPreview({dbPath, port}, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function launchPreview({dbPath, port}: {dbPath: string; port: number}, release: () => void): Promise<Preview> {
   prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
   const child = spawn(process.execPath, [observableBin, "preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
     cwd: projectRoot,
@@ -107,7 +124,10 @@ export async function startPreview({dbPath, port}: {dbPath: string; port: number
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners("exit");
-        child.once("exit", () => resolve());
+        child.once("exit", () => {
+          release();
+          resolve();
+        });
         child.kill("SIGTERM");
       })
   };

@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  clearSiteCache();
+  await clearSiteCache();
   if (workDir) rmSync(workDir, {recursive: true, force: true});
 });
 
