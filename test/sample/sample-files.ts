@@ -1,6 +1,7 @@
 /** Helpers for the sample tests: read generated files back the way a person (or the loader) would. */
 import {readFileSync} from "node:fs";
 import ExcelJS from "exceljs";
+import {splitCsvLine} from "../../pipelines/bench/orders-csv.js";
 
 /** Text of a cell as the loader reads it: cached formula results, rich text as plain text, merges repeat the master. */
 export function cellText(cell: ExcelJS.Cell): string | null {
@@ -35,26 +36,4 @@ export function csvRows(path: string, encoding: "gbk" | "utf8" | "utf8-bom"): st
     .split("\r\n")
     .filter((line) => line.length > 0)
     .map(splitCsvLine);
-}
-
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      fields.push(field);
-      field = "";
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
 }
