@@ -7,7 +7,7 @@ import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
-import {rejectsSql, typedTableSql} from "./typed-sql.js";
+import {dataRowsCondition, duplicateKeysSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
@@ -94,35 +94,51 @@ async function loadSheet(
     return result;
   };
   const loadId = await scalar(conn, "select nextval('load_id_seq')");
-  const typed = `${prefix}_typed`;
   const rejected = `${prefix}_rejects`;
   const sheet = plan.grid.sheet;
-  stage(`${plan.header.contract.label}：清洗并转换类型`);
-  const typedSql = typedTableSql(plan.sources, plan.grid.table, plan.firstDataRow, plan.grid.columnCount);
-  await timed("type", () => conn.run(`create or replace temp table ${typed} as ${typedSql}`));
-  await timed("rejects", () => conn.run(`create or replace temp table ${rejected} as ${rejectsSql(plan.sources, typed)}`));
-  const rowsRead = await scalar(conn, `select count(*) from ${typed}`);
-  stage(`已校验 ${rowsRead.toLocaleString("zh-CN")} 行，写入数据仓库`);
+  const {table} = contract;
+  const columns = contract.columns.map((c) => c.name);
+  const typedRows = (grid: string) => typedTableSql(plan.sources, grid, plan.firstDataRow, plan.grid.columnCount);
+  stage(`${plan.header.contract.label}：清洗、校验并写入数据仓库`);
+  // One pass: every cell typed and every row rule checked on the way into the staging table (inside the
+  // caller's transaction). The few rows that fail are found again below, by what did not arrive.
+  const inserted = await timed("type+insert", () =>
+    conn.run(
+      `insert into ${table} (load_id, source_file, sheet, source_row, ${columns.join(", ")})
+       select $1, $2, $3, source_row, ${columns.join(", ")} from (${typedRows(plan.grid.table)}) where not is_rejected`,
+      [loadId, file, sheet]
+    )
+  );
+  // The data rows that did not arrive, in one scan of the grid; each must have a rejected cell below.
+  const notLoaded = `${prefix}_not_loaded`;
+  await timed("not-loaded", () =>
+    conn.run(
+      `create or replace temp table ${notLoaded} as
+       select * from ${plan.grid.table} g
+       where ${dataRowsCondition(plan.firstDataRow, plan.grid.columnCount)}
+         and not exists (select 1 from ${table} s where s.load_id = ${loadId} and s.source_row = g.source_row)`
+    )
+  );
+  const rowsRead = Number(inserted.rowsChanged) + (await scalar(conn, `select count(*) from ${notLoaded}`));
+  await timed("rejects", async () => {
+    await conn.run(`create or replace temp table ${rejected} as ${rejectedCellsSql(plan.sources, `(${typedRows(notLoaded)})`)}`);
+    await conn.run(`insert into ${rejected} ${duplicateKeysSql(plan.sources, table, loadId)}`);
+    await conn.run(`delete from ${table} where load_id = ${loadId} and source_row in (select source_row from ${rejected})`);
+  });
   const rowsRejected = await scalar(conn, `select count(distinct source_row) from ${rejected}`);
   await conn.run(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
-  const columns = contract.columns.map((c) => c.name);
-  // Row order needs no sort: the typed table is in file order and source_row keeps each row's provenance.
-  const good = `(select * from ${typed} t where not exists (select 1 from ${rejected} r where r.source_row = t.source_row))`;
+  // A corrected file replaces the rows of earlier loads that have the same natural key.
   const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
   const replaced = await timed("replace", () =>
-    conn.run(`delete from ${contract.table} s where exists (select 1 from ${good} g where ${sameKey})`)
-  );
-  const inserted = await timed("insert", () =>
     conn.run(
-      `insert into ${contract.table} (load_id, source_file, sheet, source_row, ${columns.join(", ")})
-       select $1, $2, $3, source_row, ${columns.join(", ")} from ${good}`,
-      [loadId, file, sheet]
+      `delete from ${table} s
+       where s.load_id <> ${loadId} and exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKey})`
     )
   );
-  const rowsLoaded = inserted.rowsChanged;
+  const rowsLoaded = await scalar(conn, `select count(*) from ${table} where load_id = ${loadId}`);
   if (rowsRead !== rowsLoaded + rowsRejected) {
     throw new Error(`内部错误：读取 ${rowsRead} 行 ≠ 载入 ${rowsLoaded} + 拒绝 ${rowsRejected}`);
   }
@@ -214,5 +230,19 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
     );
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
+  } finally {
+    await dropTempObjects(conn, prefix);
   }
+}
+
+/** Drops the grids and work tables of one load, so a folder of files does not pile them up in memory. */
+async function dropTempObjects(conn: DuckDBConnection, prefix: string): Promise<void> {
+  const reader = await conn.runAndReadAll(
+    `select 'view' as kind, view_name as name from duckdb_views() where temporary and starts_with(view_name, $1)
+     union all
+     select 'table', table_name from duckdb_tables() where temporary and starts_with(table_name, $1)
+     order by kind desc`,
+    [`${prefix}_`]
+  );
+  for (const {kind, name} of reader.getRowObjectsJS()) await conn.run(`drop ${String(kind)} if exists "${String(name)}"`);
 }

@@ -40,19 +40,54 @@ const sqlTypes: Record<ColumnSpec["type"], string> = {
   ratio: "decimal(9,6)"
 };
 
-/** The typed value of a column from its cleaned text `t_<name>`, or its constant / default when absent. */
+/**
+ * A plain cast of the raw cell that agrees with the cleaning path wherever it succeeds (2024-01-05, 12.5):
+ * most cells take it, and only the cells it refuses are trimmed, de-marked and parsed by the macros.
+ * Integers go through DECIMAL because DuckDB rounds '3.5' to 4 when casting text to INTEGER.
+ */
+const fastCastByType: Partial<Record<ColumnSpec["type"], (raw: string) => string>> = {
+  decimal: (raw) => `try_cast(${raw} as decimal(18,6))`,
+  integer: (raw) => `try_cast(${raw} as decimal(18,6))`,
+  date: (raw) => `try_cast(${raw} as date)`
+};
+
+function fastCastOf(column: ColumnSpec): ((raw: string) => string) | undefined {
+  return column.canonical ? undefined : fastCastByType[column.type];
+}
+
+/** Whether the cell held something (not blank, not a null marker): tells "empty" from "unparseable". */
+function hasExpression(column: ColumnSpec): string {
+  const cleaned = `t_${column.name} is not null`;
+  return fastCastOf(column) ? `(f_${column.name} is not null or ${cleaned})` : cleaned;
+}
+
+/**
+ * The typed value of a column: the fast cast `f_<name>` when it succeeded, else its cleaned text `t_<name>`
+ * parsed by the type's macro; or its constant / default when the file lacks the column.
+ */
 function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, constant: string | undefined): string {
   // A constant (the batch from a sheet name or --batch) is cleaned like a cell: 接续采购（江川省） → 接续采购(江川省).
   if (!match && constant) return `cast(jc_text(${constant}) as ${sqlTypes[column.type]})`;
   if (!match) return `cast(${column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
   const text = `t_${column.name}`;
   let typed = column.canonical ? `${column.canonical}(${text})` : castByType[column.type](text);
+  if (fastCastOf(column)) {
+    const fast = `f_${column.name}`;
+    const fastTyped = column.type === "integer" ? `case when ${fast} = floor(${fast}) then try_cast(${fast} as integer) end` : fast;
+    typed = `case when ${fast} is not null then ${fastTyped} else ${typed} end`;
+  }
   // try_cast: a value that overflows the column type (999999999999 万片) is a bad cell, not a failed file.
   if (column.type === "decimal" && match.multiplier !== 1) typed = `(cast(${typed} as decimal(38,6)) * ${match.multiplier})`;
   typed = `try_cast(${typed} as ${sqlTypes[column.type]})`;
   // The default stands in for a blank cell only; an unparseable cell stays NULL and is rejected.
-  if (column.defaultSql) typed = `case when ${text} is null then ${column.defaultSql} else ${typed} end`;
+  if (column.defaultSql) typed = `case when not ${hasExpression(column)} then ${column.defaultSql} else ${typed} end`;
   return `cast(${typed} as ${sqlTypes[column.type]})`;
+}
+
+/** The rows of a grid that hold data: below the header and not blank. */
+export function dataRowsCondition(firstDataRow: number, columnCount: number): string {
+  const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
+  return `source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null`;
 }
 
 /**
@@ -62,19 +97,26 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
 export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRow: number, columnCount: number): string {
   const {contract, matches, constants} = sources;
   const matchOf = (c: ColumnSpec) => matches.find((m) => m.column === c);
-  const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
-  // Staged so each macro's repeated argument is a plain column (DuckDB does not share sub-expressions).
-  const trimmed = matches.map((m) => `, c${m.index} as raw_${m.column.name}, jc_trimmed(c${m.index}) as h_${m.column.name}`);
-  const cleaned = matches.map((m) => `, raw_${m.column.name}, jc_null_marker(h_${m.column.name}) as t_${m.column.name}`);
+  // Staged so each macro's repeated argument is a plain column (DuckDB does not share sub-expressions), and
+  // lazily: a cell the fast cast accepted is never cleaned.
+  const fast = matches.map((m) => {
+    const cast = fastCastOf(m.column);
+    return `, c${m.index} as raw_${m.column.name}${cast ? `, ${cast(`c${m.index}`)} as f_${m.column.name}` : ""}`;
+  });
+  const lazily = (m: ColumnMatch, expression: string) =>
+    fastCastOf(m.column) ? `case when f_${m.column.name} is null then ${expression} end` : expression;
+  const keep = (m: ColumnMatch) => `, raw_${m.column.name}${fastCastOf(m.column) ? `, f_${m.column.name}` : ""}`;
+  const trimmed = matches.map((m) => `${keep(m)}, ${lazily(m, `jc_trimmed(raw_${m.column.name})`)} as h_${m.column.name}`);
+  const cleaned = matches.map((m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`);
   const inner = `select source_row${cleaned.join("")}
   from (select source_row${trimmed.join("")}
-        from ${grid}
-        where source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null)`;
-  // has_<name>: the cell held something (not blank, not a null marker) — tells "empty" from "unparseable".
+        from (select source_row${fast.join("")}
+              from ${grid}
+              where ${dataRowsCondition(firstDataRow, columnCount)}))`;
   const columns = contract.columns.map((c) => {
     const match = matchOf(c);
     const raw = match ? `raw_${c.name}` : "null::varchar";
-    const has = match ? `t_${c.name} is not null` : "false";
+    const has = match ? hasExpression(c) : "false";
     return `${raw} as raw_${c.name},\n    ${has} as has_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
   });
   let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
@@ -141,25 +183,43 @@ export function typedTableSql(sources: ColumnSources, grid: string, firstDataRow
 }
 
 /**
- * Every rejected cell of a sheet in one scan: (source_row, column_name, value, reason). A row may fail several
- * rules; rows that repeat an earlier row's natural key are rejected naming that row.
+ * Every rejected cell of the typed rows given, one per failed rule: (source_row, column_name, value, reason).
+ * A row may fail several rules.
  */
-export function rejectsSql(sources: ColumnSources, typed: string): string {
+export function rejectedCellsSql(sources: ColumnSources, typed: string): string {
   const rules = rulesFor(sources);
+  if (!rules.length) {
+    return `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
+  }
   const items = rules.map(
     (r) => `case when ${r.condition} then {'column_name': ${sqlString(r.column)}, 'value': ${rawOf(r.column)}, 'reason': ${r.reason}} end`
   );
-  const ruleScan = rules.length
-    ? `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
+  return `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
 from ${typed}
-where is_rejected`
-    : `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
+where is_rejected`;
+}
+
+/**
+ * The loaded rows of one load that repeat an earlier row's natural key, as rejects naming that row. Found by a
+ * grouped scan first (almost always empty), so the per-row window only runs over the repeated keys.
+ */
+export function duplicateKeysSql(sources: ColumnSources, table: string, loadId: number): string {
   const key = sources.contract.key;
-  const duplicateScan = `select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,
+  const sameKey = key.map((k) => `rows.${k} is not distinct from repeated.${k}`).join(" and ");
+  return `with
+repeated as (
+    select ${key.join(", ")} from ${table} where load_id = ${loadId} group by all having count(*) > 1
+),
+keyed as (
+    select rows.source_row, min(rows.source_row) over (partition by ${key.map((k) => `rows.${k}`).join(", ")}) as first_row
+    from ${table} as rows
+    inner join repeated on ${sameKey}
+    where rows.load_id = ${loadId}
+)
+select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,
        '与第 ' || first_row || ' 行的主键（${key.join("、")}）重复' as reason
-from (select source_row, min(source_row) over (partition by ${key.join(", ")}) as first_row from ${typed})
+from keyed
 where source_row <> first_row`;
-  return `${ruleScan}\nunion all\n${duplicateScan}`;
 }
 
 function rawOf(column: string): string {

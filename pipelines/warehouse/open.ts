@@ -26,6 +26,20 @@ export function resolveWaitSeconds(option?: string): number {
   return seconds;
 }
 
+/**
+ * DuckDB's memory limit for our connections, from `JICAI_MEMORY_LIMIT` (e.g. 2GB, 512MB), else 2GB. DuckDB's
+ * default (80% of RAM) let a 10-million-line load hold every temp table in memory (14 GB); with a limit the
+ * buffer manager spills to `<warehouse>.tmp/` instead, and the machine stays usable for the site and others.
+ */
+export function resolveMemoryLimit(): string {
+  const text = (process.env.JICAI_MEMORY_LIMIT ?? "").trim();
+  if (text === "") return "2GB";
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text)) {
+    throw new Error(`JICAI_MEMORY_LIMIT 应为带单位的内存大小，如 2GB 或 512MB，收到 “${text}”`);
+  }
+  return text;
+}
+
 export interface Warehouse {
   path: string;
   conn: DuckDBConnection;
@@ -53,10 +67,11 @@ export async function openWarehouse(path: string, {readOnly = false, waitSeconds
   if (!readOnly) mkdirSync(dirname(path), {recursive: true});
   const wait = waitSeconds ?? resolveWaitSeconds();
   const started = Date.now();
+  const memory = {memory_limit: resolveMemoryLimit()};
   let instance: DuckDBInstance | undefined;
   for (let attempt = 0; !instance; attempt++) {
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY"} : {});
+      instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY", ...memory} : memory);
     } catch (error) {
       const left = started + wait * 1000 - Date.now();
       if (!isLockError(error) || left <= 0) throw new Error(describeOpenError(path, error, (Date.now() - started) / 1000));
