@@ -48,7 +48,13 @@ const sqlTypes: Record<ColumnSpec["type"], string> = {
 const fastCastByType: Partial<Record<ColumnSpec["type"], (raw: string) => string>> = {
   decimal: (raw) => `try_cast(${raw} as decimal(18,6))`,
   integer: (raw) => `try_cast(${raw} as decimal(18,6))`,
-  date: (raw) => `try_cast(${raw} as date)`
+  // A failed parse costs DuckDB ~0.7 µs, five times a successful one: pick the one format that can match.
+  date: (raw) => `cast(case
+        when contains(${raw}, '年') then try_strptime(${raw}, '%Y年%m月%d日')
+        when contains(${raw}, '.') then try_strptime(${raw}, '%Y.%m.%d')
+        when contains(${raw}, '/') then try_strptime(${raw}, '%Y/%m/%d')
+        else try_cast(${raw} as date)
+      end as date)`
 };
 
 function fastCastOf(column: ColumnSpec): ((raw: string) => string) | undefined {
@@ -87,7 +93,8 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
 /** The rows of a grid that hold data: below the header and not blank. */
 export function dataRowsCondition(firstDataRow: number, columnCount: number): string {
   const notBlank = Array.from({length: columnCount}, (_, i) => `nullif(trim(c${i}), '')`).join(", ");
-  return `source_row >= ${firstDataRow} and coalesce(${notBlank}) is not null`;
+  // Most rows start with a printable cell: only the others pay for trimming every cell.
+  return `source_row >= ${firstDataRow} and case when ascii(c0) > 32 then true else coalesce(${notBlank}) is not null end`;
 }
 
 /**
