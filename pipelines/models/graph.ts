@@ -18,10 +18,13 @@ export interface Model {
   /**
    * Staging models are views (thin renames over stg_*); intermediate models and marts are tables, so each
    * heavy join runs once per refresh instead of once per mart that reads it. `-- materialized: view|table`
-   * in a file overrides this.
+   * in a file overrides this. `-- materialized: incremental` makes a table the runner maintains by load:
+   * its SQL reads order lines only for the loads listed in jc_pending_loads (see incremental.ts).
    */
-  materialized: "view" | "table";
+  materialized: Materialization;
 }
+
+export type Materialization = "view" | "table" | "incremental";
 
 /** The SQL without comments, so a table named in a comment is not taken for a dependency. */
 function stripComments(sql: string): string {
@@ -50,7 +53,7 @@ export function discoverModels(dir: string = modelsDir): Model[] {
     for (const file of files) {
       const path = join(dir, layer, file);
       const sql = readFileSync(path, "utf8");
-      const declared = /^--\s*materialized:\s*(view|table)\s*$/m.exec(sql)?.[1] as "view" | "table" | undefined;
+      const declared = /^--\s*materialized:\s*(view|table|incremental)\s*$/m.exec(sql)?.[1] as Materialization | undefined;
       found.push({name: file.slice(0, -4), layer, path, sql, materialized: declared ?? (layer === "staging" ? "view" : "table")});
     }
   }

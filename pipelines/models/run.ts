@@ -4,6 +4,7 @@ import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
 import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
+import {orderLoadCounts, refreshIncremental, type RefreshMode} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
 
 export interface RefreshOptions {
@@ -13,6 +14,8 @@ export interface RefreshOptions {
   policyDir?: string;
   /** Jurisdiction (or policy id) to apply; default JICAI_POLICY, then `default`. */
   policy?: string;
+  /** Rebuild incremental models from every load instead of only the loads that changed. */
+  full?: boolean;
 }
 
 export interface ModelRun {
@@ -20,6 +23,11 @@ export interface ModelRun {
   /** Row count of a table; null for a view (counting would compute it). */
   rows: number | null;
   ms: number;
+  /** `incremental` when an incremental model read only the loads that changed; every other run is `full`. */
+  mode: RefreshMode;
+  /** Incremental models: loads whose lines were read, and loads whose rows were deleted as changed or gone. */
+  loadsRead?: number;
+  loadsRemoved?: number;
 }
 
 export interface RefreshResult {
@@ -37,10 +45,10 @@ export function isoDate(value: Date | string): string {
   return value;
 }
 
-async function defaultAsOf(conn: DuckDBConnection): Promise<string> {
+async function latestOrderDate(conn: DuckDBConnection): Promise<string | null> {
   const reader = await conn.runAndReadAll("select strftime(max(order_date), '%Y-%m-%d') as d from stg_orders");
   const latest = reader.getRowObjectsJS()[0]?.d;
-  return typeof latest === "string" ? latest : isoDate(new Date());
+  return typeof latest === "string" ? latest : null;
 }
 
 async function objectType(conn: DuckDBConnection, name: string): Promise<"view" | "table" | null> {
@@ -56,11 +64,14 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-async function materialize(conn: DuckDBConnection, model: Model): Promise<number | null> {
+async function materialize(conn: DuckDBConnection, model: Model & {materialized: "view" | "table"}): Promise<void> {
   const existing = await objectType(conn, model.name);
   if (existing && existing !== model.materialized) await conn.run(`drop ${existing} ${model.name}`);
   await conn.run(`create or replace ${model.materialized} ${model.name} as\n${model.sql}`);
-  if (model.materialized === "view") return null;
+}
+
+/** Row count of a table, after its column comments are set to the Chinese labels (marts). */
+async function describeTable(conn: DuckDBConnection, model: Model): Promise<number> {
   const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${model.name}`);
   const labels = martColumnLabels[model.name];
   if (labels) {
@@ -79,25 +90,38 @@ async function materialize(conn: DuckDBConnection, model: Model): Promise<number
 /**
  * Rebuilds every model in dependency order inside one transaction: if any model fails, the previous marts
  * stay as they were. The policy in force on `asOf` is written to `policy_params` first; the models read it.
+ * Incremental models read only the loads that changed since they were built (incremental.ts), unless `full`.
  */
 export async function refreshModels(conn: DuckDBConnection, options: RefreshOptions = {}): Promise<RefreshResult> {
-  const asOf = options.asOf ? isoDate(options.asOf) : await defaultAsOf(conn);
+  const latest = await latestOrderDate(conn);
+  const asOf = options.asOf ? isoDate(options.asOf) : (latest ?? isoDate(new Date()));
+  const orderCutoff = latest !== null && asOf < latest ? asOf : null;
   const {file, policy} = policyInForce({dir: options.policyDir, jurisdiction: options.policy, asOf});
   const models = orderModels(discoverModels());
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const macrosSql = readFileSync(`${modelsDir}macros.sql`, "utf8");
   const runs: ModelRun[] = [];
   await conn.run("begin transaction");
   try {
-    await writePolicyParams(conn, policy, asOf);
-    await conn.run(readFileSync(`${modelsDir}macros.sql`, "utf8"));
+    await writePolicyParams(conn, policy, asOf, orderCutoff);
+    await conn.run(macrosSql);
+    let counts: Map<number, number> | undefined;
     for (const model of models) {
       const started = performance.now();
-      let rows: number | null;
+      let run: Omit<ModelRun, "name" | "ms">;
       try {
-        rows = await materialize(conn, model);
+        if (model.materialized === "incremental") {
+          counts ??= await orderLoadCounts(conn);
+          const result = await refreshIncremental(conn, model, {models: byName, macrosSql, counts, full: options.full ?? false});
+          run = {...result, rows: await describeTable(conn, model)};
+        } else {
+          await materialize(conn, {...model, materialized: model.materialized});
+          run = {mode: "full", rows: model.materialized === "view" ? null : await describeTable(conn, model)};
+        }
       } catch (error) {
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
-      runs.push({name: model.name, rows, ms: Math.round(performance.now() - started)});
+      runs.push({name: model.name, ...run, ms: Math.round(performance.now() - started)});
     }
     await conn.run("commit");
   } catch (error) {

@@ -5,8 +5,16 @@ import type {Policy} from "./schema.js";
  * Writes the policy in force and the refresh date into two small tables the SQL models join to, so no
  * multiplier, rate or day count is a constant in SQL: `policy_params` (one row) and `policy_retention_grades`.
  * Numbers travel as text and are cast to DECIMAL in SQL, so 1.8 stays exactly 1.8.
+ * `orderCutoff` is the last order date the order models keep: as_of when it falls before the latest order
+ * loaded, else null (nothing to cut). Unlike as_of, which moves with every orders load, it changes only when
+ * --as-of cuts off loaded orders, so the incremental order models can depend on it (see incremental.ts).
  */
-export async function writePolicyParams(conn: DuckDBConnection, policy: Policy, asOf: string): Promise<void> {
+export async function writePolicyParams(
+  conn: DuckDBConnection,
+  policy: Policy,
+  asOf: string,
+  orderCutoff: string | null = null
+): Promise<void> {
   const r = policy.retention;
   await conn.run(
     `create or replace table policy_params as select
@@ -16,6 +24,7 @@ export async function writePolicyParams(conn: DuckDBConnection, policy: Policy, 
         $effective_from::date as effective_from,
         $province::varchar as province,
         $as_of::date as as_of,
+        $order_cutoff::date as order_cutoff,
         $drug_multiplier::decimal(9, 4) as drug_multiplier,
         $consumable_multiplier::decimal(9, 4) as consumable_multiplier,
         $vbp_non_supply_multiplier::decimal(9, 4) as vbp_non_supply_multiplier,
@@ -37,6 +46,7 @@ export async function writePolicyParams(conn: DuckDBConnection, policy: Policy, 
       effective_from: policy.effective_from,
       province: policy.province,
       as_of: asOf,
+      order_cutoff: orderCutoff,
       drug_multiplier: String(policy.listing.drug_multiplier),
       consumable_multiplier: String(policy.listing.consumable_multiplier),
       vbp_non_supply_multiplier: String(policy.listing.vbp_non_supply_multiplier),
