@@ -40,6 +40,25 @@ describe("jicai refresh and jicai check", () => {
     expect(result.models.find((m: {name: string}) => m.name === "payment_timeliness").rows).toBe(1);
   });
 
+  it("refresh reads only changed order loads, and --full reads them all", async () => {
+    const modes = async (args: string[]) => {
+      const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", ...args, "--json"]));
+      expect(code).toBe(0);
+      const models = JSON.parse(out).models as {name: string; mode: string; loadsRead?: number}[];
+      return models.filter((m) => m.name.startsWith("int_order_")).map(({name, mode, loadsRead}) => ({name, mode, loadsRead}));
+    };
+    await modes([]);
+    expect(await modes([])).toEqual([
+      {name: "int_order_months", mode: "incremental", loadsRead: 0},
+      {name: "int_order_payments", mode: "incremental", loadsRead: 0}
+    ]);
+    expect(await modes(["--full"])).toEqual([
+      {name: "int_order_months", mode: "full", loadsRead: 1},
+      {name: "int_order_payments", mode: "full", loadsRead: 1}
+    ]);
+    expect(refreshCommand.usage).toMatch(/--full\s+全量重建订单汇总模型/);
+  });
+
   it("refresh reports a policy error naming the jurisdiction", async () => {
     await expect(refreshCommand.run(["--db", fixture.path, "--policy", "无此辖区"])).rejects.toThrow(/没有辖区为 “无此辖区”/);
   });

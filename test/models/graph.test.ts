@@ -32,6 +32,18 @@ describe("model graph", () => {
     );
   });
 
+  it("marks the order models incremental: they read lines only for the pending loads, and never as_of", () => {
+    const incremental = discoverModels().filter((m) => m.materialized === "incremental");
+    expect(incremental.map((m) => m.name).sort()).toEqual(["int_order_months", "int_order_payments"]);
+    for (const m of incremental) {
+      const code = m.sql.replace(/--[^\n]*/g, "");
+      expect(code, m.name).toMatch(/from base_orders\s+where load_id in \(select load_id from jc_pending_loads\)/);
+      // as_of moves with every orders load and is left out of their fingerprint (order_cutoff is not)
+      expect(code, m.name).not.toMatch(/\bas_of\b/);
+      expect(m.deps, m.name).toContain("base_orders");
+    }
+  });
+
   it("keeps every model dbt-shaped: import CTEs and a final select * from final", () => {
     for (const m of discoverModels()) {
       expect(m.sql.trim().endsWith("select * from final"), m.name).toBe(true);

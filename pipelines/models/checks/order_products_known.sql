@@ -2,8 +2,8 @@
 -- severity: warning
 with
 
-lines as (
-    select * from int_order_units
+purchases as (
+    select * from int_order_months
 ),
 
 known_codes as (
@@ -23,13 +23,14 @@ known_names as (
 ),
 
 unknown as (
-    select lines.product_code, lines.generic_name, lines.spec, lines.enterprise, count(*) as lines
-    from lines
-    where not exists (select 1 from known_codes where known_codes.code = lines.product_code)
+    select purchases.product_code, purchases.generic_name, purchases.spec, purchases.enterprise,
+        sum(purchases.lines)::bigint as lines
+    from purchases
+    where not exists (select 1 from known_codes where known_codes.code = purchases.product_code)
         and not exists (
             select 1 from known_names
-            where known_names.generic_name = lines.generic_name
-                and (known_names.spec is null or known_names.spec = lines.spec)
+            where known_names.generic_name = purchases.generic_name
+                and (known_names.spec is null or known_names.spec = purchases.spec)
         )
     group by all
 )

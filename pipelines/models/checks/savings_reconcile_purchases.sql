@@ -1,4 +1,4 @@
--- 说明: 实际采购节约中的中选产品采购金额等于订单明细中该批次中选产品的金额合计
+-- 说明: 实际采购节约中的中选产品采购金额等于订单汇总中该批次中选产品的金额合计
 -- severity: error
 with
 
@@ -9,11 +9,10 @@ mart as (
 ),
 
 direct as (
-    select lines.batch_id, sum(orders.amount) as amount
-    from int_order_lines as lines
-    inner join base_orders as orders using (order_id, line_no)
-    where lines.is_selected_product
-    group by lines.batch_id
+    select batch_id, sum(amount) as amount
+    from int_order_months
+    where selected_product_key is not null
+    group by batch_id
 )
 
 select coalesce(mart.batch_id, direct.batch_id) as batch_id, mart.amount as mart_amount, direct.amount as direct_amount

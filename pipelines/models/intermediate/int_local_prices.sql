@@ -1,13 +1,15 @@
 -- The local historical price (本地历史价格) of each bid product's generic name + form + spec: the weighted
--- average unit price Σ amount / Σ qty_min of the orders in the year before the batch's execution date.
+-- average unit price Σ amount / Σ qty_min of the orders (qty_min > 0) in the year before the batch's execution
+-- date. int_order_months splits its periods at exec_start and one year before it, so a period lies wholly
+-- inside or outside that window.
 with
 
 products as (
     select * from int_batch_products
 ),
 
-lines as (
-    select * from int_order_units
+purchases as (
+    select * from int_order_months where is_positive_qty
 ),
 
 specs as (
@@ -22,16 +24,15 @@ before_vbp as (
         specs.generic_name,
         specs.dosage_form,
         specs.spec,
-        sum(lines.amount) as amount,
-        sum(lines.qty_min) as qty_min
+        sum(purchases.amount) as amount,
+        sum(purchases.qty_min) as qty_min
     from specs
-    inner join lines
-        on lines.generic_name = specs.generic_name
-        and (lines.dosage_form is null or specs.dosage_form is null or lines.dosage_form = specs.dosage_form)
-        and lines.spec = specs.spec
-        and lines.order_date < specs.exec_start
-        and lines.order_date >= cast(specs.exec_start - interval 1 year as date)
-    where lines.qty_min > 0
+    inner join purchases
+        on purchases.generic_name = specs.generic_name
+        and (purchases.dosage_form is null or specs.dosage_form is null or purchases.dosage_form = specs.dosage_form)
+        and purchases.spec = specs.spec
+        and purchases.period_start < specs.exec_start
+        and purchases.period_start >= cast(specs.exec_start - interval 1 year as date)
     group by all
 ),
 

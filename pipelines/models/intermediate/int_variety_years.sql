@@ -7,8 +7,8 @@ volumes as (
     select * from int_agreed_volumes where holder_kind = 'hospital' and product_key is not null
 ),
 
-lines as (
-    select * from int_order_lines where batch_id is not null
+purchases as (
+    select * from int_order_months where batch_id is not null
 ),
 
 varieties as (
@@ -51,13 +51,13 @@ purchased as (
         sum(qty_main) as purchased_qty_main,
         sum(qty_min) as purchased_qty_min,
         sum(amount) as purchased_amount,
-        coalesce(sum(qty_min) filter (where is_selected_product), 0) as selected_qty_min,
-        coalesce(sum(qty_main) filter (where is_selected_product), 0) as selected_qty_main,
-        coalesce(sum(amount) filter (where is_selected_product), 0) as selected_amount,
-        coalesce(sum(qty_main) filter (where not is_selected_product), 0) as nonselected_qty_main,
-        coalesce(sum(amount) filter (where not is_selected_product), 0) as nonselected_amount,
-        count(*) filter (where qty_main is null) as lines_without_quantity
-    from lines
+        coalesce(sum(qty_min) filter (where selected_product_key is not null), 0) as selected_qty_min,
+        coalesce(sum(qty_main) filter (where selected_product_key is not null), 0) as selected_qty_main,
+        coalesce(sum(amount) filter (where selected_product_key is not null), 0) as selected_amount,
+        coalesce(sum(qty_main) filter (where selected_product_key is null), 0) as nonselected_qty_main,
+        coalesce(sum(amount) filter (where selected_product_key is null), 0) as nonselected_amount,
+        sum(lines_without_qty)::bigint as lines_without_quantity
+    from purchases
     group by 1, 2, 3, 4, 5
 ),
 

@@ -11,7 +11,7 @@ nrdl as (
 ),
 
 purchases as (
-    select * from int_nrdl_purchases
+    select * from int_order_months where nrdl_drug_name is not null
 ),
 
 hospitals as (
@@ -36,17 +36,20 @@ targets as (
     select '全部', count(*) from hospitals
 ),
 
+-- lines bought while the agreement was in force; int_order_months compares each line's unit price with the
+-- payment standard for its strength (above when price > standard + 0.000001) and sums qty × (price − standard)
 purchase_facts as (
     select
         purchases.nrdl_year,
-        purchases.drug_name,
-        purchases.standard_unit,
+        purchases.nrdl_drug_name as drug_name,
+        purchases.nrdl_standard_unit as standard_unit,
         purchases.hospital_code,
         coalesce(hospitals.hospital_level, '未定级') as hospital_level,
+        purchases.lines,
         purchases.qty_min,
         purchases.amount,
-        purchases.unit_price_min > purchases.standard_limit_unit + 0.000001 as is_above_standard,
-        jm_mul(purchases.qty_min, purchases.unit_price_min - purchases.standard_limit_unit) as excess_amount
+        purchases.lines_above_standard,
+        purchases.amount_above_standard
     from purchases
     inner join hospitals using (hospital_code)
 ),
@@ -64,11 +67,11 @@ purchase_totals as (
         standard_unit,
         hospital_level,
         count(distinct hospital_code) as hospitals_purchasing,
-        count(*) as purchase_lines,
+        sum(lines) as purchase_lines,
         sum(qty_min) as purchased_qty,
         sum(amount) as purchased_amount,
-        count(*) filter (where is_above_standard) as lines_above_standard,
-        coalesce(sum(excess_amount) filter (where is_above_standard), 0) as amount_above_standard
+        sum(lines_above_standard) as lines_above_standard,
+        coalesce(sum(amount_above_standard), 0) as amount_above_standard
     from purchase_facts_all_levels
     group by all
 ),

@@ -4,8 +4,8 @@
 --   on_time_share = Σ on-time amount ÷ Σ due amount; online_rate (网采率) = platform amount ÷ all amount
 with
 
-lines as (
-    select * from int_order_units
+payments as (
+    select * from int_order_payments
 ),
 
 hospitals as (
@@ -16,25 +16,14 @@ params as (
     select * from policy_params
 ),
 
+-- int_order_payments keeps the receipt date of unpaid lines, so due and overdue are decided per line on as_of
 classified as (
     select
-        lines.hospital_code,
-        cast(date_trunc('month', coalesce(lines.received_date, lines.order_date)) as date) as month,
-        lines.amount,
-        lines.is_platform,
-        lines.received_date is not null as is_received,
-        lines.paid_date is not null as is_paid,
-        lines.paid_date - lines.received_date as days_to_pay,
+        payments.*,
         params.on_time_days,
-        lines.paid_date is not null or (lines.received_date is not null
-            and params.as_of - lines.received_date > params.on_time_days) as is_due,
-        lines.paid_date is not null and lines.received_date is not null
-            and lines.paid_date - lines.received_date <= params.on_time_days as is_on_time,
-        lines.paid_date is not null and lines.received_date is not null
-            and lines.paid_date - lines.received_date > params.on_time_days as is_late,
-        lines.paid_date is null and lines.received_date is not null
-            and params.as_of - lines.received_date > params.on_time_days as is_overdue_unpaid
-    from lines
+        payments.is_paid or params.as_of - payments.unpaid_received_date > params.on_time_days as is_due,
+        params.as_of - payments.unpaid_received_date > params.on_time_days as is_overdue_unpaid
+    from payments
     cross join params
 ),
 
@@ -43,21 +32,21 @@ monthly as (
         hospital_code,
         month,
         any_value(on_time_days) as on_time_days,
-        count(*)::integer as lines,
+        sum(lines)::integer as lines,
         sum(amount) as amount,
         coalesce(sum(amount) filter (where is_platform), 0) as platform_amount,
         coalesce(sum(amount) filter (where not is_platform), 0) as offline_amount,
-        (count(*) filter (where is_received))::integer as received_lines,
-        (count(*) filter (where is_paid))::integer as paid_lines,
-        (count(*) filter (where is_due))::integer as due_lines,
-        (count(*) filter (where is_on_time))::integer as on_time_lines,
-        (count(*) filter (where is_late))::integer as late_lines,
-        (count(*) filter (where is_overdue_unpaid))::integer as overdue_unpaid_lines,
+        coalesce(sum(lines) filter (where is_received), 0)::integer as received_lines,
+        coalesce(sum(lines) filter (where is_paid), 0)::integer as paid_lines,
+        coalesce(sum(lines) filter (where is_due), 0)::integer as due_lines,
+        coalesce(sum(lines) filter (where is_on_time), 0)::integer as on_time_lines,
+        coalesce(sum(lines) filter (where is_late), 0)::integer as late_lines,
+        coalesce(sum(lines) filter (where is_overdue_unpaid), 0)::integer as overdue_unpaid_lines,
         coalesce(sum(amount) filter (where is_due), 0) as due_amount,
         coalesce(sum(amount) filter (where is_on_time), 0) as on_time_amount,
         coalesce(sum(amount) filter (where is_late or is_overdue_unpaid), 0) as late_amount,
-        avg(days_to_pay) as avg_days_to_pay,
-        max(days_to_pay)::integer as max_days_to_pay
+        sum(days_to_pay_total) / sum(days_to_pay_lines) as avg_days_to_pay,
+        max(max_days_to_pay)::integer as max_days_to_pay
     from classified
     group by hospital_code, month
 ),

@@ -7,8 +7,8 @@ volumes as (
     select * from int_agreed_volumes where product_key is not null
 ),
 
-lines as (
-    select * from int_order_lines where is_selected_product
+purchases as (
+    select * from int_order_months where selected_product_key is not null
 ),
 
 products as (
@@ -43,8 +43,8 @@ purchased as (
         year_index,
         sum(qty_min) as purchased_qty,
         sum(amount) as purchased_amount,
-        sum(jm_mul(qty_min, base_price_unit)) as purchased_base_amount
-    from lines
+        sum(base_amount) as purchased_base_amount           -- Σ over lines of qty_min × base price
+    from purchases
     group by all
 ),
 

@@ -4,8 +4,8 @@
 -- Summed over a batch's months it equals Σ savings.savings_actual of the batch (to 0.0001 元 per row).
 with
 
-lines as (
-    select * from int_order_lines where is_selected_product
+purchases as (
+    select * from int_order_months where selected_product_key is not null
 ),
 
 hospitals as (
@@ -18,13 +18,13 @@ batches as (
 
 hospital_months as (
     select
-        lines.batch_id,
-        cast(date_trunc('month', lines.order_date) as date) as month,
-        lines.hospital_code,
-        sum(lines.qty_min) as purchased_qty,
-        sum(lines.amount) as purchased_amount,
-        sum(jm_mul(lines.qty_min, lines.base_price_unit)) as purchased_base_amount
-    from lines
+        batch_id,
+        month,
+        hospital_code,
+        sum(qty_min) as purchased_qty,
+        sum(amount) as purchased_amount,
+        sum(base_amount) as purchased_base_amount           -- Σ over lines of qty_min × base price
+    from purchases
     group by all
 ),
 

@@ -1,5 +1,5 @@
 -- 平台采购明细: one row per order line. amount falls back to qty × unit_price when the file has none.
--- Text parsing (pack counts, strengths) happens once per distinct text in int_order_units, not per line.
+-- Text parsing (pack counts, strengths) happens once per distinct product text in int_order_months, not per line.
 with
 
 orders as (
@@ -8,6 +8,7 @@ orders as (
 
 final as (
     select
+        load_id,                                  -- incremental models reprocess the lines of a load together
         order_id,
         line_no,
         hospital_code,
