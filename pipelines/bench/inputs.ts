@@ -55,6 +55,15 @@ export class BenchInputs {
     });
   }
 
+  /** The same lines under new order numbers (B…), so loading them adds lines instead of replacing them. */
+  async newOrdersCsv(scale: number, lines: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, lines);
+    return cached(join(this.dir, `orders-${scale}-${lines}-new.csv`), async (target) => {
+      this.log(`改写订单编号，作为新增订单（${lines.toLocaleString("en-US")} 行）…`);
+      await concatenateLines([utf8], target, lines, {from: "utf-8", to: "utf8", mapLine: (line) => `B${line}`});
+    });
+  }
+
   /** The same lines re-encoded to GBK, as Excel on Chinese Windows saves a CSV. */
   async ordersGbk(scale: number, lines: number): Promise<string> {
     const utf8 = await this.ordersCsv(scale, lines);

@@ -56,7 +56,7 @@ export async function concatenateLines(
   sources: string[],
   target: string,
   lines: number,
-  {from, to}: {from: "utf-8" | "gb18030"; to: "utf8" | "gbk"}
+  {from, to, mapLine}: {from: "utf-8" | "gb18030"; to: "utf8" | "gbk"; mapLine?: (line: string) => string}
 ): Promise<void> {
   const out = new LineWriter(target, to);
   let written = 0;
@@ -74,7 +74,7 @@ export async function concatenateLines(
           }
         }
         keep = keep.filter((l) => l !== "").slice(0, lines - written);
-        out.write(keep);
+        out.write(mapLine ? keep.map(mapLine) : keep);
         written += keep.length;
         if (written >= lines) return;
       }

@@ -15,6 +15,8 @@ export interface Comparison {
 }
 
 const scratchDb = join(workDir, "load.duckdb");
+/** About a month of a province's orders (400 k at 10 M a year), loaded before the timed refresh-after-load. */
+const extraLinesFor = (yearLines: number) => Math.max(1_000, Math.min(400_000, Math.round(yearLines / 25)));
 
 interface Loaded {
   id: string;
@@ -65,9 +67,19 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
   }
   if (wants("refresh")) {
     const db = await inputs.warehouse(orderScale);
+    const extraOrderLines = extraLinesFor(Math.max(...options.orders));
+    const extra = await inputs.newOrdersCsv(orderScale, extraOrderLines);
+    const scratch = join(workDir, "refresh.duckdb");
     plan.push({
       members: [
-        {measurement: measurement("refresh", "refresh", `刷新全部模型（scale ${orderScale} 仓库）· refreshModels`, null), spec: () => ({kind: "refresh", db})},
+        {
+          measurement: measurement("refresh", "refresh", `载入后刷新（scale ${orderScale} 仓库 + ${formatCount(extraOrderLines)} 行新订单）· refreshModels`, extra),
+          spec: () => ({kind: "refresh", db, mode: "after-load", extra, scratch})
+        },
+        {
+          measurement: measurement("refresh-full", "refresh", `全量重建全部模型（scale ${orderScale} 仓库）· refreshModels --full`, null),
+          spec: () => ({kind: "refresh", db, mode: "full"})
+        },
         {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})}
       ]
     });

@@ -43,11 +43,15 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
     }
   }
   const refresh = byId.get("refresh");
+  const full = byId.get("refresh-full");
   const scan = byId.get("scan");
   if (refresh && scan) {
     const value = round(refresh.ms.median / scan.ms.median, 1);
-    ratios.push({name: `刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`, value, target: "< 10", met: value < 10});
-    cpuRatio("刷新全部模型 ÷ 订单全表扫描，按 CPU 时间", refresh, scan);
+    ratios.push({name: `载入后刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`, value, target: "< 10", met: value < 10});
+  }
+  if (full && scan) {
+    ratios.push({name: `全量重建全部模型 ÷ 订单全表扫描（${formatCount(full.rows ?? 0)} 行）`, value: round(full.ms.median / scan.ms.median, 1), target: "（报告）", met: null});
+    cpuRatio("全量重建 ÷ 订单全表扫描，按 CPU 时间", full, scan);
   }
   for (const scale of options.scales) {
     const site = byId.get(`site-${scale}`);

@@ -14,7 +14,7 @@ function run(spec: StepSpec): Promise<StepOutcome> {
     case "load-duckdb":
       return loadWithDuckdb(spec.file, spec.db, spec.variant);
     case "refresh":
-      return refreshMarts(spec.db);
+      return refreshMarts(spec);
     case "scan":
       return scanOrders(spec.db);
     case "site-build":

@@ -1,6 +1,8 @@
+import {copyFileSync} from "node:fs";
+import {loadFile} from "../../load/load-file.js";
 import {refreshModels} from "../../models/run.js";
 import {openWarehouse} from "../../warehouse/open.js";
-import {measure, type StepOutcome} from "./measure.js";
+import {measure, removeDatabase, type StepOutcome} from "./measure.js";
 
 async function orderCount(db: string): Promise<number> {
   const warehouse = await openWarehouse(db, {readOnly: true});
@@ -12,18 +14,44 @@ async function orderCount(db: string): Promise<number> {
   }
 }
 
-/** Every model rebuilt (refreshModels, one transaction), as after a load. */
-export async function refreshMarts(db: string): Promise<StepOutcome> {
+/**
+ * `full`: every model rebuilt from every order line (`refresh --full`, as after a policy change).
+ * `after-load`: the refresh a load triggers — a copy of the warehouse gets one more orders file (not timed),
+ * then refreshModels reads only that load's lines into the incremental order models.
+ */
+export type RefreshBenchMode = "full" | "after-load";
+
+export async function refreshMarts(spec: {db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}): Promise<StepOutcome> {
+  let db = spec.db;
+  let loaded: number | null = null;
+  if (spec.mode === "after-load") {
+    removeDatabase(spec.scratch!);
+    copyFileSync(spec.db, spec.scratch!);
+    db = spec.scratch!;
+    const warehouse = await openWarehouse(db);
+    try {
+      const [result] = await loadFile(warehouse.conn, spec.extra!);
+      if (result?.status !== "loaded") throw new Error(`载入附加订单文件失败：${result?.message ?? ""}`);
+      loaded = result.rows_loaded;
+    } finally {
+      warehouse.close();
+    }
+  }
   const rows = await orderCount(db);
   const warehouse = await openWarehouse(db);
   try {
     return await measure(async () => {
-      const result = await refreshModels(warehouse.conn);
+      const result = await refreshModels(warehouse.conn, {full: spec.mode === "full"});
       const slowest = [...result.models].sort((a, b) => b.ms - a.ms).slice(0, 6);
-      return {rows, detail: {models: result.models.length, slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms]))}};
+      const incremental = result.models.filter((m) => m.mode === "incremental").map((m) => m.name);
+      return {
+        rows,
+        detail: {models: result.models.length, slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms])), incremental, linesLoaded: loaded}
+      };
     });
   } finally {
     warehouse.close();
+    if (spec.mode === "after-load") removeDatabase(db);
   }
 }
 
