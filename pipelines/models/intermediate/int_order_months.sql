@@ -77,7 +77,7 @@ days as (
 periods as (
     select
         days.day,
-        greatest(cast(date_trunc('month', days.day) as date), max(all_boundaries.boundary)) as period_start
+        coalesce(max(all_boundaries.boundary), cast(date_trunc('month', days.day) as date)) as period_start
     from days
     left join (select boundary from boundaries union select boundary from anniversaries) as all_boundaries
         on all_boundaries.boundary <= days.day

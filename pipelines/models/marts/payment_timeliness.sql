@@ -45,7 +45,7 @@ monthly as (
         coalesce(sum(amount) filter (where is_due), 0) as due_amount,
         coalesce(sum(amount) filter (where is_on_time), 0) as on_time_amount,
         coalesce(sum(amount) filter (where is_late or is_overdue_unpaid), 0) as late_amount,
-        sum(days_to_pay_total) / sum(days_to_pay_lines) as avg_days_to_pay,
+        cast(sum(days_to_pay_total) as double) / sum(days_to_pay_lines) as avg_days_to_pay,
         max(max_days_to_pay)::integer as max_days_to_pay
     from classified
     group by hospital_code, month

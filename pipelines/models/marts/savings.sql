@@ -87,7 +87,9 @@ priced as (
         coalesce(joined.holder_mi_pay_ratio, hospitals.mi_pay_ratio) as mi_pay_ratio
     from joined
     inner join products using (product_key)
-    left join hospitals on joined.holder_kind = 'hospital' and joined.holder_code = hospitals.hospital_code
+    -- one equality (no condition on the holder side alone), so DuckDB hashes the join instead of a nested loop
+    left join hospitals
+        on hospitals.hospital_code = case when joined.holder_kind = 'hospital' then joined.holder_code end
 ),
 
 computed as (
