@@ -64,7 +64,7 @@ anniversaries as (
     select cast(varieties.exec_start + to_years(cast(k as integer)) as date) as boundary
     from varieties
     cross join (select max(order_date) as last_day from stg_orders) as span
-    cross join range(1, greatest(date_sub('year', varieties.exec_start, span.last_day), 0) + 2) as years(k)
+    cross join range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years(k)
 ),
 
 -- every day from the first order date to the last
