@@ -26,6 +26,8 @@ export interface Summary {
   /** Highest peak RSS over the repeats. */
   peakRssMb: number;
   setupRssMb: number;
+  /** Highest peak of Node's own memory (JS heap + external) over the repeats. */
+  peakJsMb: number;
   loadavg: number;
   /** Median of each loader step (read, type, rejects, replace, insert) and of the time outside them. */
   timings: Record<string, number> | null;
@@ -56,6 +58,7 @@ export function summarize(m: Measurement): Summary {
     rowsPerSec: rows === null ? null : Math.round(rows / (ms.median / 1000)),
     peakRssMb: Math.max(...m.runs.map((r) => r.peakRssMb)),
     setupRssMb: Math.max(...m.runs.map((r) => r.setupRssMb)),
+    peakJsMb: Math.max(...m.runs.map((r) => r.peakJsMb ?? 0)),
     loadavg: Math.round((m.runs.reduce((s, r) => s + r.loadavg, 0) / m.runs.length) * 10) / 10,
     timings,
     detail: m.runs.at(-1)?.detail ?? {}

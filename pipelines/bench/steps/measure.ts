@@ -13,6 +13,11 @@ export interface StepOutcome {
   peakRssMb: number;
   /** Peak RSS before the measured work began (runtime, DuckDB and setup). */
   setupRssMb: number;
+  /**
+   * Peak of Node's own memory (JS heap + external buffers), sampled every 20 ms: what our streaming readers
+   * hold, apart from DuckDB's buffer pool (which grows with the data up to JICAI_MEMORY_LIMIT).
+   */
+  peakJsMb: number;
   /** Rows the step processed, for rows per second. */
   rows: number | null;
   detail: Record<string, unknown>;
@@ -28,11 +33,24 @@ function cpuMicros(): number {
 /** Times `work` and reports peak RSS; `work` returns the row count and details. */
 export async function measure(work: () => Promise<{rows: number | null; detail?: Record<string, unknown>}>): Promise<StepOutcome> {
   const setupRssMb = peakRssMb();
+  let peakJs = 0;
+  const sampleJs = () => {
+    const {heapUsed, external} = process.memoryUsage();
+    peakJs = Math.max(peakJs, heapUsed + external);
+  };
+  const sampler = setInterval(sampleJs, 20);
   const cpuBefore = cpuMicros();
   const started = performance.now();
-  const {rows, detail = {}} = await work();
+  let outcome;
+  try {
+    outcome = await work();
+  } finally {
+    clearInterval(sampler);
+  }
   const ms = Math.round(performance.now() - started);
-  return {ms, cpuMs: Math.round((cpuMicros() - cpuBefore) / 1000), peakRssMb: peakRssMb(), setupRssMb, rows, detail};
+  sampleJs();
+  const {rows, detail = {}} = outcome;
+  return {ms, cpuMs: Math.round((cpuMicros() - cpuBefore) / 1000), peakRssMb: peakRssMb(), setupRssMb, peakJsMb: Math.round(peakJs / 2 ** 20), rows, detail};
 }
 
 /** Removes a DuckDB file with its WAL and spill directory. */
