@@ -73,6 +73,10 @@ describe("two processes and one warehouse", () => {
 
     const first = start(["load", big, "--db", db, "--json"]);
     await untilLocked(db, first.running);
+    // The waiting commands start at once: the first load (and its quick incremental refresh) may end while the
+    // refused ones run, and they must meet it still busy.
+    const waitingLoad = start(["load", small, "--db", db, "--wait", "120", "--json"]);
+    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "120"});
 
     const refusedLoad = run(["load", small, "--db", db, "--wait", "0", "--json"]);
     const refusedQuery = run(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "0"});
@@ -85,8 +89,6 @@ describe("two processes and one warehouse", () => {
       expect(refused.stderr).toContain("JICAI_WAIT");
     }
 
-    const waitingLoad = start(["load", small, "--db", db, "--wait", "120", "--json"]);
-    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "120"});
     const [a, b, q] = await Promise.all([first.done, waitingLoad.done, waitingQuery.done]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
