@@ -64,6 +64,27 @@ describe("data-quality checks", () => {
     expect(JSON.parse(String(stored!.sample))[0].order_id).toBe("O2");
   });
 
+  it("compares the amount with qty × price rounded to 6 places, also within a millionth of 0.01 元", async () => {
+    const conn = fixture.warehouse.conn;
+    const line = {hospital_code: "H1", generic_name: "氨氯地平", qty: 0.5, qty_unit: "片", amount: 0, order_date: "2024-03-16"};
+    // 0.5 × 0.020001 = 0.0100005 rounds to 0.010001: off by more than 0.01. 0.5 × 0.019999 = 0.0099995 rounds
+    // to 0.010000: within it.
+    await insertRows(conn, "stg_orders", [
+      {...line, order_id: "B1", line_no: 1, unit_price: 0.020001},
+      {...line, order_id: "B2", line_no: 1, unit_price: 0.019999}
+    ]);
+    try {
+      const amounts = (await runChecks(conn, {store: false})).find((r) => r.name === "order_amounts")!;
+      expect(amounts.rowsFailing).toBe(2);
+      expect(amounts.sample.map((r) => [r.order_id, r.difference]).sort()).toEqual([
+        ["B1", "-0.010001"],
+        ["O2", "0.020000"]
+      ]);
+    } finally {
+      await conn.run("delete from stg_orders where order_id in ('B1', 'B2')");
+    }
+  });
+
   it("detects a mart that no longer reconciles with its inputs", async () => {
     const conn = fixture.warehouse.conn;
     await conn.run("delete from stg_orders where order_id = 'O2'");
