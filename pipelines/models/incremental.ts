@@ -1,6 +1,7 @@
 import {createHash} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {referencedNames, type Model} from "./graph.js";
+import {relationKind} from "./relations.js";
 
 /**
  * Incremental models (`-- materialized: incremental`) hold order lines classified and summed, with the lines'
@@ -37,15 +38,6 @@ export interface IncrementalRun {
 export async function orderLoadCounts(conn: DuckDBConnection): Promise<Map<number, number>> {
   const reader = await conn.runAndReadAll(`select load_id, count(*)::bigint as n from ${orderSource} group by load_id`);
   return new Map(reader.getRows().map(([load, n]) => [Number(load), Number(n)]));
-}
-
-async function relationKind(conn: DuckDBConnection, name: string): Promise<"table" | "view" | null> {
-  const reader = await conn.runAndReadAll(
-    `select 'table' as kind from duckdb_tables() where table_name = $1 and schema_name = 'main' and not temporary
-     union all select 'view' from duckdb_views() where view_name = $1 and schema_name = 'main' and not temporary`,
-    [name]
-  );
-  return (reader.getRowObjectsJS()[0]?.kind as "table" | "view" | undefined) ?? null;
 }
 
 /** Row count and an order-independent sum of row hashes: changes when any row or column value changes. */

@@ -6,6 +6,7 @@ import type {Policy} from "../policy/schema.js";
 import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
 import {orderLoadCounts, refreshIncremental, type RefreshMode} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
+import {relationKind} from "./relations.js";
 
 export interface RefreshOptions {
   /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
@@ -51,21 +52,12 @@ async function latestOrderDate(conn: DuckDBConnection): Promise<string | null> {
   return typeof latest === "string" ? latest : null;
 }
 
-async function objectType(conn: DuckDBConnection, name: string): Promise<"view" | "table" | null> {
-  const reader = await conn.runAndReadAll(
-    `select 'table' as t from duckdb_tables() where table_name = $1 and schema_name = 'main' and not temporary
-     union all select 'view' from duckdb_views() where view_name = $1 and schema_name = 'main' and not temporary`,
-    [name]
-  );
-  return (reader.getRowObjectsJS()[0]?.t as "view" | "table" | undefined) ?? null;
-}
-
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
 async function materialize(conn: DuckDBConnection, model: Model & {materialized: "view" | "table"}): Promise<void> {
-  const existing = await objectType(conn, model.name);
+  const existing = await relationKind(conn, model.name);
   if (existing && existing !== model.materialized) await conn.run(`drop ${existing} ${model.name}`);
   await conn.run(`create or replace ${model.materialized} ${model.name} as\n${model.sql}`);
 }

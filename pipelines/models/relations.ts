@@ -1,0 +1,11 @@
+import type {DuckDBConnection} from "@duckdb/node-api";
+
+/** Whether `name` is a table or a view of the warehouse (not a temp object), or absent. */
+export async function relationKind(conn: DuckDBConnection, name: string): Promise<"table" | "view" | null> {
+  const reader = await conn.runAndReadAll(
+    `select 'table' as kind from duckdb_tables() where table_name = $1 and schema_name = 'main' and not temporary
+     union all select 'view' from duckdb_views() where view_name = $1 and schema_name = 'main' and not temporary`,
+    [name]
+  );
+  return (reader.getRowObjectsJS()[0]?.kind as "table" | "view" | undefined) ?? null;
+}
