@@ -35,6 +35,24 @@ listing_keys as (
     select distinct province, generic_name, dosage_form, spec, enterprise from listings
 ),
 
+-- each product's two cheapest provinces: the lowest price elsewhere is the cheapest one that is not the
+-- listing's own province (joining every listing to every other province's listings cost 80% of this mart)
+province_lowest as (
+    select generic_name, dosage_form, spec, enterprise, province, min(listed_price_unit) as lowest_unit
+    from listings
+    where listed_price_unit is not null
+    group by all
+),
+
+cheapest_provinces as (
+    select
+        *,
+        row_number() over (partition by generic_name, dosage_form, spec, enterprise order by lowest_unit, province)
+            as price_rank
+    from province_lowest
+    qualify price_rank <= 2
+),
+
 other_provinces_lowest as (
     select
         listing_keys.province,
@@ -42,16 +60,15 @@ other_provinces_lowest as (
         listing_keys.dosage_form,
         listing_keys.spec,
         listing_keys.enterprise,
-        min(others.listed_price_unit) as lowest_unit,
-        arg_min(others.province, others.listed_price_unit) as lowest_province
+        arg_min(cheapest.lowest_unit, cheapest.price_rank) as lowest_unit,
+        arg_min(cheapest.province, cheapest.price_rank) as lowest_province
     from listing_keys
-    inner join listings as others
-        on others.generic_name = listing_keys.generic_name
-        and others.dosage_form is not distinct from listing_keys.dosage_form
-        and others.spec is not distinct from listing_keys.spec
-        and others.enterprise is not distinct from listing_keys.enterprise
-        and others.province <> listing_keys.province
-    where others.listed_price_unit is not null
+    inner join cheapest_provinces as cheapest
+        on cheapest.generic_name = listing_keys.generic_name
+        and cheapest.dosage_form is not distinct from listing_keys.dosage_form
+        and cheapest.spec is not distinct from listing_keys.spec
+        and cheapest.enterprise is not distinct from listing_keys.enterprise
+        and cheapest.province <> listing_keys.province
     group by all
 ),
 
