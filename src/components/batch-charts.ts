@@ -1,7 +1,7 @@
 // Charts of the 集采批次 page. Each takes (data, {width}) and returns a Plot figure.
 import * as Plot from "@observablehq/plot";
 import {formatPercent} from "./format.js";
-import {labelMargin} from "./overview-charts.js";
+import {labelMargin, percentAxis} from "./axes.js";
 
 export interface HospitalPace {
   batch_id: string;
@@ -55,7 +55,7 @@ export function paceChart(
     marginLeft: labelMargin(names, {max: 360}),
     marginRight: 20,
     ariaLabel: "各医疗机构约定量完成率",
-    x: {label: "完成率（实线：序时进度；虚线：滞后阈值）", domain: [0, xMax], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})},
+    x: percentAxis("完成率（实线：序时进度；虚线：滞后阈值）", xMax),
     y: {label: null, domain: [ids.length - 0.5, -0.5], ticks: ids.map((_, i) => i), tickFormat: (i: number) => names[i] ?? "", tickSize: 0},
     color: {domain: ["进度正常", "进度滞后"], range: ["#4269d0", "#e04a3f"], legend: true},
     marks: [

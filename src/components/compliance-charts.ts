@@ -1,7 +1,7 @@
 // Charts of the 挂网价格合规 page. Each takes (data, {width, …labels}) and returns a Plot figure.
 import * as Plot from "@observablehq/plot";
 import {formatInteger, formatNumber} from "./format.js";
-import {labelMargin} from "./overview-charts.js";
+import {labelMargin} from "./axes.js";
 
 /** Compliance status colours, the same in both charts: compliant green, over the limit red, no reference grey. */
 export const statusColors = {compliant: "#3ca951", over_limit: "#e04a3f", no_reference: "#a0a0a0"} as const;

@@ -1,5 +1,6 @@
 // Charts of the 国谈药品 page. Each takes (data, {width}) and returns a Plot figure.
 import * as Plot from "@observablehq/plot";
+import {percentAxis} from "./axes.js";
 import {formatInteger, formatPercent} from "./format.js";
 
 export interface LevelLanding {
@@ -27,7 +28,7 @@ export function landingByLevelChart(data: readonly LevelLanding[], {width}: {wid
     marginLeft: 130,
     marginRight: 60,
     ariaLabel: "各等级医疗机构的国谈药落地情况",
-    x: {label: "比例", domain: [0, 1], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})},
+    x: percentAxis("比例"),
     y: {axis: null, domain: measures},
     fy: {label: null, domain: data.map(label), axis: "left", padding: 0.2},
     color: {domain: measures, range: ["#4269d0", "#a0c4ff"], legend: true},

@@ -1,6 +1,7 @@
 // Charts of the 总览 page. Each takes (data, {width}) and returns a Plot figure; money axes use one unit for the
 // whole chart (format.ts), percentages are 0–100%.
 import * as Plot from "@observablehq/plot";
+import {labelMargin, percentAxis} from "./axes.js";
 import {chooseMoneyUnitFor, formatMoney, formatNumber, formatPercent, moneyIn} from "./format.js";
 
 /** Fund and patients' shares in every savings chart: the same two colours everywhere. */
@@ -9,11 +10,6 @@ export const savingsParts = {domain: ["医保基金", "患者"], range: ["#4269d
 export interface SavingsSplit {
   fund: number | string | null;
   patient: number | string | null;
-}
-
-/** Pixels for a left axis of Chinese labels (Plot's 10 px font: about 11 px a character), within bounds. */
-export function labelMargin(labels: readonly string[], {min = 80, max = 300} = {}): number {
-  return Math.min(max, Math.max(min, 16 + 11 * Math.max(0, ...labels.map((l) => l.length))));
 }
 
 function longParts<T extends SavingsSplit>(data: readonly T[], key: (d: T) => string) {
@@ -84,7 +80,7 @@ export function priceCutChart(data: readonly BatchCut[], {width, baseLabels}: {w
     marginLeft: labelMargin(data.map((d) => d.batch_name)),
     marginRight: 60,
     ariaLabel: "各批次降价幅度",
-    x: {label: "平均降价幅度（中选产品简单平均）", domain: [0, 1], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})},
+    x: percentAxis("平均降价幅度（中选产品简单平均）"),
     y: {label: null, domain: data.map((d) => d.batch_name)},
     color: {domain: bases, range: ["#4269d0", "#9c6b4e"], legend: true},
     symbol: {domain: bases, range: ["circle", "diamond"]},

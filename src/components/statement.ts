@@ -4,7 +4,7 @@
 import * as Plot from "@observablehq/plot";
 import {h} from "./dom.js";
 import {formatDate, formatMoney, formatNumber, formatPercent, missing, type Numeric} from "./format.js";
-import {labelMargin} from "./overview-charts.js";
+import {labelMargin, percentAxis} from "./axes.js";
 
 export interface StatementRow {
   batch_id: string;
@@ -113,7 +113,7 @@ export function progressChart(data: readonly ProgressRow[], {width}: {width: num
     marginLeft: labelMargin(rows.map((d) => d.key)),
     marginRight: 60,
     ariaLabel: "约定量完成进度",
-    x: {label: "完成率（竖线：序时进度；虚线：滞后阈值）", domain: [0, Math.max(1, ...rows.map((d) => d.completion ?? 0))], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})},
+    x: percentAxis("完成率（竖线：序时进度；虚线：滞后阈值）", Math.max(1, ...rows.map((d) => d.completion ?? 0))),
     y: {label: null, domain: rows.map((d) => d.key)},
     marks: [
       Plot.barX(rows, {y: "key", x: "completion", fill: (d: ProgressRow) => (behind(d) ? "#e04a3f" : "#4269d0"), insetTop: 4, insetBottom: 4}),
