@@ -7,7 +7,7 @@ import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
-import {dataRowsCondition, duplicateKeysSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
+import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
@@ -109,28 +109,9 @@ async function loadSheet(
       [loadId, file, sheet]
     )
   );
-  // The data rows that did not arrive: the gaps between the rows that did (the staging table is compressed
-  // and sorted cheaply), then only those rows fetched from the grid, by a join DuckDB pushes into the scan.
   const notLoaded = `${prefix}_not_loaded`;
   await timed("not-loaded", () =>
-    conn.run(
-      `create or replace temp table ${notLoaded} as
-       with
-       arrived as (
-           select source_row from ${table} where load_id = ${loadId}
-           union all
-           select ${plan.firstDataRow - 1}
-       ),
-       gaps as (
-           select source_row, lead(source_row, 1, (select max(source_row) + 1 from ${plan.grid.table})) over (order by source_row) as next
-           from arrived
-       ),
-       missing as (
-           select unnest(range(source_row + 1, next)) as source_row from gaps where next > source_row + 1
-       )
-       select grid.* from ${plan.grid.table} as grid semi join missing using (source_row)
-       where ${dataRowsCondition(plan.firstDataRow, plan.grid.columnCount)}`
-    )
+    conn.run(`create or replace temp table ${notLoaded} as ${notLoadedRowsSql(plan.grid.table, table, loadId, plan.firstDataRow, plan.grid.columnCount)}`)
   );
   const rowsRead = Number(inserted.rowsChanged) + (await scalar(conn, `select count(*) from ${notLoaded}`));
   await timed("rejects", async () => {

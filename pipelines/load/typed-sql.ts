@@ -98,6 +98,29 @@ export function dataRowsCondition(firstDataRow: number, columnCount: number): st
 }
 
 /**
+ * The data rows of a grid that did not arrive in the staging table under `loadId`: the gaps between the rows
+ * that did (one compressed integer column, sorted cheaply), then only those rows fetched from the grid, by a
+ * join DuckDB pushes into the scan — instead of anti-joining every row of the grid.
+ */
+export function notLoadedRowsSql(grid: string, table: string, loadId: number, firstDataRow: number, columnCount: number): string {
+  return `with
+arrived as (
+    select source_row from ${table} where load_id = ${loadId}
+    union all
+    select ${firstDataRow - 1}
+),
+gaps as (
+    select source_row, lead(source_row, 1, (select max(source_row) + 1 from ${grid})) over (order by source_row) as next
+    from arrived
+),
+missing as (
+    select unnest(range(source_row + 1, next)) as source_row from gaps where next > source_row + 1
+)
+select grid.* from ${grid} as grid semi join missing using (source_row)
+where ${dataRowsCondition(firstDataRow, columnCount)}`;
+}
+
+/**
  * The typed rows of one sheet: every contract column cast by its cleaning macro, next to the raw text
  * (`raw_<name>`) that rejects quote. Blank rows are dropped; the header and rows above it are skipped.
  */
