@@ -27,7 +27,7 @@ export interface Model {
 export type Materialization = "view" | "table" | "incremental";
 
 /** The SQL without comments, so a table named in a comment is not taken for a dependency. */
-function stripComments(sql: string): string {
+export function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
 }
 

@@ -4,9 +4,11 @@ import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
 import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
-import {orderLoadCounts, refreshIncremental, type RefreshMode} from "./incremental.js";
+import {modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
+import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
 import {relationKind} from "./relations.js";
+import {hasStateTables, saveFingerprint, storedFingerprint} from "./state.js";
 
 export interface RefreshOptions {
   /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
@@ -15,7 +17,7 @@ export interface RefreshOptions {
   policyDir?: string;
   /** Jurisdiction (or policy id) to apply; default JICAI_POLICY, then `default`. */
   policy?: string;
-  /** Rebuild incremental models from every load instead of only the loads that changed. */
+  /** Rebuild every model from all its inputs, instead of only what changed. */
   full?: boolean;
 }
 
@@ -24,8 +26,11 @@ export interface ModelRun {
   /** Row count of a table; null for a view (counting would compute it). */
   rows: number | null;
   ms: number;
-  /** `incremental` when an incremental model read only the loads that changed; every other run is `full`. */
-  mode: RefreshMode;
+  /**
+   * `unchanged`: nothing the model reads changed since it was built, so it was left as it is; `incremental`: an
+   * incremental model read only the loads that changed; `full`: rebuilt from all its inputs.
+   */
+  mode: "full" | "incremental" | "unchanged";
   /** Incremental models: loads whose lines were read, and loads whose rows were deleted as changed or gone. */
   loadsRead?: number;
   loadsRemoved?: number;
@@ -62,9 +67,13 @@ async function materialize(conn: DuckDBConnection, model: Model & {materialized:
   await conn.run(`create or replace ${model.materialized} ${model.name} as\n${model.sql}`);
 }
 
+async function rowCount(conn: DuckDBConnection, name: string): Promise<number> {
+  const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${name}`);
+  return Number(reader.getRowObjectsJS()[0]!.n);
+}
+
 /** Row count of a table, after its column comments are set to the Chinese labels (marts). */
 async function describeTable(conn: DuckDBConnection, model: Model): Promise<number> {
-  const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${model.name}`);
   const labels = martColumnLabels[model.name];
   if (labels) {
     const columns = await conn.runAndReadAll(
@@ -76,13 +85,14 @@ async function describeTable(conn: DuckDBConnection, model: Model): Promise<numb
       if (label) await conn.run(`comment on column ${model.name}."${column_name}" is ${sqlString(label)}`);
     }
   }
-  return Number(reader.getRowObjectsJS()[0]!.n);
+  return rowCount(conn, model.name);
 }
 
 /**
- * Rebuilds every model in dependency order inside one transaction: if any model fails, the previous marts
- * stay as they were. The policy in force on `asOf` is written to `policy_params` first; the models read it.
- * Incremental models read only the loads that changed since they were built (incremental.ts), unless `full`.
+ * Brings every model up to date in dependency order inside one transaction: if any model fails, the previous
+ * marts stay as they were. The policy in force on `asOf` is written to `policy_params` first; the models read it.
+ * A model whose inputs are unchanged since it was built is left as it is (fingerprint.ts); incremental models
+ * read only the loads that changed (incremental.ts). `full` rebuilds everything.
  */
 export async function refreshModels(conn: DuckDBConnection, options: RefreshOptions = {}): Promise<RefreshResult> {
   const latest = await latestOrderDate(conn);
@@ -97,18 +107,31 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
   try {
     await writePolicyParams(conn, policy, asOf, orderCutoff);
     await conn.run(macrosSql);
-    let counts: Map<number, number> | undefined;
+    const stateful = await hasStateTables(conn);
+    const scope: FingerprintScope = {conn, models: byName, macrosSql, orderCounts: await orderLoadCounts(conn), built: new Map(), tableDigests: new Map()};
     for (const model of models) {
       const started = performance.now();
       let run: Omit<ModelRun, "name" | "ms">;
       try {
         if (model.materialized === "incremental") {
-          counts ??= await orderLoadCounts(conn);
-          const result = await refreshIncremental(conn, model, {models: byName, macrosSql, counts, full: options.full ?? false});
+          const fingerprint = await modelFingerprint(scope, model, [orderSource]);
+          const result = await refreshIncremental(conn, model, {fingerprint, counts: scope.orderCounts, full: options.full ?? false});
+          scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
           run = {...result, rows: await describeTable(conn, model)};
         } else {
-          await materialize(conn, {...model, materialized: model.materialized});
-          run = {mode: "full", rows: model.materialized === "view" ? null : await describeTable(conn, model)};
+          const fingerprint = await modelFingerprint(scope, model);
+          const unchanged =
+            stateful &&
+            !options.full &&
+            (await storedFingerprint(conn, model.name)) === fingerprint &&
+            (await relationKind(conn, model.name)) === model.materialized;
+          if (!unchanged) {
+            await materialize(conn, {...model, materialized: model.materialized});
+            if (stateful) await saveFingerprint(conn, model.name, fingerprint);
+          }
+          scope.built.set(model.name, modelIdentity(fingerprint));
+          const rows = model.materialized === "view" ? null : unchanged ? await rowCount(conn, model.name) : await describeTable(conn, model);
+          run = {mode: unchanged ? "unchanged" : "full", rows};
         }
       } catch (error) {
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);

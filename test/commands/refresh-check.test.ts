@@ -40,23 +40,33 @@ describe("jicai refresh and jicai check", () => {
     expect(result.models.find((m: {name: string}) => m.name === "payment_timeliness").rows).toBe(1);
   });
 
-  it("refresh reads only changed order loads, and --full reads them all", async () => {
-    const modes = async (args: string[]) => {
+  it("refresh leaves unchanged models alone, reads only changed order loads, and --full rebuilds everything", async () => {
+    const refresh = async (args: string[]) => {
       const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", ...args, "--json"]));
       expect(code).toBe(0);
-      const models = JSON.parse(out).models as {name: string; mode: string; loadsRead?: number}[];
-      return models.filter((m) => m.name.startsWith("int_order_")).map(({name, mode, loadsRead}) => ({name, mode, loadsRead}));
+      return JSON.parse(out).models as {name: string; mode: string; loadsRead?: number}[];
     };
-    await modes([]);
-    expect(await modes([])).toEqual([
+    const orderModels = (models: {name: string; mode: string; loadsRead?: number}[]) =>
+      models.filter((m) => m.name.startsWith("int_order_")).map(({name, mode, loadsRead}) => ({name, mode, loadsRead}));
+    await refresh([]);
+    const again = await refresh([]);
+    expect(orderModels(again)).toEqual([
       {name: "int_order_months", mode: "incremental", loadsRead: 0},
       {name: "int_order_payments", mode: "incremental", loadsRead: 0}
     ]);
-    expect(await modes(["--full"])).toEqual([
+    expect(again.filter((m) => !m.name.startsWith("int_order_")).map((m) => m.mode)).toEqual(
+      again.filter((m) => !m.name.startsWith("int_order_")).map(() => "unchanged")
+    );
+    const full = await refresh(["--full"]);
+    expect(orderModels(full)).toEqual([
       {name: "int_order_months", mode: "full", loadsRead: 1},
       {name: "int_order_payments", mode: "full", loadsRead: 1}
     ]);
-    expect(refreshCommand.usage).toMatch(/--full\s+全量重建订单汇总模型/);
+    expect(full.every((m) => m.mode === "full")).toBe(true);
+    // Another as-of date rebuilds what reads as_of, and nothing that does not.
+    const moved = Object.fromEntries((await refresh(["--as-of", "2025-01-31"])).map((m) => [m.name, m.mode]));
+    expect(moved).toMatchObject({payment_timeliness: "full", volume_progress: "full", savings: "unchanged", int_batches: "unchanged"});
+    expect(refreshCommand.usage).toMatch(/--full\s+全量重建全部模型/);
   });
 
   it("refresh reports a policy error naming the jurisdiction", async () => {

@@ -99,6 +99,7 @@ describe("incremental order models", () => {
     const result = await refreshModels(warehouse.conn);
     expect(result.asOf > previous.asOf).toBe(true);
     expect(incrementalRuns(result)).toEqual(both({mode: "incremental", loadsRead: 1, loadsRemoved: 0}));
+    expect(runOf(result, "int_listing_cross_spec").mode).toBe("unchanged");
     const incremental = await prints(warehouse);
     for (const mart of martNames) expect(Number(incremental[mart]!["(rows)"]), mart).toBeGreaterThan(0);
     expect(incremental).toEqual(await fullRebuildPrints());
@@ -155,6 +156,10 @@ describe("incremental order models", () => {
       int_order_months: {mode: "full", loadsRead: 9, loadsRemoved: 0},
       int_order_payments: {mode: "incremental", loadsRead: 0, loadsRemoved: 0}
     });
+    // Models that read neither listings nor anything built from them are left as they are.
+    expect(runOf(afterListing, "listing_compliance").mode).toBe("full");
+    expect(runOf(afterListing, "int_batches").mode).toBe("unchanged");
+    expect(runOf(afterListing, "payment_timeliness").mode).toBe("unchanged");
     expect(await prints(warehouse)).toEqual(await fullRebuildPrints());
 
     // A policy with other payment terms and another content coefficient.

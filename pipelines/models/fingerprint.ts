@@ -1,0 +1,112 @@
+import {createHash} from "node:crypto";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {referencedNames, stripComments, type Model} from "./graph.js";
+import {relationKind} from "./relations.js";
+
+/**
+ * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
+ * it reads, that view's SQL and in turn what it reads; for each model table it reads, that model's own
+ * fingerprint from this refresh; for each other table (stg_*, policy_params), its contents. The runner skips a
+ * model whose fingerprint matches the one stored when it was last built, so a refresh after an orders load
+ * rebuilds only what reads the orders (or as_of), and a refresh with nothing new rebuilds nothing.
+ *
+ * stg_orders is digested by its row count per load instead of its 10 M rows: rows are only ever inserted under
+ * a new load_id or deleted (a corrected file replaces rows by key), so equal counts per load mean equal rows.
+ * That is the same rule the incremental models rely on (incremental.ts).
+ */
+export const orderSource = "stg_orders";
+export const pendingLoadsTable = "jc_pending_loads";
+
+/**
+ * as_of moves with every orders load (it defaults to the latest order date), so policy_params is digested
+ * without it for a model that does not name as_of itself or through the views it reads. The order models read
+ * policy_params.order_cutoff instead, which changes only when --as-of cuts off loaded orders.
+ */
+const asOfColumn = "as_of";
+
+export interface FingerprintScope {
+  conn: DuckDBConnection;
+  models: Map<string, Model>;
+  macrosSql: string;
+  /** Row count of every load in stg_orders. */
+  orderCounts: Map<number, number>;
+  /** Identity of each model already refreshed in this run (see `modelIdentity`). */
+  built: Map<string, string>;
+  /** Content digests of plain tables, computed once per refresh. */
+  tableDigests: Map<string, string>;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Row count of every load in stg_orders, read once per refresh. */
+export async function orderLoadCounts(conn: DuckDBConnection): Promise<Map<number, number>> {
+  const reader = await conn.runAndReadAll(`select load_id, count(*)::bigint as n from ${orderSource} group by load_id`);
+  return new Map(reader.getRows().map(([load, n]) => [Number(load), Number(n)]));
+}
+
+export function countsDigest(counts: Map<number, number>): string {
+  return sha256([...counts].sort(([a], [b]) => a - b).map(([load, n]) => `${load}:${n}`).join(","));
+}
+
+/** Row count and an order-independent sum of row hashes: changes when any row or column value changes. */
+async function contentDigest(conn: DuckDBConnection, name: string, skipped: string[]): Promise<string> {
+  const relation = skipped.length ? `(select * exclude (${skipped.join(", ")}) from ${name})` : name;
+  const reader = await conn.runAndReadAll(
+    `select count(*)::varchar || ':' || coalesce(sum(hash(t)::hugeint), 0)::varchar as h from ${relation} as t`
+  );
+  return String(reader.getRows()[0]![0]);
+}
+
+async function tableDigest(scope: FingerprintScope, name: string, withAsOf: boolean): Promise<string> {
+  const skipped = name === "policy_params" && !withAsOf ? [asOfColumn] : [];
+  const key = `${name}|${skipped.join(",")}`;
+  let digest = scope.tableDigests.get(key);
+  if (digest === undefined) {
+    digest = await contentDigest(scope.conn, name, skipped);
+    scope.tableDigests.set(key, digest);
+  }
+  return digest;
+}
+
+/**
+ * The fingerprint of `model`'s inputs. `excluded` names tables left out (an incremental model reads the order
+ * lines load by load and keeps its own record of them). Names that are neither models nor tables (CTEs, table
+ * functions) are skipped.
+ */
+export async function modelFingerprint(scope: FingerprintScope, model: Model, excluded: string[] = []): Promise<string> {
+  const views: Model[] = [];
+  const tables: string[] = [];
+  const seen = new Set<string>([model.name, pendingLoadsTable, ...excluded]);
+  const visit = (sql: string) => {
+    for (const name of referencedNames(sql)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const other = scope.models.get(name);
+      if (other?.materialized === "view") {
+        views.push(other);
+        visit(other.sql);
+      } else {
+        tables.push(name);
+      }
+    }
+  };
+  visit(model.sql);
+  const asOf = new RegExp(`\\b${asOfColumn}\\b`);
+  const withAsOf = [model, ...views].some((m) => asOf.test(stripComments(m.sql)));
+  const parts = [`macros\n${scope.macrosSql}`, `model ${model.name}\n${model.sql}`, ...views.map((v) => `view ${v.name}\n${v.sql}`)];
+  for (const name of tables) {
+    const built = scope.built.get(name);
+    if (built !== undefined) parts.push(`model ${name} ${built}`);
+    else if (name === orderSource) parts.push(`orders ${countsDigest(scope.orderCounts)}`);
+    else if (await relationKind(scope.conn, name)) parts.push(`table ${name} ${await tableDigest(scope, name, withAsOf)}`);
+  }
+  return sha256(parts.join("\n"));
+}
+
+/**
+ * What a refreshed model stands for in the fingerprints of the models that read it. An incremental model's
+ * output depends on its fingerprint and on the loads it holds.
+ */
+export function modelIdentity(fingerprint: string, counts?: Map<number, number>): string {
+  return counts ? sha256(`${fingerprint}\n${countsDigest(counts)}`) : fingerprint;
+}
