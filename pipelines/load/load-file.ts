@@ -75,6 +75,13 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
   return results;
 }
 
+/**
+ * The next load's id, read inside the load's transaction (one writer holds the file). Not DuckDB's sequence:
+ * a process killed while its commit was being written can leave the sequence advanced though nothing of the
+ * load survives, so rerunning the load would get another id than an uninterrupted run (seen in the crash test).
+ */
+const nextLoadIdSql = "select coalesce(max(load_id), 0) + 1 from load_log";
+
 /** Loads one sheet inside the caller's transaction and returns its report line. */
 async function loadSheet(
   conn: DuckDBConnection,
@@ -93,7 +100,7 @@ async function loadSheet(
     timings[step] = Math.round(performance.now() - started);
     return result;
   };
-  const loadId = await scalar(conn, "select nextval('load_id_seq')");
+  const loadId = await scalar(conn, nextLoadIdSql);
   const rejected = `${prefix}_rejects`;
   const sheet = plan.grid.sheet;
   const {table} = contract;
@@ -220,7 +227,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     const sheet = error instanceof FileError ? error.sheet : null;
     await conn.run(
       `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
-       values (nextval('load_id_seq'), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
+       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
       [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
     );
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];

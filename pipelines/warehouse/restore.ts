@@ -37,9 +37,6 @@ export async function restoreFromExport(conn: DuckDBConnection, dir: string): Pr
       const inserted = await conn.run(`insert into ${table} by name select * from read_parquet(${sqlString(file)})`);
       restored.push({table, rows: Number(inserted.rowsChanged)});
     }
-    const next = Number((await conn.runAndReadAll("select coalesce(max(load_id), 0) + 1 from load_log")).getRows()[0]![0]);
-    await conn.run("drop sequence load_id_seq");
-    await conn.run(`create sequence load_id_seq start ${next}`);
     await conn.run("commit");
   } catch (error) {
     await conn.run("rollback");
