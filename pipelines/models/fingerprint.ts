@@ -1,7 +1,6 @@
 import {createHash} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {referencedNames, stripComments, type Model} from "./graph.js";
-import {relationKind} from "./relations.js";
 
 /**
  * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
@@ -30,6 +29,8 @@ export interface FingerprintScope {
   macrosSql: string;
   /** Row count of every load in stg_orders. */
   orderCounts: Map<number, number>;
+  /** Tables and views of the warehouse when the refresh started. */
+  relations: Map<string, "table" | "view">;
   /** Identity of each model already refreshed in this run (see `modelIdentity`). */
   built: Map<string, string>;
   /** Content digests of plain tables, computed once per refresh. */
@@ -98,7 +99,7 @@ export async function modelFingerprint(scope: FingerprintScope, model: Model, ex
     const built = scope.built.get(name);
     if (built !== undefined) parts.push(`model ${name} ${built}`);
     else if (name === orderSource) parts.push(`orders ${countsDigest(scope.orderCounts)}`);
-    else if (await relationKind(scope.conn, name)) parts.push(`table ${name} ${await tableDigest(scope, name, withAsOf)}`);
+    else if (scope.relations.has(name)) parts.push(`table ${name} ${await tableDigest(scope, name, withAsOf)}`);
   }
   return sha256(parts.join("\n"));
 }

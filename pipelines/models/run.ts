@@ -7,8 +7,8 @@ import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
 import {modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
-import {relationKind} from "./relations.js";
-import {hasStateTables, saveFingerprint, storedFingerprint} from "./state.js";
+import {relationKind, relationKinds} from "./relations.js";
+import {hasStateTables, saveFingerprint, storedFingerprints} from "./state.js";
 
 export interface RefreshOptions {
   /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
@@ -108,7 +108,17 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     await writePolicyParams(conn, policy, asOf, orderCutoff);
     await conn.run(macrosSql);
     const stateful = await hasStateTables(conn);
-    const scope: FingerprintScope = {conn, models: byName, macrosSql, orderCounts: await orderLoadCounts(conn), built: new Map(), tableDigests: new Map()};
+    const stored = stateful ? await storedFingerprints(conn) : new Map<string, string>();
+    const relations = await relationKinds(conn);
+    const scope: FingerprintScope = {
+      conn,
+      models: byName,
+      macrosSql,
+      relations,
+      orderCounts: await orderLoadCounts(conn),
+      built: new Map(),
+      tableDigests: new Map()
+    };
     for (const model of models) {
       const started = performance.now();
       let run: Omit<ModelRun, "name" | "ms">;
@@ -121,10 +131,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
         } else {
           const fingerprint = await modelFingerprint(scope, model);
           const unchanged =
-            stateful &&
-            !options.full &&
-            (await storedFingerprint(conn, model.name)) === fingerprint &&
-            (await relationKind(conn, model.name)) === model.materialized;
+            stateful && !options.full && stored.get(model.name) === fingerprint && relations.get(model.name) === model.materialized;
           if (!unchanged) {
             await materialize(conn, {...model, materialized: model.materialized});
             if (stateful) await saveFingerprint(conn, model.name, fingerprint);

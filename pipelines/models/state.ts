@@ -17,6 +17,12 @@ export async function storedFingerprint(conn: DuckDBConnection, name: string): P
   return value === undefined ? null : String(value);
 }
 
+/** Every stored fingerprint, read once per refresh. */
+export async function storedFingerprints(conn: DuckDBConnection): Promise<Map<string, string>> {
+  const rows = (await conn.runAndReadAll("select name, fingerprint from model_state")).getRows();
+  return new Map(rows.map(([name, fingerprint]) => [String(name), String(fingerprint)]));
+}
+
 export async function saveFingerprint(conn: DuckDBConnection, name: string, fingerprint: string): Promise<void> {
   await conn.run("delete from model_state where name = $1", [name]);
   await conn.run("insert into model_state values ($1, $2, current_timestamp)", [name, fingerprint]);
