@@ -1,0 +1,88 @@
+import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {modelFingerprint, modelIdentity, orderLoadCounts, type FingerprintScope} from "../../pipelines/models/fingerprint.js";
+import type {Model} from "../../pipelines/models/graph.js";
+import {relationKinds} from "../../pipelines/models/relations.js";
+
+const model = (name: string, sql: string, materialized: Model["materialized"] = "table"): Model => ({
+  name,
+  layer: materialized === "view" ? "staging" : "marts",
+  path: `${name}.sql`,
+  sql,
+  deps: [],
+  materialized
+});
+
+const views = [model("base_items", "select * from stg_items", "view")];
+const cheap = model("cheap_items", "select * from base_items where price < 10");
+const dated = model("recent_items", "select * from base_items cross join policy_params where day <= as_of");
+const noted = model("noted_items", "-- not by as_of\nselect * from base_items cross join policy_params");
+const ordered = model("order_sums", "select load_id, sum(qty) from stg_orders group by all");
+const reader = model("cheap_report", "select count(*) from cheap_items");
+
+let instance: DuckDBInstance;
+let conn: DuckDBConnection;
+
+async function fingerprintOf(target: Model, built = new Map<string, string>(), views_ = views): Promise<string> {
+  const scope: FingerprintScope = {
+    conn,
+    models: new Map([...views_, cheap, dated, noted, ordered, reader].map((m) => [m.name, m])),
+    macrosSql: "create or replace macro jm_one() as 1;",
+    relations: await relationKinds(conn),
+    orderCounts: await orderLoadCounts(conn),
+    built,
+    tableDigests: new Map()
+  };
+  return modelFingerprint(scope, target);
+}
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+  await conn.run(`create table stg_items as select * from (values (1, 5.00::decimal(18, 2), date '2025-01-01')) t(id, price, day)`);
+  await conn.run(`create table policy_params as select date '2025-06-30' as as_of, 1.8::decimal(9, 4) as drug_multiplier`);
+  await conn.run(`create table stg_orders as select 1 as load_id, 10.0::decimal(18, 6) as qty`);
+});
+
+afterAll(() => {
+  conn.closeSync();
+  instance.closeSync();
+});
+
+describe("model fingerprints", () => {
+  it("change with the contents of a table the model reads through a view, and with the view's SQL", async () => {
+    const before = await fingerprintOf(cheap);
+    expect(await fingerprintOf(cheap)).toBe(before);
+    await conn.run("update stg_items set price = 6.00");
+    const changed = await fingerprintOf(cheap);
+    expect(changed).not.toBe(before);
+    const otherView = [model("base_items", "select id, price from stg_items", "view")];
+    expect(await fingerprintOf(cheap, new Map(), otherView)).not.toBe(changed);
+  });
+
+  it("include as_of only for a model that names it, outside comments", async () => {
+    const datedBefore = await fingerprintOf(dated);
+    const notedBefore = await fingerprintOf(noted);
+    await conn.run("update policy_params set as_of = date '2025-07-31'");
+    expect(await fingerprintOf(dated)).not.toBe(datedBefore);
+    expect(await fingerprintOf(noted)).toBe(notedBefore);
+    await conn.run("update policy_params set drug_multiplier = 1.5");
+    expect(await fingerprintOf(noted)).not.toBe(notedBefore);
+  });
+
+  it("take the identity of a model built in this refresh, not its contents", async () => {
+    const built = new Map([["cheap_items", "a"]]);
+    const first = await fingerprintOf(reader, built);
+    expect(await fingerprintOf(reader, new Map([["cheap_items", "b"]]))).not.toBe(first);
+    expect(await fingerprintOf(reader, new Map([["cheap_items", "a"]]))).toBe(first);
+  });
+
+  it("digest stg_orders by its row count per load, and an incremental model by its loads too", async () => {
+    const before = await fingerprintOf(ordered);
+    await conn.run("insert into stg_orders values (2, 3.0)");
+    expect(await fingerprintOf(ordered)).not.toBe(before);
+    const counts = await orderLoadCounts(conn);
+    expect(modelIdentity("f", counts)).not.toBe(modelIdentity("f", new Map([[1, 1]])));
+    expect(modelIdentity("f")).toBe("f");
+  });
+});
