@@ -7,7 +7,7 @@ import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
 import {modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
-import {relationKind, relationKinds} from "./relations.js";
+import {relationKinds} from "./relations.js";
 import {hasStateTables, saveFingerprint, storedFingerprints} from "./state.js";
 
 export interface RefreshOptions {
@@ -61,8 +61,7 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-async function materialize(conn: DuckDBConnection, model: Model & {materialized: "view" | "table"}): Promise<void> {
-  const existing = await relationKind(conn, model.name);
+async function materialize(conn: DuckDBConnection, model: Model & {materialized: "view" | "table"}, existing: "table" | "view" | undefined) {
   if (existing && existing !== model.materialized) await conn.run(`drop ${existing} ${model.name}`);
   await conn.run(`create or replace ${model.materialized} ${model.name} as\n${model.sql}`);
 }
@@ -72,20 +71,22 @@ async function rowCount(conn: DuckDBConnection, name: string): Promise<number> {
   return Number(reader.getRowObjectsJS()[0]!.n);
 }
 
-/** Row count of a table, after its column comments are set to the Chinese labels (marts). */
-async function describeTable(conn: DuckDBConnection, model: Model): Promise<number> {
-  const labels = martColumnLabels[model.name];
-  if (labels) {
-    const columns = await conn.runAndReadAll(
-      "select column_name from duckdb_columns() where table_name = $1 and schema_name = 'main'",
-      [model.name]
-    );
-    for (const {column_name} of columns.getRowObjectsJS()) {
-      const label = labels[String(column_name)];
-      if (label) await conn.run(`comment on column ${model.name}."${column_name}" is ${sqlString(label)}`);
-    }
-  }
-  return rowCount(conn, model.name);
+/**
+ * Sets the Chinese labels as column comments on the marts rebuilt by this refresh (a rebuilt table loses them),
+ * in one statement batch: one at a time they cost 0.7 ms each, 0.2 s for all marts.
+ */
+async function labelColumns(conn: DuckDBConnection, tables: string[]): Promise<void> {
+  const labelled = tables.filter((t) => martColumnLabels[t]);
+  if (!labelled.length) return;
+  const columns = await conn.runAndReadAll(
+    `select table_name, column_name from duckdb_columns()
+     where schema_name = 'main' and table_name in (${labelled.map(sqlString).join(", ")})`
+  );
+  const statements = columns.getRows().flatMap(([table, column]) => {
+    const label = martColumnLabels[String(table)]?.[String(column)];
+    return label ? [`comment on column ${String(table)}."${String(column)}" is ${sqlString(label)}`] : [];
+  });
+  if (statements.length) await conn.run(statements.join(";\n"));
 }
 
 /**
@@ -127,24 +128,24 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
           const fingerprint = await modelFingerprint(scope, model, [orderSource]);
           const result = await refreshIncremental(conn, model, {fingerprint, counts: scope.orderCounts, full: options.full ?? false});
           scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
-          run = {...result, rows: await describeTable(conn, model)};
+          run = {...result, rows: await rowCount(conn, model.name)};
         } else {
           const fingerprint = await modelFingerprint(scope, model);
           const unchanged =
             stateful && !options.full && stored.get(model.name) === fingerprint && relations.get(model.name) === model.materialized;
           if (!unchanged) {
-            await materialize(conn, {...model, materialized: model.materialized});
+            await materialize(conn, {...model, materialized: model.materialized}, relations.get(model.name));
             if (stateful) await saveFingerprint(conn, model.name, fingerprint);
           }
           scope.built.set(model.name, modelIdentity(fingerprint));
-          const rows = model.materialized === "view" ? null : unchanged ? await rowCount(conn, model.name) : await describeTable(conn, model);
-          run = {mode: unchanged ? "unchanged" : "full", rows};
+          run = {mode: unchanged ? "unchanged" : "full", rows: model.materialized === "view" ? null : await rowCount(conn, model.name)};
         }
       } catch (error) {
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
       runs.push({name: model.name, ...run, ms: Math.round(performance.now() - started)});
     }
+    await labelColumns(conn, runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
     await conn.run("commit");
   } catch (error) {
     await conn.run("rollback");
