@@ -62,6 +62,17 @@ describe("GridWriter", () => {
     expect(tables).toEqual(["m"]);
   });
 
+  it("keeps every character of a cell: quotes, commas, line breaks, spaces, an empty string apart from NULL", async () => {
+    const writer = new GridWriter(conn, "q");
+    const tricky = ['他说"好"', "a,b", "第一行\n第二行", "CR\r\nLF", "  两端空格  ", "", '"', "\\N", "NULL"];
+    for (let i = 0; i < 3000; i++) writeRow(writer, i + 1, [String(i), ...tricky]);
+    await writer.finish([]);
+    const read = await rows("q");
+    expect(read).toHaveLength(3000);
+    expect(read[0]).toEqual([1, "0", ...tricky]);
+    expect(read[2999]).toEqual([3000, "2999", ...tricky]);
+  });
+
   it("closes the open appender and drops its table when discarded", async () => {
     const writer = new GridWriter(conn, "d");
     writeRow(writer, 1, ["a", "b"]);
