@@ -15,7 +15,7 @@ export async function refreshAfterLoad(conn: DuckDBConnection): Promise<string> 
   } catch (error) {
     throw new Error(`数据已载入，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
   }
-  const checks = await runChecks(conn);
+  const checks = await runChecks(conn, {reuse: true});
   const failed = checks.filter((c) => !c.passed).length;
   const marts = result.models.filter((m) => m.rows !== null).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,6 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {checkFingerprints} from "./check-fingerprints.js";
 import {modelsDir} from "./graph.js";
 
 export const checksDir = join(modelsDir, "checks");
@@ -58,19 +59,44 @@ async function runOne(conn: DuckDBConnection, check: CheckDefinition): Promise<C
   }
 }
 
-async function storeResults(conn: DuckDBConnection, results: CheckResult[]): Promise<void> {
+/** The stored result of every check that recorded the fingerprint of its inputs. */
+async function storedResults(conn: DuckDBConnection): Promise<Map<string, {fingerprint: string; result: CheckResult}>> {
+  const reader = await conn.runAndReadAll(
+    "select check_name, description, severity, passed, rows_failing, sample, error, fingerprint from check_results where fingerprint is not null"
+  );
+  return new Map(
+    reader.getRowObjectsJS().map((r) => [
+      String(r.check_name),
+      {
+        fingerprint: String(r.fingerprint),
+        result: {
+          name: String(r.check_name),
+          description: String(r.description),
+          severity: r.severity === "warning" ? "warning" : "error",
+          passed: Boolean(r.passed),
+          rowsFailing: Number(r.rows_failing),
+          sample: r.sample === null ? [] : (JSON.parse(String(r.sample)) as Record<string, unknown>[]),
+          ...(r.error === null ? {} : {error: String(r.error)})
+        }
+      }
+    ])
+  );
+}
+
+async function storeResults(conn: DuckDBConnection, results: CheckResult[], fingerprints: Map<string, string>): Promise<void> {
   await conn.run("begin transaction");
   try {
     await conn.run("delete from check_results");
     for (const r of results) {
-      await conn.run("insert into check_results values ($1, $2, $3, $4, $5, $6, $7, current_timestamp)", [
+      await conn.run("insert into check_results values ($1, $2, $3, $4, $5, $6, $7, current_timestamp, $8)", [
         r.name,
         r.description,
         r.severity,
         r.passed,
         r.rowsFailing,
         r.sample.length ? JSON.stringify(r.sample) : null,
-        r.error ?? null
+        r.error ?? null,
+        fingerprints.get(r.name) ?? null
       ]);
     }
     await conn.run("commit");
@@ -80,14 +106,25 @@ async function storeResults(conn: DuckDBConnection, results: CheckResult[]): Pro
   }
 }
 
-/** Runs every check; with `store` (default) the results replace the rows of `check_results`. */
+/**
+ * Runs every check; with `store` (default) the results replace the rows of `check_results`, each with the
+ * fingerprint of its inputs. With `reuse`, a check whose inputs are unchanged since its stored result keeps that
+ * result instead of running again (the checks after a load); `jicai check` runs them all.
+ */
 export async function runChecks(
   conn: DuckDBConnection,
-  options: {dir?: string; store?: boolean} = {}
+  options: {dir?: string; store?: boolean; reuse?: boolean} = {}
 ): Promise<CheckResult[]> {
+  const checks = discoverChecks(options.dir);
+  const store = options.store ?? true;
+  const fingerprints = store ? await checkFingerprints(conn, checks) : new Map<string, string>();
+  const stored = store && options.reuse ? await storedResults(conn) : new Map<string, {fingerprint: string; result: CheckResult}>();
   const results: CheckResult[] = [];
-  for (const check of discoverChecks(options.dir)) results.push(await runOne(conn, check));
-  if (options.store ?? true) await storeResults(conn, results);
+  for (const check of checks) {
+    const previous = stored.get(check.name);
+    results.push(previous && previous.fingerprint === fingerprints.get(check.name) ? previous.result : await runOne(conn, check));
+  }
+  if (store) await storeResults(conn, results, fingerprints);
   return results;
 }
 

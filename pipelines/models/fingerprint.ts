@@ -4,8 +4,9 @@ import {referencedNames, stripComments, type Model} from "./graph.js";
 
 /**
  * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
- * it reads, that view's SQL and in turn what it reads; for each model table it reads, that model's own
- * fingerprint from this refresh; for each other table (stg_*, policy_params), its contents. The runner skips a
+ * it reads, that view's SQL and in turn what it reads; for each model table it reads, a digest of what that model
+ * holds (taken when it was built, so a model rebuilt to the same rows changes nothing downstream); for each other
+ * table (stg_*, policy_params), its contents. The runner skips a
  * model whose fingerprint matches the one stored when it was last built, so a refresh after an orders load
  * rebuilds only what reads the orders (or as_of), and a refresh with nothing new rebuilds nothing.
  *
@@ -50,7 +51,7 @@ export function countsDigest(counts: Map<number, number>): string {
 }
 
 /** Row count and an order-independent sum of row hashes: changes when any row or column value changes. */
-async function contentDigest(conn: DuckDBConnection, name: string, skipped: string[]): Promise<string> {
+export async function contentDigest(conn: DuckDBConnection, name: string, skipped: string[] = []): Promise<string> {
   const relation = skipped.length ? `(select * exclude (${skipped.join(", ")}) from ${name})` : name;
   const reader = await conn.runAndReadAll(
     `select count(*)::varchar || ':' || coalesce(sum(hash(t)::hugeint), 0)::varchar as h from ${relation} as t`
@@ -75,31 +76,36 @@ async function tableDigest(scope: FingerprintScope, name: string, withAsOf: bool
  * functions) are skipped.
  */
 export async function modelFingerprint(scope: FingerprintScope, model: Model, excluded: string[] = []): Promise<string> {
+  return queryFingerprint(scope, model.name, model.sql, excluded);
+}
+
+/** The fingerprint of any named query over the models and tables (a model's SQL, a check). */
+export async function queryFingerprint(scope: FingerprintScope, name: string, sql: string, excluded: string[] = []): Promise<string> {
   const views: Model[] = [];
   const tables: string[] = [];
-  const seen = new Set<string>([model.name, pendingLoadsTable, ...excluded]);
-  const visit = (sql: string) => {
-    for (const name of referencedNames(sql)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const other = scope.models.get(name);
+  const seen = new Set<string>([name, pendingLoadsTable, ...excluded]);
+  const visit = (text: string) => {
+    for (const ref of referencedNames(text)) {
+      if (seen.has(ref)) continue;
+      seen.add(ref);
+      const other = scope.models.get(ref);
       if (other?.materialized === "view") {
         views.push(other);
         visit(other.sql);
       } else {
-        tables.push(name);
+        tables.push(ref);
       }
     }
   };
-  visit(model.sql);
+  visit(sql);
   const asOf = new RegExp(`\\b${asOfColumn}\\b`);
-  const withAsOf = [model, ...views].some((m) => asOf.test(stripComments(m.sql)));
-  const parts = [`macros\n${scope.macrosSql}`, `model ${model.name}\n${model.sql}`, ...views.map((v) => `view ${v.name}\n${v.sql}`)];
-  for (const name of tables) {
-    const built = scope.built.get(name);
-    if (built !== undefined) parts.push(`model ${name} ${built}`);
-    else if (name === orderSource) parts.push(`orders ${countsDigest(scope.orderCounts)}`);
-    else if (scope.relations.has(name)) parts.push(`table ${name} ${await tableDigest(scope, name, withAsOf)}`);
+  const withAsOf = [sql, ...views.map((v) => v.sql)].some((text) => asOf.test(stripComments(text)));
+  const parts = [`macros\n${scope.macrosSql}`, `model ${name}\n${sql}`, ...views.map((v) => `view ${v.name}\n${v.sql}`)];
+  for (const table of tables) {
+    const built = scope.built.get(table);
+    if (built !== undefined) parts.push(`model ${table} ${built}`);
+    else if (table === orderSource) parts.push(`orders ${countsDigest(scope.orderCounts)}`);
+    else if (scope.relations.has(table)) parts.push(`table ${table} ${await tableDigest(scope, table, withAsOf)}`);
   }
   return sha256(parts.join("\n"));
 }

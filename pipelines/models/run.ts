@@ -4,11 +4,11 @@ import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
 import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
-import {modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
+import {contentDigest, modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
 import {relationKinds} from "./relations.js";
-import {hasStateTables, saveFingerprint, storedFingerprints} from "./state.js";
+import {hasStateTables, saveFingerprint, storedStates, type StoredState} from "./state.js";
 
 export interface RefreshOptions {
   /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
@@ -109,7 +109,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     await writePolicyParams(conn, policy, asOf, orderCutoff);
     await conn.run(macrosSql);
     const stateful = await hasStateTables(conn);
-    const stored = stateful ? await storedFingerprints(conn) : new Map<string, string>();
+    const stored = stateful ? await storedStates(conn) : new Map<string, StoredState>();
     const relations = await relationKinds(conn);
     const scope: FingerprintScope = {
       conn,
@@ -131,13 +131,17 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
           run = {...result, rows: await rowCount(conn, model.name)};
         } else {
           const fingerprint = await modelFingerprint(scope, model);
+          const previous = stored.get(model.name);
           const unchanged =
-            stateful && !options.full && stored.get(model.name) === fingerprint && relations.get(model.name) === model.materialized;
+            stateful && !options.full && previous?.fingerprint === fingerprint && relations.get(model.name) === model.materialized;
+          // A table stands for what it holds; a view for its inputs (what it returns follows from them).
+          let identity = unchanged ? (previous!.contentDigest ?? fingerprint) : fingerprint;
           if (!unchanged) {
             await materialize(conn, {...model, materialized: model.materialized}, relations.get(model.name));
-            if (stateful) await saveFingerprint(conn, model.name, fingerprint);
+            if (model.materialized === "table") identity = await contentDigest(conn, model.name);
+            if (stateful) await saveFingerprint(conn, model.name, fingerprint, model.materialized === "table" ? identity : null);
           }
-          scope.built.set(model.name, modelIdentity(fingerprint));
+          scope.built.set(model.name, identity);
           run = {mode: unchanged ? "unchanged" : "full", rows: model.materialized === "view" ? null : await rowCount(conn, model.name)};
         }
       } catch (error) {

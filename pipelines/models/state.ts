@@ -17,15 +17,25 @@ export async function storedFingerprint(conn: DuckDBConnection, name: string): P
   return value === undefined ? null : String(value);
 }
 
-/** Every stored fingerprint, read once per refresh. */
-export async function storedFingerprints(conn: DuckDBConnection): Promise<Map<string, string>> {
-  const rows = (await conn.runAndReadAll("select name, fingerprint from model_state")).getRows();
-  return new Map(rows.map(([name, fingerprint]) => [String(name), String(fingerprint)]));
+export interface StoredState {
+  fingerprint: string;
+  /** What a table model held when built (fingerprint.ts contentDigest); null for views and incremental models. */
+  contentDigest: string | null;
 }
 
-export async function saveFingerprint(conn: DuckDBConnection, name: string, fingerprint: string): Promise<void> {
+/** Every model's stored state, read once per refresh. */
+export async function storedStates(conn: DuckDBConnection): Promise<Map<string, StoredState>> {
+  const rows = (await conn.runAndReadAll("select name, fingerprint, content_digest from model_state")).getRows();
+  return new Map(rows.map(([name, fingerprint, digest]) => [String(name), {fingerprint: String(fingerprint), contentDigest: digest === null ? null : String(digest)}]));
+}
+
+export async function saveFingerprint(conn: DuckDBConnection, name: string, fingerprint: string, contentDigest: string | null = null): Promise<void> {
   await conn.run("delete from model_state where name = $1", [name]);
-  await conn.run("insert into model_state values ($1, $2, current_timestamp)", [name, fingerprint]);
+  await conn.run("insert into model_state (name, fingerprint, refreshed_at, content_digest) values ($1, $2, current_timestamp, $3)", [
+    name,
+    fingerprint,
+    contentDigest
+  ]);
 }
 
 /** Loads an incremental model holds, with the row count each had in stg_orders when it was read. */

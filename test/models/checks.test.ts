@@ -43,6 +43,27 @@ describe("data-quality checks", () => {
     expect(stored).toEqual([{n: results.length, t: true}]);
   });
 
+  it("after a load, keeps the stored result of a check whose inputs did not change and reruns the others", async () => {
+    const conn = fixture.warehouse.conn;
+    await runChecks(conn);
+    // A mart edited behind the models' back: running the checks sees it; reusing keeps the stored result, since
+    // nothing the mart was built from changed (this is why `jicai check` always runs every check).
+    await conn.run("update savings set fund_savings_agreed = fund_savings_agreed + 1");
+    expect((await runChecks(conn, {store: false})).find((r) => r.name === "savings_split")!.passed).toBe(false);
+    const reused = await runChecks(conn, {reuse: true});
+    expect(reused.find((r) => r.name === "savings_split")!.passed).toBe(true);
+    // A new order line changes the order lines' row counts: the order checks run again and see it.
+    await insertRows(conn, "stg_orders", [
+      {order_id: "O9", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
+        pack: "7片/盒", enterprise: "江川制药", qty: 10, qty_unit: "盒", unit_price: 0.7, amount: 9, order_date: "2024-03-17"}
+    ]);
+    const rerun = await runChecks(conn, {reuse: true});
+    expect(rerun.find((r) => r.name === "order_amounts")).toMatchObject({passed: false, rowsFailing: 1});
+    await conn.run("delete from stg_orders where order_id = 'O9'");
+    await refreshModels(conn, {full: true});
+    expect(checksPassed(await runChecks(conn))).toBe(true);
+  });
+
   it("fails when an amount is not qty × price and names the line in a Chinese report", async () => {
     const conn = fixture.warehouse.conn;
     await insertRows(conn, "stg_orders", [

@@ -1,0 +1,36 @@
+import {readFileSync} from "node:fs";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {modelIdentity, orderLoadCounts, queryFingerprint} from "./fingerprint.js";
+import {discoverModels, modelsDir} from "./graph.js";
+import {relationKinds} from "./relations.js";
+import {hasStateTables, storedLoads, storedStates, type StoredState} from "./state.js";
+
+/**
+ * The fingerprint of everything each check reads, over the models as they were last built: a model stands for
+ * the digest of what it held when built (a view for its fingerprint; an incremental model for its fingerprint and
+ * the loads it holds), a table for its contents, stg_orders for its row count per load. Equal fingerprints mean the check would return the same rows.
+ */
+export async function checkFingerprints(conn: DuckDBConnection, checks: {name: string; sql: string}[]): Promise<Map<string, string>> {
+  const models = discoverModels();
+  const stored = (await hasStateTables(conn)) ? await storedStates(conn) : new Map<string, StoredState>();
+  const built = new Map<string, string>();
+  for (const model of models) {
+    const state = stored.get(model.name);
+    if (state === undefined) continue;
+    const identity =
+      model.materialized === "incremental" ? modelIdentity(state.fingerprint, await storedLoads(conn, model.name)) : (state.contentDigest ?? state.fingerprint);
+    built.set(model.name, identity);
+  }
+  const scope = {
+    conn,
+    models: new Map(models.map((m) => [m.name, m])),
+    macrosSql: readFileSync(`${modelsDir}macros.sql`, "utf8"),
+    relations: await relationKinds(conn),
+    orderCounts: await orderLoadCounts(conn),
+    built,
+    tableDigests: new Map<string, string>()
+  };
+  const fingerprints = new Map<string, string>();
+  for (const check of checks) fingerprints.set(check.name, await queryFingerprint(scope, `check ${check.name}`, check.sql));
+  return fingerprints;
+}
