@@ -162,6 +162,21 @@ describe("incremental order models", () => {
     expect(runOf(afterListing, "payment_timeliness").mode).toBe("unchanged");
     expect(await prints(warehouse)).toEqual(await fullRebuildPrints());
 
+    // A new pharmacy rebuilds the models that read the institutions, but the agreed volumes come out the same,
+    // so the order models stay incremental and the marts that read only orders stay as they are.
+    const pharmacies = join(dir, "pharmacies-new.csv");
+    writeFileSync(
+      pharmacies,
+      "定点医药机构编码,定点机构名称,机构等级,所有制,区县,医保支付比例,机构类型\n" +
+        "P99999999999,测试新开大药房,未定级,民营,青山区,0.5500,定点零售药店\n"
+    );
+    await loaded(pharmacies);
+    const afterPharmacy = await refreshModels(warehouse.conn);
+    expect(runOf(afterPharmacy, "int_agreed_volumes").mode).toBe("full");
+    expect(incrementalRuns(afterPharmacy)).toEqual(both({mode: "incremental", loadsRead: 0, loadsRemoved: 0}));
+    expect(runOf(afterPharmacy, "int_batch_varieties").mode).toBe("unchanged");
+    expect(await prints(warehouse)).toEqual(await fullRebuildPrints());
+
     // A policy with other payment terms and another content coefficient.
     const policyDir = policyDirWith(dir, "default-2019.json", {payment: {on_time_days: 20}, price_difference: {content_k: 1.9}});
     const underPolicy = await refreshModels(warehouse.conn, {policyDir});
