@@ -181,6 +181,15 @@ function rulesFor(sources: ColumnSources): Rule[] {
     if (parseFailure[c.type] && !c.canonical) {
       rules.push({column: n, condition: `${n} is null and has_${n}`, reason: sqlString(parseFailure[c.type])});
     }
+    // 1.2万 under a （万片） header: 1.2 万 × 万 or 12 000 meant as the header's unit? Neither guess is safe.
+    const match = matches.find((m) => m.column === c);
+    if (c.type === "decimal" && match && match.multiplier !== 1) {
+      rules.push({
+        column: n,
+        condition: `regexp_matches(raw_${n}, '[万亿]\\s*$')`,
+        reason: sqlString(`列标题“${match.header}”已带单位，单元格又写了“万”或“亿”，数值无法确定`)
+      });
+    }
     if (c.allowed) {
       const list = c.allowed.map(sqlString).join(", ");
       rules.push({column: n, condition: `${n} not in (${list})`, reason: sqlString(`取值不在允许范围内（${c.allowed.join("/")}）`)});

@@ -73,6 +73,22 @@ describe("loadFile", () => {
     w.close();
   });
 
+  it("rejects a 万 in the cell when the header already says 万, naming the header", async () => {
+    const w = await newWarehouse(dir);
+    const file = write("volumes-double-unit.csv", [
+      "批次,医疗机构编码,品种名称,规格,约定采购量（万片）",
+      "第七批国家组织药品集采,H001,阿托伐他汀钙片,10mg,1.2万",
+      "第七批国家组织药品集采,H002,阿托伐他汀钙片,10mg,1.2"
+    ]);
+    const [result] = await loadFile(w.conn, file);
+    expect(result).toMatchObject({rows_read: 2, rows_loaded: 1, rows_rejected: 1});
+    expect(await rows(w, "select source_row, column_name, value, reason from rejects")).toEqual([
+      {source_row: 2, column_name: "agreed_qty", value: "1.2万", reason: "列标题“约定采购量（万片）”已带单位，单元格又写了“万”或“亿”，数值无法确定"}
+    ]);
+    expect(await rows(w, "select hospital_code, agreed_qty::varchar q from stg_agreed_volumes")).toEqual([{hospital_code: "H002", q: "12000.000000"}]);
+    w.close();
+  });
+
   it("cleans a batch given by --batch like a cell", async () => {
     const w = await newWarehouse(dir);
     const file = write("volumes-nobatch.csv", ["医疗机构编码,通用名,规格,约定采购量", "H001,阿莫西林胶囊,0.25g,1000"]);
