@@ -82,7 +82,8 @@ async function refuseUndecodable(conn: DuckDBConnection, file: string, table: st
 
 /**
  * CSV → grid. Legacy encodings are transcoded to a temp UTF-8 file first (streaming); DuckDB's read_csv then
- * reads every field as text into `c0 … cn`, with the row number a text editor shows as `source_row`. The
+ * reads every field as text into `c0 … cn`, with the row number Excel shows as `source_row` (a quoted cell over
+ * several lines is one row, as in Excel, though a text editor counts its lines). The
  * parser is strict: an unclosed quote or a row far wider than the rest is refused naming its line, rather
  * than silently merged or cut. Mixed line endings, which the strict parser refuses, are normalised in a copy.
  */

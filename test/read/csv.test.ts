@@ -50,4 +50,18 @@ describe("readCsv", () => {
     expect(existsSync(living)).toBe(true);
     rmSync(living);
   });
+
+  it("numbers rows as Excel shows them: a quoted cell over several lines is one row", async () => {
+    const file = join(dir, "multiline.csv");
+    writeFileSync(file, '订单编号,备注,采购数量\r\nPO1,"第一行\r\n第二行\r\n第三行",10\r\nPO2,,20\r\n');
+    const w = await newWarehouse(dir);
+    const [grid] = await readCsv(w.conn, file, {tablePrefix: "t2"});
+    const rows = (await w.conn.runAndReadAll(`select source_row, c0, c2 from ${grid!.table} order by source_row`)).getRowsJS();
+    w.close();
+    expect(rows).toEqual([
+      [1, "订单编号", "采购数量"],
+      [2, "PO1", "10"],
+      [3, "PO2", "20"]
+    ]);
+  });
 });
