@@ -30,7 +30,8 @@ function describe(result: LoadResult): string {
   const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
   if (result.status === "failed" || result.status === "skipped") return `${statusLabel[result.status]}  ${where}：${result.message}`;
   const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
-  return `${statusLabel[result.status]}  ${where}  ${result.source}  读取 ${result.rows_read} = 载入 ${result.rows_loaded} + 拒绝 ${result.rows_rejected}${replaced}`;
+  const note = result.message ? `；${result.message}` : "";
+  return `${statusLabel[result.status]}  ${where}  ${result.source}  读取 ${result.rows_read} = 载入 ${result.rows_loaded} + 拒绝 ${result.rows_rejected}${replaced}${note}`;
 }
 
 function toJson(result: LoadResult): string {

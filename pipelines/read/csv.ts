@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {detectEncoding, encodingLabel, readHead, transcodeToUtf8, type TextEncoding} from "./encoding.js";
+import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
 import {sqlString} from "../warehouse/sql.js";
@@ -50,13 +51,6 @@ function removeOrphanedCopies(): void {
     const pid = /^jicai-(\d+)-.*\.csv$/.exec(name)?.[1];
     if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(tmpdir(), name), {force: true});
   }
-}
-
-/** Column number and Excel-style letter: 第 4 列（D）. */
-function columnLabel(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `第 ${index + 1} 列（${letters}）`;
 }
 
 /**

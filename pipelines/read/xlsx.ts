@@ -68,7 +68,9 @@ export const readXlsx: Reader = async (conn, file, {tablePrefix, onProgress}) =>
       const writer = new GridWriter(conn, `${tablePrefix}_s${index}`);
       writers.push(writer);
       const merges = await readSheet(fileChunks(await workbook.open(sheet.part)), writer, workbook.context, progress);
-      if (await writer.finish(merges)) grids.push({sheet: sheet.name, table: writer.table, columnCount: writer.columnCount});
+      if (await writer.finish(merges)) {
+        grids.push({sheet: sheet.name, table: writer.table, columnCount: writer.columnCount, ...(writer.ignored ? {ignored: writer.ignored} : {})});
+      }
       rowsBefore += writer.rows;
     }
     return grids;

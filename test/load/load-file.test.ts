@@ -1,5 +1,6 @@
 import {writeFileSync} from "node:fs";
 import {join} from "node:path";
+import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
 import {loadFile} from "../../pipelines/load/load-file.js";
@@ -86,6 +87,23 @@ describe("loadFile", () => {
       {source_row: 2, column_name: "agreed_qty", value: "1.2万", reason: "列标题“约定采购量（万片）”已带单位，单元格又写了“万”或“亿”，数值无法确定"}
     ]);
     expect(await rows(w, "select hospital_code, agreed_qty::varchar q from stg_agreed_volumes")).toEqual([{hospital_code: "H002", q: "12000.000000"}]);
+    w.close();
+  });
+
+  it("loads a sheet with a stray cell in Excel's last column, reporting the cell instead of reading 16 384 columns", async () => {
+    const w = await newWarehouse(dir);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("约定量");
+    sheet.addRow(["批次", "医疗机构编码", "通用名", "规格", "约定采购量"]);
+    for (let i = 1; i <= 200; i++) sheet.addRow(["第七批国家组织药品集采", `H${String(i).padStart(3, "0")}`, "阿托伐他汀钙片", "10mg", 1000 + i]);
+    sheet.getCell("XFD5").value = "误输入";
+    sheet.getCell("XFD9").value = "误输入";
+    const file = join(dir, "stray-cell.xlsx");
+    await workbook.xlsx.writeFile(file);
+    const [result] = await loadFile(w.conn, file);
+    const note = "已忽略 2 个超出第 512 列的单元格（第一个在第 5 行第 16384 列（XFD）），没有表头列能对应这么远的位置";
+    expect(result).toMatchObject({status: "loaded", rows_read: 200, rows_loaded: 200, rows_rejected: 0, message: note});
+    expect(await rows(w, "select message from load_log")).toEqual([{message: note}]);
     w.close();
   });
 

@@ -27,6 +27,20 @@ export function parseMergeRef(ref: string): MergedRange | null {
 }
 
 /**
+ * The widest grid read. A cell further right (a stray value in column XFD, Excel's last) would otherwise make a
+ * table of 16 384 columns, which DuckDB cannot hold in memory; no bureau table is this wide, and a cell there
+ * has no header a column could be matched by. Such cells are counted and reported, not loaded.
+ */
+export const maxGridColumns = 512;
+
+/** Cells right of `maxGridColumns`: how many, and the first (1-based row, 0-based column). */
+export interface IgnoredCells {
+  count: number;
+  row: number;
+  col: number;
+}
+
+/**
  * Writes one sheet's rows into a temp table `(source_row INTEGER, c0 … c{n-1} VARCHAR)` through a DuckDB
  * appender. Rows arrive synchronously from the scanner; the width is not trusted from <dimension> but grows
  * with the widest row seen, so a row that needs a new table or wider columns waits in `pending` until
@@ -40,6 +54,9 @@ export class GridWriter {
   private created = false;
   private appender: DuckDBAppender | null = null;
   private readonly pending: {row: number; cells: (string | null)[]}[] = [];
+  /** Whether the current row had a cell right of maxGridColumns, until endRow records its row. */
+  private farInRow = false;
+  ignored: IgnoredCells | null = null;
   rows = 0;
 
   constructor(
@@ -57,6 +74,12 @@ export class GridWriter {
 
   /** A non-empty cell of the current row (0-based column). */
   set(col: number, text: string): void {
+    if (col >= maxGridColumns) {
+      this.farInRow = true;
+      if (this.ignored) this.ignored.count++;
+      else this.ignored = {count: 1, row: 0, col};
+      return;
+    }
     while (this.cells.length <= col) this.cells.push(null);
     this.cells[col] = text;
     if (col >= this.rowWidth) this.rowWidth = col + 1;
@@ -64,6 +87,10 @@ export class GridWriter {
 
   /** Ends the current row; entirely empty rows are dropped but keep their number for the rows after them. */
   endRow(row: number): void {
+    if (this.farInRow) {
+      if (this.ignored!.row === 0) this.ignored!.row = row;
+      this.farInRow = false;
+    }
     const width = this.rowWidth;
     if (width === 0) return;
     this.rows++;

@@ -1,6 +1,6 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {beforeEach, describe, expect, it} from "vitest";
-import {GridWriter, parseMergeRef} from "../../../pipelines/read/xlsx/grid-writer.js";
+import {GridWriter, maxGridColumns, parseMergeRef} from "../../../pipelines/read/xlsx/grid-writer.js";
 
 let conn: DuckDBConnection;
 beforeEach(async () => {
@@ -71,6 +71,22 @@ describe("GridWriter", () => {
     expect(read).toHaveLength(3000);
     expect(read[0]).toEqual([1, "0", ...tricky]);
     expect(read[2999]).toEqual([3000, "2999", ...tricky]);
+  });
+
+  it("keeps cells right of the widest grid out of the table, counting them and the first one", async () => {
+    const writer = new GridWriter(conn, "w");
+    writeRow(writer, 1, ["a", "b"]);
+    writer.set(16383, "far");
+    writeRow(writer, 2, ["c"]);
+    writer.set(maxGridColumns, "just past");
+    writer.endRow(3);
+    expect(await writer.finish([])).toBe(true);
+    expect(writer.columnCount).toBe(2);
+    expect(writer.ignored).toEqual({count: 2, row: 2, col: 16383});
+    expect(await rows("w")).toEqual([
+      [1, "a", "b"],
+      [2, "c", null]
+    ]);
   });
 
   it("closes the open appender and drops its table when discarded", async () => {
