@@ -80,6 +80,10 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           measurement: measurement("refresh-full", "refresh", `全量重建全部模型（scale ${orderScale} 仓库）· refreshModels --full`, null),
           spec: () => ({kind: "refresh", db, mode: "full"})
         },
+        {
+          measurement: measurement("refresh-unchanged", "refresh", `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshModels`, null),
+          spec: () => ({kind: "refresh", db, mode: "unchanged"})
+        },
         {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})}
       ]
     });

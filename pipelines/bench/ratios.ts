@@ -58,6 +58,10 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
     const value = round(refresh.ms.median / scan.ms.median, 1);
     ratios.push({name: `载入后刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`, value, target: "< 10", met: value < 10});
   }
+  const unchanged = byId.get("refresh-unchanged");
+  if (unchanged && scan) {
+    ratios.push({name: "无变化时刷新 ÷ 订单全表扫描", value: round(unchanged.ms.median / scan.ms.median, 1), target: "（报告）", met: null});
+  }
   if (full && scan) {
     ratios.push({name: `全量重建全部模型 ÷ 订单全表扫描（${formatCount(full.rows ?? 0)} 行）`, value: round(full.ms.median / scan.ms.median, 1), target: "（报告）", met: null});
     cpuRatio("全量重建 ÷ 订单全表扫描，按 CPU 时间", full, scan);

@@ -18,8 +18,9 @@ async function orderCount(db: string): Promise<number> {
  * `full`: every model rebuilt from every order line (`refresh --full`, as after a policy change).
  * `after-load`: the refresh a load triggers — a copy of the warehouse gets one more orders file (not timed),
  * then refreshModels reads only that load's lines into the incremental order models.
+ * `unchanged`: a refresh with nothing new (run after `full`): the cost of finding that every model is current.
  */
-export type RefreshBenchMode = "full" | "after-load";
+export type RefreshBenchMode = "full" | "after-load" | "unchanged";
 
 export async function refreshMarts(spec: {db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}): Promise<StepOutcome> {
   let db = spec.db;
