@@ -89,6 +89,44 @@ async function labelColumns(conn: DuckDBConnection, tables: string[]): Promise<v
   if (statements.length) await conn.run(statements.join(";\n"));
 }
 
+interface ModelContext {
+  conn: DuckDBConnection;
+  scope: FingerprintScope;
+  stored: Map<string, StoredState>;
+  stateful: boolean;
+  full: boolean;
+}
+
+/** An incremental model: reads the changed loads (or all, when its fingerprint changed); stands for its loads. */
+async function refreshIncrementalModel({conn, scope, full}: ModelContext, model: Model): Promise<Omit<ModelRun, "name" | "ms">> {
+  const fingerprint = await modelFingerprint(scope, model, [orderSource]);
+  const result = await refreshIncremental(conn, model, {fingerprint, counts: scope.orderCounts, full});
+  scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
+  return {...result, rows: await rowCount(conn, model.name)};
+}
+
+/**
+ * A view or table: left as it is when its fingerprint matches the stored one, else rebuilt. A table then stands
+ * for a digest of what it holds, so the models reading it are rebuilt only if that changed; a view for its inputs.
+ */
+async function refreshModel(
+  {conn, scope, stored, stateful, full}: ModelContext,
+  model: Model & {materialized: "view" | "table"}
+): Promise<Omit<ModelRun, "name" | "ms">> {
+  const fingerprint = await modelFingerprint(scope, model);
+  const previous = stored.get(model.name);
+  const existing = scope.relations.get(model.name);
+  const unchanged = stateful && !full && previous?.fingerprint === fingerprint && existing === model.materialized;
+  let identity = unchanged ? (previous!.contentDigest ?? fingerprint) : fingerprint;
+  if (!unchanged) {
+    await materialize(conn, model, existing);
+    if (model.materialized === "table") identity = await contentDigest(conn, model.name);
+    if (stateful) await saveFingerprint(conn, model.name, fingerprint, model.materialized === "table" ? identity : null);
+  }
+  scope.built.set(model.name, identity);
+  return {mode: unchanged ? "unchanged" : "full", rows: model.materialized === "view" ? null : await rowCount(conn, model.name)};
+}
+
 /**
  * Brings every model up to date in dependency order inside one transaction: if any model fails, the previous
  * marts stay as they were. The policy in force on `asOf` is written to `policy_params` first; the models read it.
@@ -110,40 +148,24 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     await conn.run(macrosSql);
     const stateful = await hasStateTables(conn);
     const stored = stateful ? await storedStates(conn) : new Map<string, StoredState>();
-    const relations = await relationKinds(conn);
     const scope: FingerprintScope = {
       conn,
       models: byName,
       macrosSql,
-      relations,
+      relations: await relationKinds(conn),
       orderCounts: await orderLoadCounts(conn),
       built: new Map(),
       tableDigests: new Map()
     };
+    const context: ModelContext = {conn, scope, stored, stateful, full: options.full ?? false};
     for (const model of models) {
       const started = performance.now();
       let run: Omit<ModelRun, "name" | "ms">;
       try {
-        if (model.materialized === "incremental") {
-          const fingerprint = await modelFingerprint(scope, model, [orderSource]);
-          const result = await refreshIncremental(conn, model, {fingerprint, counts: scope.orderCounts, full: options.full ?? false});
-          scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
-          run = {...result, rows: await rowCount(conn, model.name)};
-        } else {
-          const fingerprint = await modelFingerprint(scope, model);
-          const previous = stored.get(model.name);
-          const unchanged =
-            stateful && !options.full && previous?.fingerprint === fingerprint && relations.get(model.name) === model.materialized;
-          // A table stands for what it holds; a view for its inputs (what it returns follows from them).
-          let identity = unchanged ? (previous!.contentDigest ?? fingerprint) : fingerprint;
-          if (!unchanged) {
-            await materialize(conn, {...model, materialized: model.materialized}, relations.get(model.name));
-            if (model.materialized === "table") identity = await contentDigest(conn, model.name);
-            if (stateful) await saveFingerprint(conn, model.name, fingerprint, model.materialized === "table" ? identity : null);
-          }
-          scope.built.set(model.name, identity);
-          run = {mode: unchanged ? "unchanged" : "full", rows: model.materialized === "view" ? null : await rowCount(conn, model.name)};
-        }
+        run =
+          model.materialized === "incremental"
+            ? await refreshIncrementalModel(context, model)
+            : await refreshModel(context, {...model, materialized: model.materialized});
       } catch (error) {
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
