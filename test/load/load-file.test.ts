@@ -101,7 +101,7 @@ describe("loadFile", () => {
     const file = join(dir, "stray-cell.xlsx");
     await workbook.xlsx.writeFile(file);
     const [result] = await loadFile(w.conn, file);
-    const note = "已忽略 2 个超出第 512 列的单元格（第一个在第 5 行第 16384 列（XFD）），没有表头列能对应这么远的位置";
+    const note = "已忽略 2 个超出第 1024 列的单元格（第一个在第 5 行第 16384 列（XFD）），没有表头列能对应这么远的位置";
     expect(result).toMatchObject({status: "loaded", rows_read: 200, rows_loaded: 200, rows_rejected: 0, message: note});
     expect(await rows(w, "select message from load_log")).toEqual([{message: note}]);
     w.close();

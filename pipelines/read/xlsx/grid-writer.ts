@@ -31,7 +31,7 @@ export function parseMergeRef(ref: string): MergedRange | null {
  * table of 16 384 columns, which DuckDB cannot hold in memory; no bureau table is this wide, and a cell there
  * has no header a column could be matched by. Such cells are counted and reported, not loaded.
  */
-export const maxGridColumns = 512;
+export const maxGridColumns = 1024;
 
 /** Cells right of `maxGridColumns`: how many, and the first (1-based row, 0-based column). */
 export interface IgnoredCells {
