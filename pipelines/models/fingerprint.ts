@@ -6,9 +6,9 @@ import {referencedNames, stripComments, type Model} from "./graph.js";
  * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
  * it reads, that view's SQL and in turn what it reads; for each model table it reads, a digest of what that model
  * holds (taken when it was built, so a model rebuilt to the same rows changes nothing downstream); for each other
- * table (stg_*, policy_params), its contents. The runner skips a
- * model whose fingerprint matches the one stored when it was last built, so a refresh after an orders load
- * rebuilds only what reads the orders (or as_of), and a refresh with nothing new rebuilds nothing.
+ * table (stg_*, policy_params), its contents. The runner skips a model whose fingerprint matches the one stored
+ * when it was last built, so a refresh after an orders load rebuilds only what reads the orders (or as_of), and a
+ * refresh with nothing new rebuilds nothing.
  *
  * stg_orders is digested by its row count per load instead of its 10 M rows: rows are only ever inserted under
  * a new load_id or deleted (a corrected file replaces rows by key), so equal counts per load mean equal rows.
@@ -32,7 +32,10 @@ export interface FingerprintScope {
   orderCounts: Map<number, number>;
   /** Tables and views of the warehouse when the refresh started. */
   relations: Map<string, "table" | "view">;
-  /** Identity of each model already refreshed in this run (see `modelIdentity`). */
+  /**
+   * What each model already refreshed in this run stands for in the fingerprints of its readers: a table's
+   * content digest, a view's fingerprint, an incremental model's fingerprint and loads (`modelIdentity`).
+   */
   built: Map<string, string>;
   /** Content digests of plain tables, computed once per refresh. */
   tableDigests: Map<string, string>;
