@@ -1,14 +1,13 @@
-import {readFileSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {modelIdentity, orderLoadCounts, queryFingerprint} from "./fingerprint.js";
-import {discoverModels, modelsDir} from "./graph.js";
-import {relationKinds} from "./relations.js";
+import {fingerprintScope, modelIdentity, queryFingerprint} from "./fingerprint.js";
+import {discoverModels, readMacros} from "./graph.js";
 import {hasStateTables, storedLoads, storedStates, type StoredState} from "./state.js";
 
 /**
  * The fingerprint of everything each check reads, over the models as they were last built: a model stands for
  * the digest of what it held when built (a view for its fingerprint; an incremental model for its fingerprint and
- * the loads it holds), a table for its contents, stg_orders for its row count per load. Equal fingerprints mean the check would return the same rows.
+ * the loads it holds), a table for its contents, stg_orders for its row count per load. Equal fingerprints mean
+ * the check would return the same rows.
  */
 export async function checkFingerprints(conn: DuckDBConnection, checks: {name: string; sql: string}[]): Promise<Map<string, string>> {
   const models = discoverModels();
@@ -18,18 +17,12 @@ export async function checkFingerprints(conn: DuckDBConnection, checks: {name: s
     const state = stored.get(model.name);
     if (state === undefined) continue;
     const identity =
-      model.materialized === "incremental" ? modelIdentity(state.fingerprint, await storedLoads(conn, model.name)) : (state.contentDigest ?? state.fingerprint);
+      model.materialized === "incremental"
+        ? modelIdentity(state.fingerprint, await storedLoads(conn, model.name))
+        : (state.contentDigest ?? state.fingerprint);
     built.set(model.name, identity);
   }
-  const scope = {
-    conn,
-    models: new Map(models.map((m) => [m.name, m])),
-    macrosSql: readFileSync(`${modelsDir}macros.sql`, "utf8"),
-    relations: await relationKinds(conn),
-    orderCounts: await orderLoadCounts(conn),
-    built,
-    tableDigests: new Map<string, string>()
-  };
+  const scope = await fingerprintScope(conn, new Map(models.map((m) => [m.name, m])), readMacros(), built);
   const fingerprints = new Map<string, string>();
   for (const check of checks) fingerprints.set(check.name, await queryFingerprint(scope, `check ${check.name}`, check.sql));
   return fingerprints;

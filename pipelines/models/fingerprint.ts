@@ -1,6 +1,7 @@
 import {createHash} from "node:crypto";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {referencedNames, stripComments, type Model} from "./graph.js";
+import {relationKinds} from "./relations.js";
 
 /**
  * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
@@ -39,6 +40,16 @@ export interface FingerprintScope {
   built: Map<string, string>;
   /** Content digests of plain tables, computed once per refresh. */
   tableDigests: Map<string, string>;
+}
+
+/** The scope of one refresh, or of one run of the checks: the relations and the order counts, read once. */
+export async function fingerprintScope(
+  conn: DuckDBConnection,
+  models: Map<string, Model>,
+  macrosSql: string,
+  built: Map<string, string> = new Map()
+): Promise<FingerprintScope> {
+  return {conn, models, macrosSql, relations: await relationKinds(conn), orderCounts: await orderLoadCounts(conn), built, tableDigests: new Map()};
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -4,6 +4,11 @@ import {fileURLToPath} from "node:url";
 
 export const modelsDir = fileURLToPath(new URL("./", import.meta.url));
 
+/** The jm_* macros every model may call (macros.sql), run before the models. */
+export function readMacros(dir: string = modelsDir): string {
+  return readFileSync(join(dir, "macros.sql"), "utf8");
+}
+
 /** Folders of SQL models, in layer order: staging → intermediate → marts. */
 export const layers = ["staging", "intermediate", "marts"] as const;
 export type Layer = (typeof layers)[number];

@@ -1,8 +1,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {pendingLoadsTable} from "./fingerprint.js";
 import type {Model} from "./graph.js";
-import {relationKind} from "./relations.js";
-import {clearLoads, hasStateTables, saveFingerprint, saveLoads, storedFingerprint, storedLoads} from "./state.js";
+import {clearLoads, saveFingerprint, saveLoads, storedLoads} from "./state.js";
 
 /**
  * Incremental models (`-- materialized: incremental`) hold order lines classified and summed, with the lines'
@@ -32,21 +31,27 @@ async function fillPendingLoads(conn: DuckDBConnection, loads: number[]): Promis
 
 /**
  * Brings one incremental model up to date inside the caller's transaction: a full rebuild when `full` is set,
- * the table or its state is missing, or the fingerprint changed; otherwise the changed loads only.
+ * the table or its state is missing, or the fingerprint changed; otherwise the changed loads only. The caller
+ * passes what it already read: the stored fingerprint (null without state tables) and the relation's kind.
  */
 export async function refreshIncremental(
   conn: DuckDBConnection,
   model: Model,
-  context: {fingerprint: string; counts: Map<number, number>; full: boolean}
+  context: {
+    fingerprint: string;
+    stored: string | null;
+    stateful: boolean;
+    existing: "table" | "view" | undefined;
+    counts: Map<number, number>;
+    full: boolean;
+  }
 ): Promise<IncrementalRun> {
-  const {counts, fingerprint} = context;
-  const stateful = await hasStateTables(conn);
-  const stored = stateful ? await storedFingerprint(conn, model.name) : null;
-  const current = !context.full && stored === fingerprint && (await relationKind(conn, model.name)) === "table";
+  const {counts, fingerprint, stateful, existing} = context;
+  const current = !context.full && context.stored === fingerprint && existing === "table";
   if (!current) {
     const loads = [...counts.keys()].sort((a, b) => a - b);
     await fillPendingLoads(conn, loads);
-    if ((await relationKind(conn, model.name)) === "view") await conn.run(`drop view ${model.name}`);
+    if (existing === "view") await conn.run(`drop view ${model.name}`);
     await conn.run(`create or replace table ${model.name} as\n${model.sql}`);
     if (stateful) {
       await saveFingerprint(conn, model.name, fingerprint);

@@ -1,13 +1,11 @@
-import {readFileSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
-import {discoverModels, modelsDir, orderModels, type Model} from "./graph.js";
-import {contentDigest, modelFingerprint, modelIdentity, orderLoadCounts, orderSource, type FingerprintScope} from "./fingerprint.js";
+import {discoverModels, orderModels, readMacros, type Model} from "./graph.js";
+import {contentDigest, fingerprintScope, modelFingerprint, modelIdentity, orderSource, type FingerprintScope} from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
-import {relationKinds} from "./relations.js";
 import {hasStateTables, saveFingerprint, storedStates, type StoredState} from "./state.js";
 
 export interface RefreshOptions {
@@ -98,9 +96,19 @@ interface ModelContext {
 }
 
 /** An incremental model: reads the changed loads (or all, when its fingerprint changed); stands for its loads. */
-async function refreshIncrementalModel({conn, scope, full}: ModelContext, model: Model): Promise<Omit<ModelRun, "name" | "ms">> {
+async function refreshIncrementalModel(
+  {conn, scope, stored, stateful, full}: ModelContext,
+  model: Model
+): Promise<Omit<ModelRun, "name" | "ms">> {
   const fingerprint = await modelFingerprint(scope, model, [orderSource]);
-  const result = await refreshIncremental(conn, model, {fingerprint, counts: scope.orderCounts, full});
+  const result = await refreshIncremental(conn, model, {
+    fingerprint,
+    stored: stored.get(model.name)?.fingerprint ?? null,
+    stateful,
+    existing: scope.relations.get(model.name),
+    counts: scope.orderCounts,
+    full
+  });
   scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
   return {...result, rows: await rowCount(conn, model.name)};
 }
@@ -140,7 +148,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
   const {file, policy} = policyInForce({dir: options.policyDir, jurisdiction: options.policy, asOf});
   const models = orderModels(discoverModels());
   const byName = new Map(models.map((m) => [m.name, m]));
-  const macrosSql = readFileSync(`${modelsDir}macros.sql`, "utf8");
+  const macrosSql = readMacros();
   const runs: ModelRun[] = [];
   await conn.run("begin transaction");
   try {
@@ -148,15 +156,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     await conn.run(macrosSql);
     const stateful = await hasStateTables(conn);
     const stored = stateful ? await storedStates(conn) : new Map<string, StoredState>();
-    const scope: FingerprintScope = {
-      conn,
-      models: byName,
-      macrosSql,
-      relations: await relationKinds(conn),
-      orderCounts: await orderLoadCounts(conn),
-      built: new Map(),
-      tableDigests: new Map()
-    };
+    const scope = await fingerprintScope(conn, byName, macrosSql);
     const context: ModelContext = {conn, scope, stored, stateful, full: options.full ?? false};
     for (const model of models) {
       const started = performance.now();

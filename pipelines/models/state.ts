@@ -12,11 +12,6 @@ export async function hasStateTables(conn: DuckDBConnection): Promise<boolean> {
   return (await relationKind(conn, "model_state")) === "table" && (await relationKind(conn, "model_loads")) === "table";
 }
 
-export async function storedFingerprint(conn: DuckDBConnection, name: string): Promise<string | null> {
-  const value = (await conn.runAndReadAll("select fingerprint from model_state where name = $1", [name])).getRows()[0]?.[0];
-  return value === undefined ? null : String(value);
-}
-
 export interface StoredState {
   fingerprint: string;
   /** What a table model held when built (fingerprint.ts contentDigest); null for views and incremental models. */

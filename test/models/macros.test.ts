@@ -1,12 +1,11 @@
-import {readFileSync} from "node:fs";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {modelsDir} from "../../pipelines/models/graph.js";
+import {readMacros} from "../../pipelines/models/graph.js";
 
 async function evaluate(expressions: string[]): Promise<unknown[]> {
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
-  await conn.run(readFileSync(`${modelsDir}macros.sql`, "utf8"));
+  await conn.run(readMacros());
   const reader = await conn.runAndReadAll(`select ${expressions.map((e, i) => `${e} as c${i}`).join(", ")}`);
   const row = reader.getRowObjectsJson()[0]!;
   conn.closeSync();
