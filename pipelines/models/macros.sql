@@ -80,6 +80,11 @@ create or replace macro jm_strength_factor(content, unit, main_content, main_uni
         else cast(1 as decimal(18, 6))
     end;
 
+-- Does a dosage form match another? Equal, or either is blank: a row without a form belongs to every form of
+-- its generic name (an agreed volume, order or listing that names only 阿托伐他汀).
+create or replace macro jm_forms_match(a, b) as
+    a is null or b is null or a = b;
+
 -- Province names without their suffix, so 河北, 河北省 and 河北省医保局's list entry 河北 compare equal.
 create or replace macro jm_province(p) as
     regexp_replace(trim(p), '(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$', '');

@@ -61,11 +61,7 @@ candidate_products as (
     inner join selected_products
         on volumes_in_batches.batch_id = selected_products.batch_id
         and volumes_in_batches.generic_name = selected_products.generic_name
-        and (
-            volumes_in_batches.dosage_form is null
-            or selected_products.dosage_form is null
-            or volumes_in_batches.dosage_form = selected_products.dosage_form
-        )
+        and jm_forms_match(volumes_in_batches.dosage_form, selected_products.dosage_form)
 ),
 
 best_product as (

@@ -29,7 +29,7 @@ before_vbp as (
     from specs
     inner join purchases
         on purchases.generic_name = specs.generic_name
-        and (purchases.dosage_form is null or specs.dosage_form is null or purchases.dosage_form = specs.dosage_form)
+        and jm_forms_match(purchases.dosage_form, specs.dosage_form)
         and purchases.spec = specs.spec
         and purchases.period_start < specs.exec_start
         and purchases.period_start >= cast(specs.exec_start - interval 1 year as date)

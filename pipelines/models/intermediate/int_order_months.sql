@@ -175,11 +175,7 @@ variety_candidates as (
     from (select distinct generic_name, dosage_form from profiles where generic_name is not null) as order_varieties
     inner join varieties
         on order_varieties.generic_name = varieties.generic_name
-        and (
-            order_varieties.dosage_form is null
-            or varieties.dosage_form is null
-            or order_varieties.dosage_form = varieties.dosage_form
-        )
+        and jm_forms_match(order_varieties.dosage_form, varieties.dosage_form)
 ),
 
 variety_windows as (
@@ -265,7 +261,7 @@ profile_nrdl as (
         from profiles
         inner join nrdl
             on profiles.generic_name = nrdl.drug_name
-            and (profiles.dosage_form is null or nrdl.dosage_form is null or profiles.dosage_form = nrdl.dosage_form)
+            and jm_forms_match(profiles.dosage_form, nrdl.dosage_form)
     ) as candidates
     cross join params
 ),

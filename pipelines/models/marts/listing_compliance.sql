@@ -142,8 +142,7 @@ nrdl_candidates as (
     from listings
     inner join nrdl_active
         on listings.generic_name = nrdl_active.drug_name
-        and (listings.dosage_form is null or nrdl_active.dosage_form is null
-            or listings.dosage_form = nrdl_active.dosage_form)
+        and jm_forms_match(listings.dosage_form, nrdl_active.dosage_form)
 ),
 
 nrdl_match as (
