@@ -70,6 +70,13 @@ async function loaded(file: string) {
   return results[0]!;
 }
 
+/** Writes a one-row CSV into the test folder and loads it. */
+async function loadedCsv(name: string, header: string, row: string) {
+  const file = join(dir, name);
+  writeFileSync(file, `${header}\n${row}\n`);
+  return loaded(file);
+}
+
 beforeAll(() => {
   const sample = jicai(["sample", "--scale", "0.1", "--out", inbox]);
   expect(sample.status, sample.stderr).toBe(0);
@@ -144,13 +151,11 @@ describe("incremental order models", () => {
   it("rebuild fully when what they read besides the orders changes, and equal a full rebuild", async () => {
     // A listing of a new product code changes the product catalogue the order lines are filled from; the
     // payment sums do not read the catalogue.
-    const listing = join(dir, "listing-new-code.csv");
-    writeFileSync(
-      listing,
-      "省份,医保编码,通用名,剂型,规格,包装,转换比,生产企业,挂网价格（元）,全国最低价（元）,挂网状态\n" +
-        "江川省,XZ99ZZZ999A001010100001,测试新药,片剂,10mg,7片/盒,7,测试制药,7.00,7.00,挂网\n"
+    await loadedCsv(
+      "listing-new-code.csv",
+      "省份,医保编码,通用名,剂型,规格,包装,转换比,生产企业,挂网价格（元）,全国最低价（元）,挂网状态",
+      "江川省,XZ99ZZZ999A001010100001,测试新药,片剂,10mg,7片/盒,7,测试制药,7.00,7.00,挂网"
     );
-    await loaded(listing);
     const afterListing = await refreshModels(warehouse.conn);
     expect(incrementalRuns(afterListing)).toEqual({
       int_order_months: {mode: "full", loadsRead: 9, loadsRemoved: 0},
@@ -163,14 +168,12 @@ describe("incremental order models", () => {
     expect(await prints(warehouse)).toEqual(await fullRebuildPrints());
 
     // A new pharmacy rebuilds the models that read the institutions, but the agreed volumes come out the same,
-    // so the order models stay incremental and the marts that read only orders stay as they are.
-    const pharmacies = join(dir, "pharmacies-new.csv");
-    writeFileSync(
-      pharmacies,
-      "定点医药机构编码,定点机构名称,机构等级,所有制,区县,医保支付比例,机构类型\n" +
-        "P99999999999,测试新开大药房,未定级,民营,青山区,0.5500,定点零售药店\n"
+    // so the varieties built from them stay as they are and the order models stay incremental.
+    await loadedCsv(
+      "pharmacies-new.csv",
+      "定点医药机构编码,定点机构名称,机构等级,所有制,区县,医保支付比例,机构类型",
+      "P99999999999,测试新开大药房,未定级,民营,青山区,0.5500,定点零售药店"
     );
-    await loaded(pharmacies);
     const afterPharmacy = await refreshModels(warehouse.conn);
     expect(runOf(afterPharmacy, "int_agreed_volumes").mode).toBe("full");
     expect(incrementalRuns(afterPharmacy)).toEqual(both({mode: "incremental", loadsRead: 0, loadsRemoved: 0}));
