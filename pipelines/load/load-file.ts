@@ -1,9 +1,7 @@
 import {statSync} from "node:fs";
 import {basename, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {columnLabel} from "../read/column-label.js";
 import {readerFor} from "../read/index.js";
-import {maxGridColumns} from "../read/xlsx/grid-writer.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
@@ -145,7 +143,7 @@ async function loadSheet(
   if (rowsRead !== rowsLoaded + rowsRejected) {
     throw new Error(`内部错误：读取 ${rowsRead} 行 ≠ 载入 ${rowsLoaded} + 拒绝 ${rowsRejected}`);
   }
-  const note = plan.grid.ignored ? ignoredCellsNote(plan.grid.ignored) : null;
+  const note = plan.grid.note ?? null;
   await conn.run(
     `insert into load_log (load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected,
                            rows_replaced, status, message, started_at, finished_at)
@@ -165,10 +163,6 @@ async function loadSheet(
     ...(note ? {message: note} : {}),
     timings
   };
-}
-
-function ignoredCellsNote({count, row, col}: NonNullable<Grid["ignored"]>): string {
-  return `已忽略 ${count} 个超出第 ${maxGridColumns} 列的单元格（第一个在第 ${row} 行${columnLabel(col)}），没有表头列能对应这么远的位置`;
 }
 
 /** Plans every sheet; sheets that look like no source are skipped as long as some sheet loads. */

@@ -12,8 +12,8 @@ export interface Grid {
   /** Temp table holding the grid. */
   table: string;
   columnCount: number;
-  /** Cells too far right to be read (see xlsx/grid-writer.ts), reported with the sheet's load. */
-  ignored?: {count: number; row: number; col: number};
+  /** What the reader left out of the grid, said on the sheet's load line and in load_log (e.g. far-right cells). */
+  note?: string;
   /**
    * Column names when the format carries them out of band (Parquet); otherwise the header is found among
    * the first rows of the grid.

@@ -1,6 +1,6 @@
 import type {Readable} from "node:stream";
 import {FileError, type Grid, type Reader} from "./types.js";
-import {GridWriter} from "./xlsx/grid-writer.js";
+import {GridWriter, ignoredCellsNote} from "./xlsx/grid-writer.js";
 import {readSheet} from "./xlsx/read-sheet.js";
 import {SheetFormatError} from "./xlsx/sheet-scanner.js";
 import {checkXlsxSignature} from "./xlsx/signature.js";
@@ -69,7 +69,8 @@ export const readXlsx: Reader = async (conn, file, {tablePrefix, onProgress}) =>
       writers.push(writer);
       const merges = await readSheet(fileChunks(await workbook.open(sheet.part)), writer, workbook.context, progress);
       if (await writer.finish(merges)) {
-        grids.push({sheet: sheet.name, table: writer.table, columnCount: writer.columnCount, ...(writer.ignored ? {ignored: writer.ignored} : {})});
+        const note = writer.ignored ? {note: ignoredCellsNote(writer.ignored)} : {};
+        grids.push({sheet: sheet.name, table: writer.table, columnCount: writer.columnCount, ...note});
       }
       rowsBefore += writer.rows;
     }

@@ -1,5 +1,6 @@
 import type {DuckDBAppender, DuckDBConnection} from "@duckdb/node-api";
 import {sqlIdentifier} from "../../warehouse/sql.js";
+import {columnLabel} from "../column-label.js";
 import {columnOfRef} from "./xml.js";
 
 /** A merged range, 1-based rows and 0-based columns, as in the grid. */
@@ -38,6 +39,11 @@ export interface IgnoredCells {
   count: number;
   row: number;
   col: number;
+}
+
+/** The load line's note on the cells right of `maxGridColumns`. */
+export function ignoredCellsNote({count, row, col}: IgnoredCells): string {
+  return `已忽略 ${count} 个超出第 ${maxGridColumns} 列的单元格（第一个在第 ${row} 行${columnLabel(col)}），没有表头列能对应这么远的位置`;
 }
 
 /**
