@@ -174,16 +174,15 @@ function rulesFor(sources: ColumnSources): Rule[] {
   const {contract, matches} = sources;
   const rules: Rule[] = [];
   for (const c of contract.columns) {
-    const present = matches.some((m) => m.column === c);
+    const match = matches.find((m) => m.column === c);
     const n = c.name;
     if (c.required) rules.push({column: n, condition: `${n} is null and not has_${n}`, reason: "'必填项为空'"});
-    if (!present) continue;
+    if (!match) continue;
     if (parseFailure[c.type] && !c.canonical) {
       rules.push({column: n, condition: `${n} is null and has_${n}`, reason: sqlString(parseFailure[c.type])});
     }
     // 1.2万 under a （万片） header: 1.2 万 × 万 or 12 000 meant as the header's unit? Neither guess is safe.
-    const match = matches.find((m) => m.column === c);
-    if (c.type === "decimal" && match && match.multiplier !== 1) {
+    if (c.type === "decimal" && match.multiplier !== 1) {
       rules.push({
         column: n,
         condition: `regexp_matches(raw_${n}, '[万亿]\\s*$')`,
