@@ -104,7 +104,8 @@ describe("jicai export", () => {
     await expect(run(["savings", "--out", join(out, "x.json")])).rejects.toThrow(/不支持的导出格式/);
   });
 
-  it.runIf(soffice() !== null)("opens in LibreOffice with Chinese headers and the formula kept as text", () => {
+  // .ci/run installs LibreOffice: in CI a missing soffice fails this test instead of skipping it.
+  it.runIf(soffice() !== null || process.env.CI === "true")("opens in LibreOffice with Chinese headers and the formula kept as text", () => {
     const converted = join(out, "lo");
     execFileSync(
       soffice()!,
