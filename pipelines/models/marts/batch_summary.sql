@@ -161,21 +161,21 @@ final as (
         -- price cuts, each with its base kind in the column name
         figures.* exclude (batch_id),
         -- money (元)
-        cast(progress_totals.agreed_amount as decimal(38, 2)) as agreed_amount,          -- Σ Q_agreed × P_win
-        cast(savings_totals.savings_agreed as decimal(38, 2)) as savings_agreed,         -- Σ (base − P_win) × Q_agreed
-        cast(savings_totals.fund_savings_agreed as decimal(38, 2)) as fund_savings_agreed,
-        cast(savings_totals.patient_savings_agreed as decimal(38, 2)) as patient_savings_agreed,
-        cast(savings_totals.purchased_selected_amount as decimal(38, 2)) as purchased_selected_amount,
-        cast(savings_totals.savings_actual as decimal(38, 2)) as savings_actual,         -- Σ (base − P_paid) × Q
-        cast(savings_totals.fund_savings_actual as decimal(38, 2)) as fund_savings_actual,
-        cast(savings_totals.patient_savings_actual as decimal(38, 2)) as patient_savings_actual,
+        jm_round2(progress_totals.agreed_amount) as agreed_amount,          -- Σ Q_agreed × P_win
+        jm_round2(savings_totals.savings_agreed) as savings_agreed,         -- Σ (base − P_win) × Q_agreed
+        jm_round2(savings_totals.fund_savings_agreed) as fund_savings_agreed,
+        jm_round2(savings_totals.patient_savings_agreed) as patient_savings_agreed,
+        jm_round2(savings_totals.purchased_selected_amount) as purchased_selected_amount,
+        jm_round2(savings_totals.savings_actual) as savings_actual,         -- Σ (base − P_paid) × Q
+        jm_round2(savings_totals.fund_savings_actual) as fund_savings_actual,
+        jm_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
         -- pace and retention
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
         -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
         coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
         coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        cast(retention_totals.retained as decimal(38, 2)) as retained,                    -- Σ retention_statement.retained
-        cast(retention_totals.paid as decimal(38, 2)) as retention_paid                   -- Σ paid_amount
+        jm_round2(retention_totals.retained) as retained,                    -- Σ retention_statement.retained
+        jm_round2(retention_totals.paid) as retention_paid                   -- Σ paid_amount
     from batches
     left join counts using (batch_id)
     left join figures using (batch_id)
