@@ -28,24 +28,29 @@ inputs as (
     where variety_years.agreed_qty_min > 0
 ),
 
-steps as (
+insured as (
     select
         *,
         -- Σ Q_a × pre-VBP price over the agreed rows, × r × s
         jm_mul(jm_mul(agreed_base_amount, mi_pay_ratio), insured_share) as budget,
+        -- A_p × r × s, before the pro-rata share
+        jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share) as insured_amount
+    from inputs
+),
+
+steps as (
+    select
+        *,
         case
             when purchased_qty_min <= agreed_qty_min then cast(1 as decimal(18, 6))
             else jm_div(agreed_qty_min, purchased_qty_min)
         end as spend_factor,
         -- one division, last, so the pro-rata share stays exact to the fen
         case
-            when purchased_qty_min <= agreed_qty_min
-                then jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share)
-            else cast(
-                jm_mul(jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share), agreed_qty_min)
-                / purchased_qty_min as decimal(38, 6))
+            when purchased_qty_min <= agreed_qty_min then insured_amount
+            else cast(jm_mul(insured_amount, agreed_qty_min) / purchased_qty_min as decimal(38, 6))
         end as spend
-    from inputs
+    from insured
 ),
 
 final as (
