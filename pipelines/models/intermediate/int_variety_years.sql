@@ -8,7 +8,7 @@ volumes as (
 ),
 
 purchases as (
-    select * from int_order_months where batch_id is not null
+    select * from int_order_years
 ),
 
 varieties as (

@@ -8,7 +8,7 @@ volumes as (
 ),
 
 purchases as (
-    select * from int_order_months where selected_product_key is not null
+    select * from int_order_years where selected_product_key is not null
 ),
 
 products as (
