@@ -1,6 +1,6 @@
 import {parseArgs} from "node:util";
 
-export const benchUsage = `用法: npm run bench -- [--orders 1m,10m] [--sizes 200k,400k] [--scales 1,10] [--repeat 3]
+export const benchUsage = `用法: npm run bench -- [--orders 1m,10m] [--sizes 200k,400k,800k] [--scales 1,10] [--repeat 3]
                       [--only load,xlsx,gbk,refresh,site] [--seed 1] [--quick]
 
 性能基准（不是测试）：生成输入（缓存在 bench/out/cache/），每个步骤在单独的子进程中重复运行，
@@ -76,7 +76,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   const sorted = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
   return {
     orders: sorted(list(values.orders ?? (quick ? "50k,100k" : "1m,10m"), parseCount)),
-    sizes: sorted(list(values.sizes ?? (quick ? "20k,40k" : "200k,400k"), parseCount)),
+    sizes: sorted(list(values.sizes ?? (quick ? "20k,40k" : "200k,400k,800k"), parseCount)),
     scales: sorted(list(values.scales ?? (quick ? "0.1" : "1,10"), positiveNumber)),
     repeat,
     seed,

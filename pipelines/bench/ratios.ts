@@ -40,6 +40,19 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
         target: "≤ 1.25（内存持平）",
         met: value <= 1.25
       });
+      // DuckDB's own read_csv of the same rows grows too (its buffer pool holds the table being built): how our
+      // growth compares with that is the reader's share.
+      const csvSmall = byId.get(`csv-${options.sizes[0]}-duckdb`);
+      const csvLarge = byId.get(`csv-${options.sizes.at(-1)}-duckdb`);
+      if (csvSmall && csvLarge) {
+        const growth = round(value / (csvLarge.peakRssMb / csvSmall.peakRssMb), 2);
+        ratios.push({
+          name: `${label} 峰值 RSS 增长 ÷ DuckDB read_csv 同规模的增长（${csvLarge.peakRssMb} / ${csvSmall.peakRssMb} MB）`,
+          value: growth,
+          target: "（报告）",
+          met: null
+        });
+      }
       // RSS includes DuckDB's buffer pool, which holds the rows being loaded up to JICAI_MEMORY_LIMIT; the
       // readers' own memory is the part streaming has to keep flat.
       const js = round(large.peakJsMb / small.peakJsMb, 2);

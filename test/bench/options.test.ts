@@ -10,7 +10,7 @@ describe("bench options", () => {
 
   it("defaults to the issue's sizes, and --quick to small ones with one repeat", () => {
     const full = parseBenchOptions([]);
-    expect([full.orders, full.sizes, full.scales, full.repeat]).toEqual([[1_000_000, 10_000_000], [200_000, 400_000], [1, 10], 3]);
+    expect([full.orders, full.sizes, full.scales, full.repeat]).toEqual([[1_000_000, 10_000_000], [200_000, 400_000, 800_000], [1, 10], 3]);
     const quick = parseBenchOptions(["--quick", "--only", "load,site"]);
     expect([quick.orders, quick.repeat, quick.groups]).toEqual([[50_000, 100_000], 1, ["load", "site"]]);
     expect(() => parseBenchOptions(["--only", "loads"])).toThrow(/未知的步骤组/);

@@ -1,0 +1,27 @@
+import {describe, expect, it} from "vitest";
+import type {BenchOptions} from "../../pipelines/bench/options.js";
+import {targetRatios} from "../../pipelines/bench/ratios.js";
+import type {Summary} from "../../pipelines/bench/results.js";
+
+const options: BenchOptions = {orders: [], sizes: [400_000, 1_600_000], scales: [], repeat: 1, seed: 1, groups: ["xlsx"], quick: false};
+
+function step(id: string, rows: number, peakRssMb: number, peakJsMb = 30): Summary {
+  const spread = {median: 1000, min: 1000, max: 1000};
+  return {id, group: "xlsx", label: id, input: null, repeats: 1, rows, ms: spread, cpuMs: spread, rowsPerSec: rows, peakRssMb, setupRssMb: 150,
+    peakJsMb, loadavg: 1, timings: null, detail: {}};
+}
+
+describe("targetRatios", () => {
+  it("sets the .xlsx memory growth against the target and against DuckDB's own reader on the same rows", () => {
+    const ratios = targetRatios(options, [
+      step("xlsx-400000-jicai", 400_000, 600, 60),
+      step("csv-400000-duckdb", 400_000, 400),
+      step("xlsx-1600000-jicai", 1_600_000, 840, 66),
+      step("csv-1600000-duckdb", 1_600_000, 800)
+    ]);
+    const byStart = (text: string) => ratios.find((r) => r.name.startsWith(text));
+    expect(byStart(".xlsx 峰值 RSS：")).toMatchObject({value: 1.4, met: false});
+    expect(byStart(".xlsx 峰值 RSS 增长 ÷ DuckDB")).toMatchObject({value: 0.7, met: null});
+    expect(byStart(".xlsx Node 内存")).toMatchObject({value: 1.1, met: true});
+  });
+});
