@@ -75,8 +75,8 @@ final as (
         jm_div(monthly.on_time_lines, monthly.due_lines) as on_time_line_share,       -- on-time ÷ due lines
         cast(monthly.avg_days_to_pay as decimal(18, 2)) as avg_days_to_pay,
         monthly.max_days_to_pay,
-        jm_round2(monthly.platform_amount) as platform_amount,          -- channel 带量/挂网
-        jm_round2(monthly.offline_amount) as offline_amount,            -- channel 线下
+        jm_round2(monthly.platform_amount) as platform_amount,                       -- channel 带量/挂网
+        jm_round2(monthly.offline_amount) as offline_amount,                         -- channel 线下
         jm_div(monthly.platform_amount, monthly.amount) as online_rate               -- 网采率
     from monthly
     left join hospitals using (hospital_code)

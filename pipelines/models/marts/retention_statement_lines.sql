@@ -69,17 +69,17 @@ final as (
         agreed_qty_min as agreed_qty,                                    -- Q_a (minimum units)
         jm_div(agreed_base_amount, agreed_qty_min) as pre_vbp_price,     -- Σ Q_a × price / Σ Q_a
         base_kinds as pre_vbp_price_kind,                                -- pre_vbp, or ceiling when unknown
-        jm_round4(agreed_base_amount) as agreed_base_amount,  -- Σ Q_a × pre_vbp_price (before r, s)
+        jm_round4(agreed_base_amount) as agreed_base_amount,               -- Σ Q_a × pre_vbp_price (before r, s)
         mi_pay_ratio,                                                    -- r
         insured_share,                                                   -- s (policy)
         purchased_qty_min as purchased_qty,                              -- Q_p (all products of the variety)
-        jm_round4(purchased_amount) as purchased_amount,    -- A_p
+        jm_round4(purchased_amount) as purchased_amount,                 -- A_p
         selected_qty_min as purchased_selected_qty,
         -- steps
-        jm_round4(budget) as budget,                        -- Q_a × pre_vbp_price × r × s
+        jm_round4(budget) as budget,                                     -- Q_a × pre_vbp_price × r × s
         spend_factor,                                                    -- min(1, Q_a / Q_p)
-        jm_round4(spend) as spend,                          -- A_p × spend_factor × r × s
-        jm_round4(budget - spend) as budget_less_spend,     -- budget − spend
+        jm_round4(spend) as spend,                                       -- A_p × spend_factor × r × s
+        jm_round4(budget - spend) as budget_less_spend,                  -- budget − spend
         selected_qty_min >= agreed_qty_min as is_completed               -- agreed volume reached
     from steps
 )
