@@ -174,8 +174,8 @@ final as (
         -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
         coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
         coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        jm_round2(retention_totals.retained) as retained,                                 -- Σ retention_statement.retained
-        jm_round2(retention_totals.paid) as retention_paid                                -- Σ paid_amount
+        jm_round2(retention_totals.retained) as retained,                                -- Σ retention_statement.retained
+        jm_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
     from batches
     left join counts using (batch_id)
     left join figures using (batch_id)

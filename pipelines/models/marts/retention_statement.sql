@@ -148,7 +148,7 @@ final as (
         all_rows.mi_pay_ratio,                                          -- r
         all_rows.insured_share,                                         -- s
         all_rows.purchased_qty,                                         -- Q_p, Σ over varieties
-        jm_round2(all_rows.purchased_amount) as purchased_amount,                -- A_p
+        jm_round2(all_rows.purchased_amount) as purchased_amount,       -- A_p
         -- steps
         jm_round2(all_rows.budget) as budget,                           -- Σ Q_a × pre_vbp_price × r × s
         all_rows.spend_factor,                                          -- spend / (A_p × r × s): Σ-weighted min(1, Q_a/Q_p)
@@ -163,7 +163,7 @@ final as (
         all_rows.payout_period,
         jm_round2(all_rows.paid_amount) as paid_amount,
         all_rows.paid_date,
-        jm_round2(all_rows.paid_amount - all_rows.retained) as difference,                -- paid − retained
+        jm_round2(all_rows.paid_amount - all_rows.retained) as difference,  -- paid − retained
         all_rows.period_end <= params.as_of as is_period_complete,      -- the cycle year has ended by as_of
         case
             when all_rows.paid_amount is null and all_rows.period_end > params.as_of then 'in_progress'

@@ -69,7 +69,7 @@ final as (
         agreed_qty_min as agreed_qty,                                    -- Q_a (minimum units)
         jm_div(agreed_base_amount, agreed_qty_min) as pre_vbp_price,     -- Σ Q_a × price / Σ Q_a
         base_kinds as pre_vbp_price_kind,                                -- pre_vbp, or ceiling when unknown
-        jm_round4(agreed_base_amount) as agreed_base_amount,               -- Σ Q_a × pre_vbp_price (before r, s)
+        jm_round4(agreed_base_amount) as agreed_base_amount,             -- Σ Q_a × pre_vbp_price (before r, s)
         mi_pay_ratio,                                                    -- r
         insured_share,                                                   -- s (policy)
         purchased_qty_min as purchased_qty,                              -- Q_p (all products of the variety)

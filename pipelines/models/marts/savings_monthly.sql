@@ -50,10 +50,10 @@ final as (
         count(distinct shares.hospital_code)::integer as hospitals,                -- hospitals buying selected products
         sum(shares.purchased_qty) as purchased_qty,                                -- Q (minimum units)
         jm_round2(sum(shares.purchased_amount)) as purchased_amount,               -- Σ amount paid
-        jm_round2(sum(shares.purchased_base_amount)) as purchased_base_amount,               -- Σ base × Q
+        jm_round2(sum(shares.purchased_base_amount)) as purchased_base_amount,     -- Σ base × Q
         jm_round4(sum(shares.savings_actual)) as savings_actual,                   -- Σ base × Q − Σ amount
-        jm_round4(sum(shares.fund_savings_actual)) as fund_savings_actual,                   -- Σ savings × r
-        jm_round4(sum(shares.patient_savings_actual)) as patient_savings_actual               -- savings − fund
+        jm_round4(sum(shares.fund_savings_actual)) as fund_savings_actual,         -- Σ savings × r
+        jm_round4(sum(shares.patient_savings_actual)) as patient_savings_actual    -- savings − fund
     from shares
     left join batches using (batch_id)
     group by shares.batch_id, batches.batch_name, shares.month

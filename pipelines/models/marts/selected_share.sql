@@ -36,7 +36,7 @@ final as (
             variety_years.selected_qty_main + variety_years.nonselected_qty_main
         ) as selected_share,                                        -- selected / (selected + non-selected)
         jm_round2(variety_years.selected_amount) as selected_amount,
-        jm_round2(variety_years.nonselected_amount) as nonselected_amount,               -- substitution gap (元)
+        jm_round2(variety_years.nonselected_amount) as nonselected_amount,  -- substitution gap (元)
         variety_years.lines_without_quantity::integer as lines_without_quantity  -- lines whose unit could not be converted
     from variety_years
     left join varieties

@@ -74,8 +74,8 @@ final as (
             and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
         measured.year_start <= measured.as_of and measured.as_of <= measured.year_end as is_current_year,
         -- money
-        jm_round2(measured.agreed_win_amount) as agreed_amount,                -- Σ Q_agreed × P_win
-        jm_round2(jm_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount               -- × prepay_ratio
+        jm_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
+        jm_round2(jm_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
     from measured
     left join varieties
         on measured.batch_id = varieties.batch_id
