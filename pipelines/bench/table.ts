@@ -54,10 +54,11 @@ function stepRows(summaries: Summary[]): string[][] {
       String(s.peakRssMb),
       s.loadavg.toFixed(1)
     ]);
-    // Where the time goes: the loader's own steps, or the slowest models of a refresh.
-    const parts = s.timings ?? (s.detail.slowest as Record<string, number> | undefined);
+    // Where the time goes: the loader's steps or the refresh's phases, and the slowest models of a refresh.
     const note = (text: string) => rows.push([`  └ ${text}`, "", "", "", "", "", "", ""]);
-    if (parts) note(Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · "));
+    const noteParts = (parts: Record<string, number>) => note(Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · "));
+    if (s.timings) noteParts(s.timings);
+    if (s.detail.slowest) noteParts(s.detail.slowest as Record<string, number>);
     if (s.detail.refusal) note(`read_csv(…, ${s.detail.variant})：默认的采样类型检测失败（${String(s.detail.refusal).trim()}）`);
   }
   return rows;

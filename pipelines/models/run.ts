@@ -38,6 +38,12 @@ export interface RefreshResult {
   asOf: string;
   policy: {id: string; jurisdiction: string; name: string; file: string};
   models: ModelRun[];
+  /**
+   * Milliseconds per phase: `prepare` (policy, macros, fingerprints), `incremental` (order lines of the changed
+   * loads classified), `models` (the other models checked or rebuilt), `labels` (column comments), `commit`
+   * (including DuckDB's checkpoint, which compresses and writes every rebuilt table).
+   */
+  timings: {prepare: number; incremental: number; models: number; labels: number; commit: number};
 }
 
 /** A date as YYYY-MM-DD; a string must already be one. */
@@ -150,6 +156,14 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
   const byName = new Map(models.map((m) => [m.name, m]));
   const macrosSql = readMacros();
   const runs: ModelRun[] = [];
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
+  const timings = {prepare: 0, incremental: 0, models: 0, labels: 0, commit: 0};
   await conn.run("begin transaction");
   try {
     await writePolicyParams(conn, policy, asOf, orderCutoff);
@@ -158,6 +172,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     const stored = stateful ? await storedStates(conn) : new Map<string, StoredState>();
     const scope = await fingerprintScope(conn, byName, macrosSql);
     const context: ModelContext = {conn, scope, stored, stateful, full: options.full ?? false};
+    timings.prepare = lap();
     for (const model of models) {
       const started = performance.now();
       let run: Omit<ModelRun, "name" | "ms">;
@@ -170,14 +185,17 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
       runs.push({name: model.name, ...run, ms: Math.round(performance.now() - started)});
+      timings[model.materialized === "incremental" ? "incremental" : "models"] += lap();
     }
     await labelColumns(conn, runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
+    timings.labels = lap();
     await conn.run("commit");
+    timings.commit = lap();
   } catch (error) {
     await conn.run("rollback");
     throw error;
   }
-  return {asOf, policy: describe(policy, file), models: runs};
+  return {asOf, policy: describe(policy, file), models: runs, timings};
 }
 
 function describe(policy: Policy, file: string): RefreshResult["policy"] {

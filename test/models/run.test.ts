@@ -46,6 +46,20 @@ describe("refreshModels", () => {
     expect(result.models.find((m) => m.name === "base_orders")?.rows).toBeNull();
   });
 
+  it("reports where the refresh's time went, phase by phase, adding up to the models' own times", async () => {
+    const started = performance.now();
+    const result = await refreshModels(fixture.warehouse.conn, {full: true});
+    const elapsed = performance.now() - started;
+    const {timings} = result;
+    expect(Object.keys(timings).sort()).toEqual(["commit", "incremental", "labels", "models", "prepare"]);
+    for (const ms of Object.values(timings)) expect(Number.isInteger(ms) && ms >= 0).toBe(true);
+    const modelMs = result.models.reduce((s, m) => s + m.ms, 0);
+    // Phases are measured around the models: rounding apart, they hold at least the models' own times.
+    expect(timings.incremental + timings.models).toBeGreaterThanOrEqual(modelMs - result.models.length);
+    expect(timings.incremental).toBeGreaterThanOrEqual(result.models.find((m) => m.name === "int_order_months")!.ms - 1);
+    expect(Object.values(timings).reduce((s, ms) => s + ms, 0)).toBeLessThanOrEqual(Math.ceil(elapsed) + 5);
+  });
+
   it("labels every mart column in Chinese and stores the label as the column comment", async () => {
     const columns = await rows(
       fixture.warehouse.conn,

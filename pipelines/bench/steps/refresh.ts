@@ -47,7 +47,7 @@ export async function refreshMarts(spec: {db: string; mode: RefreshBenchMode; ex
       const incremental = result.models.filter((m) => m.mode === "incremental").map((m) => m.name);
       return {
         rows,
-        detail: {models: result.models.length, slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms])), incremental, linesLoaded: loaded}
+        detail: {models: result.models.length, timings: result.timings, slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms])), incremental, linesLoaded: loaded}
       };
     });
   } finally {
