@@ -84,7 +84,11 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           measurement: measurement("refresh-unchanged", "refresh", `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshModels`, null),
           spec: () => ({kind: "refresh", db, mode: "unchanged"})
         },
-        {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})}
+        {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})},
+        {
+          measurement: measurement("scan-all", "refresh", "订单全表扫描一次，读取全部列 · stg_orders", null),
+          spec: () => ({kind: "scan", db, columns: "all"})
+        }
       ]
     });
   }

@@ -11,7 +11,7 @@ export type StepSpec =
   | {kind: "load-jicai"; file: string; db: string}
   | {kind: "load-duckdb"; file: string; db: string; variant: DuckdbVariant}
   | {kind: "refresh"; db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}
-  | {kind: "scan"; db: string}
+  | {kind: "scan"; db: string; columns?: "yardstick" | "all"}
   | {kind: "site-build"; db: string; project: string; out: string};
 
 export interface StepRun extends StepOutcome {

@@ -16,7 +16,7 @@ function run(spec: StepSpec): Promise<StepOutcome> {
     case "refresh":
       return refreshMarts(spec);
     case "scan":
-      return scanOrders(spec.db);
+      return scanOrders(spec.db, spec.columns);
     case "site-build":
       return buildSite(spec.db, spec.project, spec.out);
   }
