@@ -59,6 +59,7 @@ function stepRows(summaries: Summary[]): string[][] {
     const noteParts = (parts: Record<string, number>) => note(Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · "));
     if (s.timings) noteParts(s.timings);
     if (s.detail.slowest) noteParts(s.detail.slowest as Record<string, number>);
+    if (typeof s.detail.rewriteMs === "number") note(`同样这些表原样重写一遍（不计算，含提交）${seconds(s.detail.rewriteMs)}`);
     if (s.detail.refusal) note(`read_csv(…, ${s.detail.variant})：默认的采样类型检测失败（${String(s.detail.refusal).trim()}）`);
   }
   return rows;
