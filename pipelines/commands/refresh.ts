@@ -45,7 +45,8 @@ export const refreshCommand: Command = {
         console.log(JSON.stringify(result));
       } else {
         const marts = result.models.filter((m) => m.rows !== null);
-        const ms = result.models.reduce((sum, m) => sum + m.ms, 0);
+        // The whole refresh, commit included (the models' own times leave out the commit's checkpoint).
+        const ms = Object.values(result.timings).reduce((sum, phase) => sum + phase, 0);
         console.log(`统计日期 ${result.asOf}；政策：${result.policy.name}（${result.policy.id}）`);
         for (const m of marts) {
           const mode = m.mode === "incremental" ? `  增量（读取 ${m.loadsRead} 个加载批次）` : m.mode === "unchanged" ? "  未变" : "";
@@ -54,7 +55,7 @@ export const refreshCommand: Command = {
         const unchanged = result.models.filter(
           (m) => m.mode === "unchanged" || (m.mode === "incremental" && !m.loadsRead && !m.loadsRemoved)
         ).length;
-        console.log(`已更新 ${result.models.length - unchanged} 个模型（${unchanged} 个输入未变，保持不变），用时 ${(ms / 1000).toFixed(1)} 秒。`);
+        console.log(`已更新 ${result.models.length - unchanged} 个模型（${unchanged} 个输入未变，保持不变），用时 ${(ms / 1000).toFixed(1)} 秒（其中提交 ${(result.timings.commit / 1000).toFixed(1)} 秒）。`);
       }
     } finally {
       warehouse.close();
