@@ -40,6 +40,15 @@ describe("jicai refresh and jicai check", () => {
     expect(result.models.find((m: {name: string}) => m.name === "payment_timeliness").rows).toBe(1);
   });
 
+  it("refresh reports the whole time, commit included, on its last line", async () => {
+    const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", "--full"]));
+    expect(code).toBe(0);
+    const modelRows = [...out.matchAll(/ (\d+) ms/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const [, total, commit] = /用时 ([\d.]+) 秒（其中提交 ([\d.]+) 秒）。$/.exec(out) ?? [];
+    expect(Number(total) * 1000).toBeGreaterThanOrEqual(modelRows - 50);
+    expect(Number(total)).toBeGreaterThanOrEqual(Number(commit));
+  });
+
   it("refresh leaves unchanged models alone, reads only changed order loads, and --full rebuilds everything", async () => {
     const refresh = async (args: string[]) => {
       const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", ...args, "--json"]));
