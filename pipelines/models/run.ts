@@ -174,7 +174,6 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     const context: ModelContext = {conn, scope, stored, stateful, full: options.full ?? false};
     timings.prepare = lap();
     for (const model of models) {
-      const started = performance.now();
       let run: Omit<ModelRun, "name" | "ms">;
       try {
         run =
@@ -184,8 +183,9 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
       } catch (error) {
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
-      runs.push({name: model.name, ...run, ms: Math.round(performance.now() - started)});
-      timings[model.materialized === "incremental" ? "incremental" : "models"] += lap();
+      const ms = lap();
+      runs.push({name: model.name, ...run, ms});
+      timings[model.materialized === "incremental" ? "incremental" : "models"] += ms;
     }
     await labelColumns(conn, runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
     timings.labels = lap();
