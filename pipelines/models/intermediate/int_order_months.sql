@@ -15,9 +15,16 @@
 -- policy_params.order_cutoff (never as_of itself, which moves with every load).
 with
 
-orders as (
-    select * from base_orders
+-- lines up to the cutoff, each with a hash of its product text, so the per-line steps group and join one
+-- integer instead of seven texts (the texts themselves are grouped once, in product_texts); read twice, not
+-- materialized
+orders as not materialized (
+    select
+        *,
+        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as text_hash
+    from base_orders
     where load_id in (select load_id from jc_pending_loads)
+        and order_date <= coalesce((select order_cutoff from policy_params), order_date)
 ),
 
 catalogue as (
@@ -85,19 +92,13 @@ periods as (
     group by days.day
 ),
 
--- lines up to the cutoff, summed per period and distinct quantity and price: the only per-line step
+-- lines summed per period, product text and distinct quantity and price
 line_groups as (
     select
         orders.load_id,
         orders.hospital_code,
         periods.period_start,
-        orders.product_code,
-        orders.generic_name,
-        orders.dosage_form,
-        orders.spec,
-        orders.pack,
-        orders.enterprise,
-        orders.conversion_ratio,
+        orders.text_hash,
         orders.qty,
         orders.is_pack_unit,
         orders.unit_price,
@@ -105,25 +106,21 @@ line_groups as (
         sum(orders.amount) as amount
     from orders
     inner join periods on orders.order_date = periods.day
-    where orders.order_date <= coalesce((select order_cutoff from params), orders.order_date)
     group by all
 ),
 
--- each distinct product text once: names and conversion ratio filled from the catalogue, strength parsed
 product_texts as (
-    select distinct product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio from line_groups
+    select distinct text_hash, product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio
+    from orders
 ),
 
+-- each distinct product text once: names and conversion ratio filled from the catalogue, strength parsed. Two
+-- texts with the same hash would merge their lines, so the refresh fails instead (odds about 1 in 10^11)
 profiles as (
     select
         row_number() over () as profile_id,
+        product_texts.text_hash,
         product_texts.product_code,
-        product_texts.generic_name as text_generic_name,
-        product_texts.dosage_form as text_dosage_form,
-        product_texts.spec as text_spec,
-        product_texts.pack,
-        product_texts.enterprise as text_enterprise,
-        product_texts.conversion_ratio as text_conversion_ratio,
         coalesce(product_texts.generic_name, catalogue.generic_name) as generic_name,
         coalesce(product_texts.dosage_form, catalogue.dosage_form) as dosage_form,
         coalesce(product_texts.spec, catalogue.spec) as spec,
@@ -134,6 +131,8 @@ profiles as (
         jm_content_unit(coalesce(product_texts.spec, catalogue.spec)) as content_unit
     from product_texts
     left join catalogue using (product_code)
+    where (select count(*) = count(distinct text_hash) from product_texts)
+        or error('内部错误：两个不同的产品文本哈希值相同，无法分类订单明细')
 ),
 
 groups as (
@@ -149,14 +148,7 @@ groups as (
         profiles.profile_id,
         profiles.conversion_ratio
     from line_groups
-    inner join profiles
-        on line_groups.product_code is not distinct from profiles.product_code
-        and line_groups.generic_name is not distinct from profiles.text_generic_name
-        and line_groups.dosage_form is not distinct from profiles.text_dosage_form
-        and line_groups.spec is not distinct from profiles.text_spec
-        and line_groups.pack is not distinct from profiles.pack
-        and line_groups.enterprise is not distinct from profiles.text_enterprise
-        and line_groups.conversion_ratio is not distinct from profiles.text_conversion_ratio
+    inner join profiles using (text_hash)
 ),
 
 -- VBP: each profile's (generic name, form) × the batch varieties it belongs to; an order without a form matches
