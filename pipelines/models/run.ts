@@ -93,6 +93,20 @@ async function labelColumns(conn: DuckDBConnection, tables: string[]): Promise<v
   if (statements.length) await conn.run(statements.join(";\n"));
 }
 
+/**
+ * Commits with FSST compression turned off for the checkpoint that writes the rebuilt tables. They are small and
+ * rewritten by every refresh, and their text columns compress as well by dictionary; FSST's analysis of every
+ * text column took 0.12 s of a 0.55 s commit at 10 M order lines. Loads keep FSST: order ids are all distinct.
+ */
+async function commitWithoutFsst(conn: DuckDBConnection): Promise<void> {
+  await conn.run("set disabled_compression_methods = 'fsst'");
+  try {
+    await conn.run("commit");
+  } finally {
+    await conn.run("reset disabled_compression_methods");
+  }
+}
+
 interface ModelContext {
   conn: DuckDBConnection;
   scope: FingerprintScope;
@@ -189,7 +203,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     }
     await labelColumns(conn, runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
     timings.labels = lap();
-    await conn.run("commit");
+    await commitWithoutFsst(conn);
     timings.commit = lap();
   } catch (error) {
     await conn.run("rollback");
