@@ -15,6 +15,10 @@
 -- policy_params.order_cutoff (never as_of itself, which moves with every load).
 with
 
+params as (
+    select * from policy_params
+),
+
 -- lines up to the cutoff, each with a hash of its product text, so the per-line steps group and join one
 -- integer instead of seven texts (the texts themselves are grouped once, in product_texts); read twice, not
 -- materialized
@@ -24,7 +28,7 @@ orders as not materialized (
         hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as text_hash
     from base_orders
     where load_id in (select load_id from jc_pending_loads)
-        and order_date <= coalesce((select order_cutoff from policy_params), order_date)
+        and order_date <= coalesce((select order_cutoff from params), order_date)
 ),
 
 catalogue as (
@@ -45,10 +49,6 @@ selected_products as (
 
 nrdl as (
     select * from base_nrdl
-),
-
-params as (
-    select * from policy_params
 ),
 
 -- the days on which a rule can change
