@@ -1,26 +1,16 @@
-import {mkdirSync, renameSync} from "node:fs";
-import {basename, join} from "node:path";
+import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {orderFilesOf} from "../../pipelines/bench/orders-csv.js";
 import {refreshMarts} from "../../pipelines/bench/steps/refresh.js";
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
-import {jicai} from "../helpers/cli.js";
+import {sampleWithOrdersHeldBack} from "../helpers/held-back-orders.js";
 import {tempDir} from "../helpers/temp.js";
 
 const dir = tempDir("jicai-bench-refresh-");
-const inbox = join(dir, "inbox");
-const db = join(dir, "warehouse.duckdb");
+let db: string;
 let heldBack: string;
 
 beforeAll(() => {
-  const sample = jicai(["sample", "--scale", "0.1", "--out", inbox]);
-  expect(sample.status, sample.stderr).toBe(0);
-  mkdirSync(join(dir, "held"));
-  const last = orderFilesOf(inbox).at(-1)!;
-  heldBack = join(dir, "held", basename(last));
-  renameSync(last, heldBack);
-  const load = jicai(["load", inbox, "--db", db]);
-  expect(load.status, load.stderr).toBe(0);
+  ({db, heldBack} = sampleWithOrdersHeldBack(dir));
 }, 300_000);
 
 describe("refreshMarts after a load", () => {

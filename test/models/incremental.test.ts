@@ -1,19 +1,17 @@
-import {copyFileSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
-import {basename, join} from "node:path";
+import {copyFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {orderFilesOf} from "../../pipelines/bench/orders-csv.js";
 import {loadFile} from "../../pipelines/load/load-file.js";
 import {martNames} from "../../pipelines/models/labels.js";
 import {refreshModels, type RefreshOptions, type RefreshResult} from "../../pipelines/models/run.js";
 import {openWarehouse, type Warehouse} from "../../pipelines/warehouse/open.js";
 import {sqlString} from "../../pipelines/warehouse/sql.js";
-import {jicai} from "../helpers/cli.js";
+import {sampleWithOrdersHeldBack} from "../helpers/held-back-orders.js";
 import {tempDir} from "../helpers/temp.js";
 import {fingerprint} from "../lake/mart-fingerprint.js";
 import {policyDirWith} from "./warehouse-fixture.js";
 
 const dir = tempDir("jicai-incremental-");
-const inbox = join(dir, "inbox");
 const db = join(dir, "warehouse.duckdb");
 const incrementalModels = ["int_order_months", "int_order_payments"];
 let warehouse: Warehouse;
@@ -78,15 +76,9 @@ async function loadedCsv(name: string, header: string, row: string) {
 }
 
 beforeAll(() => {
-  const sample = jicai(["sample", "--scale", "0.1", "--out", inbox]);
-  expect(sample.status, sample.stderr).toBe(0);
-  const quarters = orderFilesOf(inbox);
+  let quarters: string[];
+  ({heldBack, quarters} = sampleWithOrdersHeldBack(dir));
   firstQuarter = quarters[1]!;
-  mkdirSync(join(dir, "held"));
-  heldBack = join(dir, "held", basename(quarters.at(-1)!));
-  renameSync(quarters.at(-1)!, heldBack);
-  const load = jicai(["load", inbox, "--db", db]);
-  expect(load.status, load.stderr).toBe(0);
 }, 300_000);
 
 beforeAll(async () => {
