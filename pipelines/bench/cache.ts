@@ -23,7 +23,8 @@ function filesUnder(dir: string): string[] {
 export function sourceHash(dirs: string[]): string {
   const hash = createHash("sha256");
   for (const dir of dirs) {
-    for (const file of filesUnder(join(projectRoot, dir))) hash.update(relative(projectRoot, file)).update(readFileSync(file));
+    for (const file of filesUnder(join(projectRoot, dir)))
+      hash.update(relative(projectRoot, file)).update(readFileSync(file));
   }
   return hash.digest("hex").slice(0, 10);
 }

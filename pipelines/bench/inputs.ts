@@ -11,7 +11,10 @@ const linesPerScale = 195_000;
 /** Runs the real CLI; its progress goes to our stderr, its report is dropped. */
 function jicai(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [jicaiBin, ...args], {cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"]});
+    const child = spawn(process.execPath, [jicaiBin, ...args], {
+      cwd: projectRoot,
+      stdio: ["ignore", "ignore", "inherit"]
+    });
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`jicai ${args.join(" ")} 退出码 ${code}`))));
   });
@@ -30,7 +33,13 @@ export class BenchInputs {
     private readonly log: (message: string) => void
   ) {
     this.dir = join(cacheDir, `seed${seed}-gen${sourceHash(["pipelines/sample"])}`);
-    this.loaderKey = sourceHash(["pipelines/load", "pipelines/read", "pipelines/clean", "pipelines/sources", "pipelines/warehouse"]);
+    this.loaderKey = sourceHash([
+      "pipelines/load",
+      "pipelines/read",
+      "pipelines/clean",
+      "pipelines/sources",
+      "pipelines/warehouse"
+    ]);
   }
 
   /** The smallest sample scale (to 0.1) holding at least `lines` order lines. */

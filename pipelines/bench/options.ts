@@ -41,7 +41,10 @@ export function parseCount(text: string): number {
 }
 
 function list<T>(text: string, parse: (item: string) => T): T[] {
-  return text.split(",").filter((s) => s.trim() !== "").map(parse);
+  return text
+    .split(",")
+    .filter((s) => s.trim() !== "")
+    .map(parse);
 }
 
 function positiveNumber(text: string): number {
@@ -67,7 +70,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   const quick = values.quick;
   const groups = values.only ? list(values.only, (g) => g.trim()) : [...stepGroups];
   for (const g of groups) {
-    if (!(stepGroups as readonly string[]).includes(g)) throw new Error(`未知的步骤组 “${g}”，可选：${stepGroups.join(", ")}`);
+    if (!(stepGroups as readonly string[]).includes(g))
+      throw new Error(`未知的步骤组 “${g}”，可选：${stepGroups.join(", ")}`);
   }
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed 应为整数：“${values.seed}”`);

@@ -40,7 +40,7 @@ class LineWriter {
     if (lines.length === 0) return;
     const text = `${lines.join("\r\n")}\r\n`;
     const bytes = this.encoding === "gbk" ? iconv.encode(text, "gbk") : Buffer.from(text, "utf8");
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
   }
   close(): void {
     closeSync(this.fd);

@@ -21,7 +21,9 @@ export async function writeOrdersXlsx(csvPath: string, target: string, title: st
         header = false;
         continue;
       }
-      const values = fields.map((f, i) => (f === "" ? null : numericColumns.has(i) && plainNumber.test(f) ? Number(f) : f));
+      const values = fields.map((f, i) =>
+        f === "" ? null : numericColumns.has(i) && plainNumber.test(f) ? Number(f) : f
+      );
       sheet.addRow(values).commit();
     }
   }

@@ -33,13 +33,20 @@ function measurement(id: string, group: StepGroup, label: string, file: string |
 /** Prepares (or reuses) every input the selected groups need, then lists what to measure, in run order. */
 export async function planBench(options: BenchOptions, inputs: BenchInputs): Promise<Comparison[]> {
   const wants = (g: StepGroup) => options.groups.includes(g);
-  const orderScale = BenchInputs.scaleFor(Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") ? options.sizes : [])));
+  const orderScale = BenchInputs.scaleFor(
+    Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") ? options.sizes : []))
+  );
   const plan: Comparison[] = [];
   const member = (group: StepGroup, m: Loaded) => ({
     measurement: measurement(m.id, group, m.label, m.file),
-    spec: (): StepSpec => (m.variant ? {kind: "load-duckdb", file: m.file, db: scratchDb, variant: m.variant} : {kind: "load-jicai", file: m.file, db: scratchDb})
+    spec: (): StepSpec =>
+      m.variant
+        ? {kind: "load-duckdb", file: m.file, db: scratchDb, variant: m.variant}
+        : {kind: "load-jicai", file: m.file, db: scratchDb}
   });
-  const loadComparison = (group: StepGroup, ...loads: Loaded[]): Comparison => ({members: loads.map((m) => member(group, m))});
+  const loadComparison = (group: StepGroup, ...loads: Loaded[]): Comparison => ({
+    members: loads.map((m) => member(group, m))
+  });
   const duckdbOn = (id: string, n: number, csv: string, variant: DuckdbVariant = "auto"): Loaded => ({
     id,
     label: `${formatCount(n)} 行 UTF-8 CSV · DuckDB read_csv${variant === "all_varchar" ? "（all_varchar，只解析）" : ""}`,
@@ -50,7 +57,14 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     for (const n of options.orders) {
       const csv = await inputs.ordersCsv(orderScale, n);
       const ours = {id: `load-${n}-jicai`, label: `${formatCount(n)} 行 UTF-8 CSV · 本系统 loadFile`, file: csv};
-      plan.push(loadComparison("load", ours, duckdbOn(`load-${n}-duckdb`, n, csv), duckdbOn(`load-${n}-varchar`, n, csv, "all_varchar")));
+      plan.push(
+        loadComparison(
+          "load",
+          ours,
+          duckdbOn(`load-${n}-duckdb`, n, csv),
+          duckdbOn(`load-${n}-varchar`, n, csv, "all_varchar")
+        )
+      );
     }
   }
   for (const kind of ["xlsx", "gbk"] as const) {
@@ -58,7 +72,11 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     for (const k of options.sizes) {
       const csv = await inputs.ordersCsv(orderScale, k);
       const file = kind === "xlsx" ? await inputs.ordersXlsx(orderScale, k) : await inputs.ordersGbk(orderScale, k);
-      const ours = {id: `${kind}-${k}-jicai`, label: `${formatCount(k)} 行 ${kind === "xlsx" ? ".xlsx（带标题行）" : "GBK CSV"} · 本系统 loadFile`, file};
+      const ours = {
+        id: `${kind}-${k}-jicai`,
+        label: `${formatCount(k)} 行 ${kind === "xlsx" ? ".xlsx（带标题行）" : "GBK CSV"} · 本系统 loadFile`,
+        file
+      };
       const pair = loadComparison(kind, ours, duckdbOn(`csv-${k}-duckdb`, k, csv));
       // The UTF-8 baseline of a size is shared by the .xlsx and GBK comparisons: measure it once.
       const measuredBefore = plan.some((c) => c.members.some((m) => m.measurement.id === `csv-${k}-duckdb`));
@@ -73,18 +91,36 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     plan.push({
       members: [
         {
-          measurement: measurement("refresh", "refresh", `载入后刷新（scale ${orderScale} 仓库 + ${formatCount(extraOrderLines)} 行新订单）· refreshModels`, extra),
+          measurement: measurement(
+            "refresh",
+            "refresh",
+            `载入后刷新（scale ${orderScale} 仓库 + ${formatCount(extraOrderLines)} 行新订单）· refreshModels`,
+            extra
+          ),
           spec: () => ({kind: "refresh", db, mode: "after-load", extra, scratch})
         },
         {
-          measurement: measurement("refresh-full", "refresh", `全量重建全部模型（scale ${orderScale} 仓库）· refreshModels --full`, null),
+          measurement: measurement(
+            "refresh-full",
+            "refresh",
+            `全量重建全部模型（scale ${orderScale} 仓库）· refreshModels --full`,
+            null
+          ),
           spec: () => ({kind: "refresh", db, mode: "full"})
         },
         {
-          measurement: measurement("refresh-unchanged", "refresh", `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshModels`, null),
+          measurement: measurement(
+            "refresh-unchanged",
+            "refresh",
+            `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshModels`,
+            null
+          ),
           spec: () => ({kind: "refresh", db, mode: "unchanged"})
         },
-        {measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null), spec: () => ({kind: "scan", db})},
+        {
+          measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null),
+          spec: () => ({kind: "scan", db})
+        },
         {
           measurement: measurement("scan-all", "refresh", "订单全表扫描一次，读取全部列 · stg_orders", null),
           spec: () => ({kind: "scan", db, columns: "all"})
@@ -99,7 +135,12 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
       plan.push({
         members: [
           {
-            measurement: measurement(`site-${scale}`, "site", `网站构建 scale ${scale} · site-prepare + observable build`, null),
+            measurement: measurement(
+              `site-${scale}`,
+              "site",
+              `网站构建 scale ${scale} · site-prepare + observable build`,
+              null
+            ),
             spec: (repeat) => ({kind: "site-build", db, project, out: join(project, `dist-${repeat}`)})
           }
         ]

@@ -15,20 +15,47 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
   // Wall time stretches with the shared machine's load; the same ratio over CPU time is the cross-check.
   const cpuRatio = (name: string, numerator?: Summary, denominator?: Summary) => {
     if (!numerator || !denominator || !denominator.cpuMs.median || numerator.rows !== denominator.rows) return;
-    ratios.push({name, value: round(numerator.cpuMs.median / denominator.cpuMs.median, 2), target: "（报告）", met: null});
+    ratios.push({
+      name,
+      value: round(numerator.cpuMs.median / denominator.cpuMs.median, 2),
+      target: "（报告）",
+      met: null
+    });
   };
   for (const n of options.orders) {
     const ours = byId.get(`load-${n}-jicai`);
     throughput(`载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv`, ours, byId.get(`load-${n}-duckdb`), 0.5);
-    cpuRatio(`载入 ${formatCount(n)} 行 CSV：同上按 CPU 时间（DuckDB CPU ÷ 本系统 CPU）`, byId.get(`load-${n}-duckdb`), ours);
-    throughput(`载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv（all_varchar）`, ours, byId.get(`load-${n}-varchar`));
-    if (ours) ratios.push({name: `载入 ${formatCount(n)} 行 CSV：峰值 RSS（GB）`, value: round(ours.peakRssMb / 1024, 2), target: "< 4", met: ours.peakRssMb < 4096});
+    cpuRatio(
+      `载入 ${formatCount(n)} 行 CSV：同上按 CPU 时间（DuckDB CPU ÷ 本系统 CPU）`,
+      byId.get(`load-${n}-duckdb`),
+      ours
+    );
+    throughput(
+      `载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv（all_varchar）`,
+      ours,
+      byId.get(`load-${n}-varchar`)
+    );
+    if (ours)
+      ratios.push({
+        name: `载入 ${formatCount(n)} 行 CSV：峰值 RSS（GB）`,
+        value: round(ours.peakRssMb / 1024, 2),
+        target: "< 4",
+        met: ours.peakRssMb < 4096
+      });
   }
   for (const kind of ["xlsx", "gbk"] as const) {
     const label = kind === "xlsx" ? ".xlsx" : "GBK CSV";
     for (const k of options.sizes) {
-      throughput(`${label} ${formatCount(k)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`, byId.get(`${kind}-${k}-jicai`), byId.get(`csv-${k}-duckdb`));
-      cpuRatio(`${label} ${formatCount(k)} 行：同上按 CPU 时间`, byId.get(`csv-${k}-duckdb`), byId.get(`${kind}-${k}-jicai`));
+      throughput(
+        `${label} ${formatCount(k)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`,
+        byId.get(`${kind}-${k}-jicai`),
+        byId.get(`csv-${k}-duckdb`)
+      );
+      cpuRatio(
+        `${label} ${formatCount(k)} 行：同上按 CPU 时间`,
+        byId.get(`csv-${k}-duckdb`),
+        byId.get(`${kind}-${k}-jicai`)
+      );
     }
     const small = byId.get(`${kind}-${options.sizes[0]}-jicai`);
     const large = byId.get(`${kind}-${options.sizes.at(-1)}-jicai`);
@@ -69,22 +96,46 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
   const scan = byId.get("scan");
   if (refresh && scan) {
     const value = round(refresh.ms.median / scan.ms.median, 1);
-    ratios.push({name: `载入后刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`, value, target: "< 10", met: value < 10});
+    ratios.push({
+      name: `载入后刷新全部模型 ÷ 订单全表扫描（${formatCount(refresh.rows ?? 0)} 行）`,
+      value,
+      target: "< 10",
+      met: value < 10
+    });
   }
   const unchanged = byId.get("refresh-unchanged");
   if (unchanged && scan) {
-    ratios.push({name: "无变化时刷新 ÷ 订单全表扫描", value: round(unchanged.ms.median / scan.ms.median, 1), target: "（报告）", met: null});
+    ratios.push({
+      name: "无变化时刷新 ÷ 订单全表扫描",
+      value: round(unchanged.ms.median / scan.ms.median, 1),
+      target: "（报告）",
+      met: null
+    });
   }
   if (full && scan) {
-    ratios.push({name: `全量重建全部模型 ÷ 订单全表扫描（${formatCount(full.rows ?? 0)} 行）`, value: round(full.ms.median / scan.ms.median, 1), target: "（报告）", met: null});
+    ratios.push({
+      name: `全量重建全部模型 ÷ 订单全表扫描（${formatCount(full.rows ?? 0)} 行）`,
+      value: round(full.ms.median / scan.ms.median, 1),
+      target: "（报告）",
+      met: null
+    });
     cpuRatio("全量重建 ÷ 订单全表扫描，按 CPU 时间", full, scan);
   }
   // The yardstick reads four columns; the refresh reads most of them. The same ratios against a scan of every
   // column are reported beside it, not as the target.
   const scanAll = byId.get("scan-all");
   if (scanAll) {
-    for (const [name, step] of [["载入后刷新", refresh], ["全量重建", full]] as const) {
-      if (step) ratios.push({name: `${name} ÷ 读取全部列的订单全表扫描`, value: round(step.ms.median / scanAll.ms.median, 1), target: "（报告）", met: null});
+    for (const [name, step] of [
+      ["载入后刷新", refresh],
+      ["全量重建", full]
+    ] as const) {
+      if (step)
+        ratios.push({
+          name: `${name} ÷ 读取全部列的订单全表扫描`,
+          value: round(step.ms.median / scanAll.ms.median, 1),
+          target: "（报告）",
+          met: null
+        });
     }
   }
   for (const scale of options.scales) {

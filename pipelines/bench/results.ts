@@ -37,7 +37,9 @@ export interface Summary {
 export function summarize(m: Measurement): Summary {
   const ms = spread(m.runs.map((r) => r.ms));
   const rows = m.runs[0]?.rows ?? null;
-  const stepTimings = m.runs.map((r) => r.detail.timings as Record<string, number> | undefined).filter((t) => t !== undefined);
+  const stepTimings = m.runs
+    .map((r) => r.detail.timings as Record<string, number> | undefined)
+    .filter((t) => t !== undefined);
   let timings: Record<string, number> | null = null;
   if (stepTimings.length === m.runs.length && stepTimings.length > 0) {
     const withOther = m.runs.map((r, i) => {

@@ -19,5 +19,7 @@ export function spread(values: number[]): Spread {
 /** Median of each key over records that may each hold some keys (per-step timings of repeated loads). */
 export function medianByKey(records: Record<string, number>[]): Record<string, number> {
   const keys = [...new Set(records.flatMap((r) => Object.keys(r)))];
-  return Object.fromEntries(keys.map((k) => [k, median(records.map((r) => r[k]).filter((v): v is number => v !== undefined))]));
+  return Object.fromEntries(
+    keys.map((k) => [k, median(records.map((r) => r[k]).filter((v): v is number => v !== undefined))])
+  );
 }

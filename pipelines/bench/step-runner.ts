@@ -35,9 +35,14 @@ export async function runStep(spec: StepSpec): Promise<StepRun> {
   const load = loadavg()[0]!;
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", stepEntry, specFile], {cwd: projectRoot, stdio: ["ignore", "inherit", "inherit"]});
+      const child = spawn(process.execPath, ["--import", "tsx", stepEntry, specFile], {
+        cwd: projectRoot,
+        stdio: ["ignore", "inherit", "inherit"]
+      });
       child.on("error", reject);
-      child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`步骤 ${spec.kind} 失败（退出码 ${code ?? signal}）`))));
+      child.on("exit", (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`步骤 ${spec.kind} 失败（退出码 ${code ?? signal}）`))
+      );
     });
     const outcome = JSON.parse(readFileSync(resultFile, "utf8")) as StepOutcome;
     return {...outcome, loadavg: Math.round(load * 100) / 100};

@@ -27,7 +27,10 @@ const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(bytes >= 10_
 /** Terminal width of text: CJK and full-width characters take two columns. */
 function width(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 
@@ -37,7 +40,10 @@ const padStart = (text: string, n: number) => " ".repeat(Math.max(0, n - width(t
 function table(header: string[], rows: string[][], leftAligned: Set<number>): string[] {
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ""))));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (leftAligned.has(i) ? padEnd(c, widths[i]!) : padStart(c, widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (leftAligned.has(i) ? padEnd(c, widths[i]!) : padStart(c, widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -56,11 +62,18 @@ function stepRows(summaries: Summary[]): string[][] {
     ]);
     // Where the time goes: the loader's steps or the refresh's phases, and the slowest models of a refresh.
     const note = (text: string) => rows.push([`  └ ${text}`, "", "", "", "", "", "", ""]);
-    const noteParts = (parts: Record<string, number>) => note(Object.entries(parts).map(([k, v]) => `${k} ${seconds(v)}`).join(" · "));
+    const noteParts = (parts: Record<string, number>) =>
+      note(
+        Object.entries(parts)
+          .map(([k, v]) => `${k} ${seconds(v)}`)
+          .join(" · ")
+      );
     if (s.timings) noteParts(s.timings);
     if (s.detail.slowest) noteParts(s.detail.slowest as Record<string, number>);
-    if (typeof s.detail.rewriteMs === "number") note(`同样这些表原样重写一遍（不计算，含提交）${seconds(s.detail.rewriteMs)}`);
-    if (s.detail.refusal) note(`read_csv(…, ${s.detail.variant})：默认的采样类型检测失败（${String(s.detail.refusal).trim()}）`);
+    if (typeof s.detail.rewriteMs === "number")
+      note(`同样这些表原样重写一遍（不计算，含提交）${seconds(s.detail.rewriteMs)}`);
+    if (s.detail.refusal)
+      note(`read_csv(…, ${s.detail.variant})：默认的采样类型检测失败（${String(s.detail.refusal).trim()}）`);
   }
   return rows;
 }
@@ -72,11 +85,20 @@ export function formatReport(machine: MachineInfo, summaries: Summary[], ratios:
     `Jicai 性能基准 · ${startedAt} · ${machine.cpus} 核 ${machine.cpuModel} · 内存 ${machine.memoryGb} GB · Node ${machine.node} · DuckDB ${machine.duckdb} · 代码 ${machine.code}`,
     `负载（1/5/15 分钟）：开始 ${load(machine.loadavgStart)}，结束 ${load(machine.loadavgEnd)}（机器与其他任务共用）`,
     "",
-    ...table(["步骤", "行数", "中位数 s", "最小–最大 s", "CPU s", "行/秒", "峰值 RSS MB", "负载"], stepRows(summaries), new Set([0]))
+    ...table(
+      ["步骤", "行数", "中位数 s", "最小–最大 s", "CPU s", "行/秒", "峰值 RSS MB", "负载"],
+      stepRows(summaries),
+      new Set([0])
+    )
   ];
   if (ratios.length) {
     out.push("", "目标");
-    const rows = ratios.map((r) => [r.name, String(r.value), r.target, r.met === null ? "" : r.met ? "达到" : "未达到"]);
+    const rows = ratios.map((r) => [
+      r.name,
+      String(r.value),
+      r.target,
+      r.met === null ? "" : r.met ? "达到" : "未达到"
+    ]);
     out.push(...table(["指标", "数值", "目标", ""], rows, new Set([0, 2, 3])));
   }
   const sites = summaries.filter((s) => s.group === "site" && Array.isArray(s.detail.pages));

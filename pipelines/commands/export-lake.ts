@@ -37,11 +37,16 @@ export const exportLakeCommand: Command = {
           if (values.json) return;
           const mb = t.files.reduce((s, f) => s + f.bytes, 0) / 1024 / 1024;
           const parts = t.partitioned_by.length ? `，按 ${t.partitioned_by.map((p) => p.name).join("/")} 分区` : "";
-          console.log(`${t.path.padEnd(40)} ${String(t.rows).padStart(10)} 行  ${String(t.files.length).padStart(4)} 个文件  ${mb.toFixed(2).padStart(8)} MB${parts}`);
+          console.log(
+            `${t.path.padEnd(40)} ${String(t.rows).padStart(10)} 行  ${String(t.files.length).padStart(4)} 个文件  ${mb.toFixed(2).padStart(8)} MB${parts}`
+          );
         }
       });
       if (values.json) console.log(JSON.stringify(manifest));
-      else console.error(`已导出 ${manifest.tables.length} 张表到 ${relative(process.cwd(), values.out) || "."}（清单 manifest.json）`);
+      else
+        console.error(
+          `已导出 ${manifest.tables.length} 张表到 ${relative(process.cwd(), values.out) || "."}（清单 manifest.json）`
+        );
     } finally {
       warehouse.close();
     }

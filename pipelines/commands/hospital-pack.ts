@@ -35,7 +35,9 @@ export const hospitalPackCommand: Command = {
     const source = await openWarehouse(sourcePath, {readOnly: true});
     let name: string;
     try {
-      const rows = (await source.conn.runAndReadAll("select name from stg_hospitals where hospital_code = $1", [code])).getRows();
+      const rows = (
+        await source.conn.runAndReadAll("select name from stg_hospitals where hospital_code = $1", [code])
+      ).getRows();
       if (rows.length === 0) throw new Error(`数据仓库中没有医疗机构 ${code}`);
       name = String(rows[0]![0]);
     } finally {
@@ -53,7 +55,9 @@ export const hospitalPackCommand: Command = {
         pack.close();
       }
       const {ms} = await buildSiteInto({dbPath: packDb, outDir});
-      console.log(`已生成 ${name}（${code}）的网站包：${outDir}（统计截至 ${asOf}，构建 ${(ms / 1000).toFixed(1)} 秒）`);
+      console.log(
+        `已生成 ${name}（${code}）的网站包：${outDir}（统计截至 ${asOf}，构建 ${(ms / 1000).toFixed(1)} 秒）`
+      );
       console.log(`打开 ${join(outDir, "statement.html")}?hospital=${code} 查看结余留用对账单`);
     } finally {
       rmSync(workDir, {recursive: true, force: true});

@@ -11,4 +11,15 @@ import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
-export const commands: Command[] = [loadCommand, queryCommand, sitePrepareCommand, sampleCommand, refreshCommand, checkCommand, exportCommand, exportLakeCommand, restoreCommand, hospitalPackCommand];
+export const commands: Command[] = [
+  loadCommand,
+  queryCommand,
+  sitePrepareCommand,
+  sampleCommand,
+  refreshCommand,
+  checkCommand,
+  exportCommand,
+  exportLakeCommand,
+  restoreCommand,
+  hospitalPackCommand
+];

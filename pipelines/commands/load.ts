@@ -28,7 +28,8 @@ const statusLabel: Record<LoadResult["status"], string> = {
 
 function describe(result: LoadResult): string {
   const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
-  if (result.status === "failed" || result.status === "skipped") return `${statusLabel[result.status]}  ${where}：${result.message}`;
+  if (result.status === "failed" || result.status === "skipped")
+    return `${statusLabel[result.status]}  ${where}：${result.message}`;
   const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
   const note = result.message ? `；${result.message}` : "";
   return `${statusLabel[result.status]}  ${where}  ${result.source}  读取 ${result.rows_read} = 载入 ${result.rows_loaded} + 拒绝 ${result.rows_rejected}${replaced}${note}`;
@@ -36,7 +37,18 @@ function describe(result: LoadResult): string {
 
 function toJson(result: LoadResult): string {
   const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, message} = result;
-  return JSON.stringify({file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, ...(message ? {message} : {})});
+  return JSON.stringify({
+    file,
+    sheet,
+    source,
+    rows_read,
+    rows_loaded,
+    rows_rejected,
+    rows_replaced,
+    load_id,
+    status,
+    ...(message ? {message} : {})
+  });
 }
 
 /** The newest loaded load_id when the marts were last rebuilt from an older one (or never), else false. */
@@ -57,7 +69,13 @@ export const loadCommand: Command = {
     const {values, positionals} = parseArgs({
       args,
       allowPositionals: true,
-      options: {source: {type: "string"}, batch: {type: "string"}, db: {type: "string"}, wait: {type: "string"}, json: {type: "boolean"}}
+      options: {
+        source: {type: "string"},
+        batch: {type: "string"},
+        db: {type: "string"},
+        wait: {type: "string"},
+        json: {type: "boolean"}
+      }
     });
     if (positionals.length === 0) throw new UsageError("请给出要载入的文件或目录");
     const source = values.source ? contractFor(values.source) : undefined;
@@ -88,7 +106,8 @@ export const loadCommand: Command = {
       // Every new load puts the marts behind; so does an earlier load killed after its commit, before its refresh.
       const behind = await martsBehind(warehouse.conn);
       if (behind) {
-        if (!results.some((r) => r.status === "loaded")) console.error("汇总表落后于已载入的数据（上次载入可能在刷新前被中断），现在刷新");
+        if (!results.some((r) => r.status === "loaded"))
+          console.error("汇总表落后于已载入的数据（上次载入可能在刷新前被中断），现在刷新");
         console.error(await refreshAfterLoad(warehouse.conn));
         await warehouse.conn.run("insert into marts_refreshed values ($1, current_timestamp)", [behind.through]);
       }
@@ -104,7 +123,9 @@ export const loadCommand: Command = {
       );
     }
     if (failed.length) {
-      console.error(`jicai load: ${failed.length} 个文件载入失败：${relative(process.cwd(), failed[0]!.file)}：${failed[0]!.message}`);
+      console.error(
+        `jicai load: ${failed.length} 个文件载入失败：${relative(process.cwd(), failed[0]!.file)}：${failed[0]!.message}`
+      );
       return 1;
     }
     return 0;

@@ -49,13 +49,20 @@ export const refreshCommand: Command = {
         const ms = Object.values(result.timings).reduce((sum, phase) => sum + phase, 0);
         console.log(`统计日期 ${result.asOf}；政策：${result.policy.name}（${result.policy.id}）`);
         for (const m of marts) {
-          const mode = m.mode === "incremental" ? `  增量（读取 ${m.loadsRead} 个加载批次）` : m.mode === "unchanged" ? "  未变" : "";
+          const mode =
+            m.mode === "incremental"
+              ? `  增量（读取 ${m.loadsRead} 个加载批次）`
+              : m.mode === "unchanged"
+                ? "  未变"
+                : "";
           console.log(`  ${m.name.padEnd(28)} ${String(m.rows).padStart(10)} 行  ${m.ms} ms${mode}`);
         }
         const unchanged = result.models.filter(
           (m) => m.mode === "unchanged" || (m.mode === "incremental" && !m.loadsRead && !m.loadsRemoved)
         ).length;
-        console.log(`已更新 ${result.models.length - unchanged} 个模型（${unchanged} 个输入未变，保持不变），用时 ${(ms / 1000).toFixed(1)} 秒（其中提交 ${(result.timings.commit / 1000).toFixed(1)} 秒）。`);
+        console.log(
+          `已更新 ${result.models.length - unchanged} 个模型（${unchanged} 个输入未变，保持不变），用时 ${(ms / 1000).toFixed(1)} 秒（其中提交 ${(result.timings.commit / 1000).toFixed(1)} 秒）。`
+        );
       }
     } finally {
       warehouse.close();

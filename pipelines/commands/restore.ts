@@ -20,7 +20,8 @@ export const restoreCommand: Command = {
     const {values, positionals} = parseArgs({args, allowPositionals: true, options: {db: {type: "string"}}});
     if (positionals.length !== 1) throw new UsageError("请给出一个备份目录");
     const target = resolveDbPath(values.db);
-    if (existsSync(target)) throw new Error(`${target} 已存在：恢复只创建新的数据仓库，请先把现有文件移走，或用 --db 指定新路径`);
+    if (existsSync(target))
+      throw new Error(`${target} 已存在：恢复只创建新的数据仓库，请先把现有文件移走，或用 --db 指定新路径`);
     checkExportDir(positionals[0]!);
     const warehouse = await openWarehouse(target, {waitSeconds: 0});
     let restored;
@@ -36,7 +37,9 @@ export const restoreCommand: Command = {
       const rows = restored.reduce((s, t) => s + t.rows, 0);
       console.error(`已从 ${positionals[0]} 恢复 ${restored.length} 张表，共 ${rows} 行`);
       console.error(await refreshAfterLoad(warehouse.conn));
-      await warehouse.conn.run("insert into marts_refreshed select coalesce(max(load_id), 0), current_timestamp from load_log where status = 'loaded'");
+      await warehouse.conn.run(
+        "insert into marts_refreshed select coalesce(max(load_id), 0), current_timestamp from load_log where status = 'loaded'"
+      );
     } finally {
       warehouse.close();
     }

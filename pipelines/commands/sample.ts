@@ -18,22 +18,33 @@ export const sampleCommand: Command = {
   async run(args) {
     const {values} = parseArgs({
       args,
-      options: {scale: {type: "string", default: "1"}, out: {type: "string", default: "data/inbox"}, seed: {type: "string", default: "1"}},
+      options: {
+        scale: {type: "string", default: "1"},
+        out: {type: "string", default: "data/inbox"},
+        seed: {type: "string", default: "1"}
+      },
       allowPositionals: false
     });
     const scale = Number(values.scale);
     const seed = Number(values.seed);
-    if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) throw new UsageError(`--scale 应为 0 到 1000 之间的数字，收到 “${values.scale}”`);
+    if (!Number.isFinite(scale) || scale <= 0 || scale > 1000)
+      throw new UsageError(`--scale 应为 0 到 1000 之间的数字，收到 “${values.scale}”`);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed 应为整数，收到 “${values.seed}”`);
     const started = performance.now();
-    const result = await generateSample({scale, seed, out: values.out}, (step) => process.stderr.write(`正在生成：${step}…\n`));
+    const result = await generateSample({scale, seed, out: values.out}, (step) =>
+      process.stderr.write(`正在生成：${step}…\n`)
+    );
     const width = Math.max(...result.reports.map((r) => displayWidth(r.file)));
     for (const r of result.reports) {
       const name = r.file + " ".repeat(width - displayWidth(r.file));
-      console.log(`${name}  ${r.source.padEnd(15)}  ${String(r.rows).padStart(9)} 行  ${(r.bytes / 1024 / 1024).toFixed(2).padStart(8)} MB`);
+      console.log(
+        `${name}  ${r.source.padEnd(15)}  ${String(r.rows).padStart(9)} 行  ${(r.bytes / 1024 / 1024).toFixed(2).padStart(8)} MB`
+      );
     }
     const rows = result.reports.reduce((s, r) => s + r.rows, 0);
-    console.log(`共 ${result.reports.length} 个文件，${rows} 行，输出到 ${values.out}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
+    console.log(
+      `共 ${result.reports.length} 个文件，${rows} 行，输出到 ${values.out}，用时 ${((performance.now() - started) / 1000).toFixed(1)} 秒`
+    );
     return 0;
   }
 };
@@ -41,6 +52,9 @@ export const sampleCommand: Command = {
 /** Terminal columns of a text: CJK and full-width characters take two. */
 function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)
+      ? 2
+      : 1;
   return width;
 }

@@ -4,7 +4,14 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {sha256File} from "../load/file-hash.js";
 import {martColumnLabels} from "../models/labels.js";
 import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
-import {lakeManifestSchema, manifestFile, readLakeManifest, type LakeFile, type LakeManifest, type LakeTable} from "./manifest.js";
+import {
+  lakeManifestSchema,
+  manifestFile,
+  readLakeManifest,
+  type LakeFile,
+  type LakeManifest,
+  type LakeTable
+} from "./manifest.js";
 import {lakeTables, type TableExport} from "./tables.js";
 
 async function rowsOf(conn: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
@@ -38,7 +45,9 @@ async function copyTable(conn: DuckDBConnection, lake: string, table: TableExpor
   mkdirSync(folder, {recursive: true});
   const options = "format parquet, compression zstd";
   if (table.partitionedBy.length) {
-    const derived = table.partitionedBy.map((p) => `cast(${p.expression} as ${p.type}) as ${sqlIdentifier(p.name)}`).join(", ");
+    const derived = table.partitionedBy
+      .map((p) => `cast(${p.expression} as ${p.type}) as ${sqlIdentifier(p.name)}`)
+      .join(", ");
     const by = table.partitionedBy.map((p) => sqlIdentifier(p.name)).join(", ");
     await conn.run(
       `copy (select *, ${derived} from ${sqlIdentifier(table.name)}) to ${sqlString(folder)} (${options}, partition_by (${by}), overwrite_or_ignore)`
@@ -48,11 +57,26 @@ async function copyTable(conn: DuckDBConnection, lake: string, table: TableExpor
   }
   const files: LakeFile[] = [];
   for (const file of parquetFiles(folder)) {
-    const [{n}] = (await rowsOf(conn, `select count(*)::bigint as n from read_parquet(${sqlString(file)})`)) as [{n: bigint}];
-    files.push({path: relative(lake, file).split(sep).join("/"), bytes: statSync(file).size, rows: Number(n), sha256: await sha256File(file)});
+    const [{n}] = (await rowsOf(conn, `select count(*)::bigint as n from read_parquet(${sqlString(file)})`)) as [
+      {n: bigint}
+    ];
+    files.push({
+      path: relative(lake, file).split(sep).join("/"),
+      bytes: statSync(file).size,
+      rows: Number(n),
+      sha256: await sha256File(file)
+    });
   }
   const [{n}] = (await rowsOf(conn, `select count(*)::bigint as n from ${sqlIdentifier(table.name)}`)) as [{n: bigint}];
-  return {name: table.name, layer: table.layer, path, partitioned_by: table.partitionedBy, rows: Number(n), columns: await columnsOf(conn, table.name), files};
+  return {
+    name: table.name,
+    layer: table.layer,
+    path,
+    partitioned_by: table.partitionedBy,
+    rows: Number(n),
+    columns: await columnsOf(conn, table.name),
+    files
+  };
 }
 
 export interface ExportLakeOptions {
@@ -64,7 +88,8 @@ export interface ExportLakeOptions {
 function prepareTarget(out: string, overwrite: boolean): void {
   if (!existsSync(out)) return;
   if (readdirSync(out).length === 0) return rmSync(out, {recursive: true});
-  if (!existsSync(join(out, manifestFile))) throw new Error(`${out} 已存在且不是数据湖（没有 ${manifestFile}），不会覆盖`);
+  if (!existsSync(join(out, manifestFile)))
+    throw new Error(`${out} 已存在且不是数据湖（没有 ${manifestFile}），不会覆盖`);
   if (!overwrite) throw new Error(`${out} 已有数据湖；加 --overwrite 替换`);
   readLakeManifest(out);
 }
@@ -74,7 +99,11 @@ function prepareTarget(out: string, overwrite: boolean): void {
  * the sha256 of every file. The lake is written beside `out` and renamed into place at the end, inside one
  * read transaction, so a reader never sees half a lake and every table comes from the same snapshot.
  */
-export async function exportLake(conn: DuckDBConnection, out: string, options: ExportLakeOptions = {}): Promise<LakeManifest> {
+export async function exportLake(
+  conn: DuckDBConnection,
+  out: string,
+  options: ExportLakeOptions = {}
+): Promise<LakeManifest> {
   const target = resolve(out);
   prepareTarget(target, options.overwrite ?? false);
   mkdirSync(dirname(target), {recursive: true});

@@ -41,7 +41,9 @@ const lakeTable = z
     files: z.array(lakeFile)
   })
   .refine((t) => t.files.reduce((s, f) => s + f.rows, 0) === t.rows, {message: "rows ≠ the sum of its files' rows"})
-  .refine((t) => t.files.every((f) => f.path.startsWith(`${t.path}/`)), {message: "a file lies outside its table's folder"});
+  .refine((t) => t.files.every((f) => f.path.startsWith(`${t.path}/`)), {
+    message: "a file lies outside its table's folder"
+  });
 
 export const lakeManifestSchema = z.object({
   format: z.literal("jicai-lake"),

@@ -22,7 +22,9 @@ const partitioning: Record<string, PartitionColumn[]> = {
 const parameterTables = ["policy_params", "policy_retention_grades"];
 
 async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
-  const reader = await conn.runAndReadAll("select table_name from duckdb_tables() where schema_name = 'main' and not temporary");
+  const reader = await conn.runAndReadAll(
+    "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"
+  );
   return new Set(reader.getRowObjectsJS().map((r) => String(r.table_name)));
 }
 
@@ -39,7 +41,9 @@ export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]>
     .map((m) => m.name);
   return [
     ...staging.map((name) => ({name, layer: "staging" as const, partitionedBy: partitioning[name] ?? []})),
-    ...parameterTables.filter((t) => tables.has(t)).map((name) => ({name, layer: "parameters" as const, partitionedBy: []})),
+    ...parameterTables
+      .filter((t) => tables.has(t))
+      .map((name) => ({name, layer: "parameters" as const, partitionedBy: []})),
     ...marts.map((name) => ({name, layer: "marts" as const, partitionedBy: []}))
   ];
 }

@@ -58,7 +58,9 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
   for (const log of logs) {
     const contract = contracts.find((c) => c.kind === log.source);
     if (!contract) return null;
-    const present = await scalar(conn, `select count(*) from ${contract.table} where load_id = $1`, [Number(log.load_id)]);
+    const present = await scalar(conn, `select count(*) from ${contract.table} where load_id = $1`, [
+      Number(log.load_id)
+    ]);
     if (present !== Number(log.rows_loaded)) return null;
     results.push({
       file: String(log.file),
@@ -118,13 +120,19 @@ async function loadSheet(
   );
   const notLoaded = `${prefix}_not_loaded`;
   await timed("not-loaded", () =>
-    conn.run(`create or replace temp table ${notLoaded} as ${notLoadedRowsSql(plan.grid.table, table, loadId, plan.firstDataRow, plan.grid.columnCount)}`)
+    conn.run(
+      `create or replace temp table ${notLoaded} as ${notLoadedRowsSql(plan.grid.table, table, loadId, plan.firstDataRow, plan.grid.columnCount)}`
+    )
   );
   const rowsRead = Number(inserted.rowsChanged) + (await scalar(conn, `select count(*) from ${notLoaded}`));
   await timed("rejects", async () => {
-    await conn.run(`create or replace temp table ${rejected} as ${rejectedCellsSql(plan.sources, `(${typedRows(notLoaded)})`)}`);
+    await conn.run(
+      `create or replace temp table ${rejected} as ${rejectedCellsSql(plan.sources, `(${typedRows(notLoaded)})`)}`
+    );
     await conn.run(`insert into ${rejected} ${duplicateKeysSql(plan.sources, table, loadId)}`);
-    await conn.run(`delete from ${table} where load_id = ${loadId} and source_row in (select source_row from ${rejected})`);
+    await conn.run(
+      `delete from ${table} where load_id = ${loadId} and source_row in (select source_row from ${rejected})`
+    );
   });
   const rowsRejected = await scalar(conn, `select count(distinct source_row) from ${rejected}`);
   await conn.run(
@@ -148,7 +156,20 @@ async function loadSheet(
     `insert into load_log (load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected,
                            rows_replaced, status, message, started_at, finished_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', $11, $12::timestamp, current_timestamp)`,
-    [loadId, file, basename(file), sheet, sha256, contract.kind, rowsRead, rowsLoaded, rowsRejected, replaced.rowsChanged, note, startedAt]
+    [
+      loadId,
+      file,
+      basename(file),
+      sheet,
+      sha256,
+      contract.kind,
+      rowsRead,
+      rowsLoaded,
+      rowsRejected,
+      replaced.rowsChanged,
+      note,
+      startedAt
+    ]
   );
   return {
     file,
@@ -185,7 +206,17 @@ async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], o
 }
 
 function emptyResult(file: string, sheet: string | null, status: LoadStatus): LoadResult {
-  return {file, sheet, source: null, rows_read: 0, rows_loaded: 0, rows_rejected: 0, rows_replaced: 0, load_id: null, status};
+  return {
+    file,
+    sheet,
+    source: null,
+    rows_read: 0,
+    rows_loaded: 0,
+    rows_rejected: 0,
+    rows_replaced: 0,
+    load_id: null,
+    status
+  };
 }
 
 /**
@@ -247,5 +278,6 @@ async function dropTempObjects(conn: DuckDBConnection, prefix: string): Promise<
      order by kind desc`,
     [`${prefix}_`]
   );
-  for (const {kind, name} of reader.getRowObjectsJS()) await conn.run(`drop ${String(kind)} if exists "${String(name)}"`);
+  for (const {kind, name} of reader.getRowObjectsJS())
+    await conn.run(`drop ${String(kind)} if exists "${String(name)}"`);
 }

@@ -19,6 +19,8 @@ export async function refreshAfterLoad(conn: DuckDBConnection): Promise<string> 
   const failed = checks.filter((c) => !c.passed).length;
   const marts = result.models.filter((m) => m.rows !== null).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const quality = checksPassed(checks) ? `数据质量检查 ${checks.length} 项${failed ? `（${failed} 项提示）` : "全部通过"}` : `数据质量检查有 ${failed} 项未通过（运行 jicai check 查看）`;
+  const quality = checksPassed(checks)
+    ? `数据质量检查 ${checks.length} 项${failed ? `（${failed} 项提示）` : "全部通过"}`
+    : `数据质量检查有 ${failed} 项未通过（运行 jicai check 查看）`;
   return `已刷新 ${marts} 张汇总表（政策：${result.policy.name}，统计截至 ${result.asOf}），${quality}，用时 ${seconds} 秒`;
 }

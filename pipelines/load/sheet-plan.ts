@@ -23,7 +23,9 @@ export interface PlanOptions {
 
 async function topRows(conn: DuckDBConnection, grid: Grid): Promise<TopRow[]> {
   const cells = Array.from({length: grid.columnCount}, (_, i) => `c${i}`).join(", ");
-  const result = await conn.runAndReadAll(`select source_row, ${cells} from ${grid.table} order by source_row limit ${headerSearchRows}`);
+  const result = await conn.runAndReadAll(
+    `select source_row, ${cells} from ${grid.table} order by source_row limit ${headerSearchRows}`
+  );
   return result.getRows().map((row) => ({
     sourceRow: Number(row[0]),
     cells: row.slice(1).map((v) => (v === null || v === undefined ? null : String(v)))
@@ -36,7 +38,10 @@ function describeSheet(grid: Grid): string {
 
 /** The first cells of a row, for a message: what the reader saw where a header was expected. */
 function preview(cells: (string | null)[]): string {
-  const text = cells.filter((c) => c?.trim()).map((c) => c!.trim().replace(/\s+/g, " ")).join(" | ");
+  const text = cells
+    .filter((c) => c?.trim())
+    .map((c) => c!.trim().replace(/\s+/g, " "))
+    .join(" | ");
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
@@ -48,7 +53,12 @@ function isDefaultSheetName(name: string | null): boolean {
 /**
  * Decides how a sheet loads, or refuses it with a message naming the file, the sheet and what is missing.
  */
-export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid, options: PlanOptions): Promise<SheetPlan> {
+export async function planSheet(
+  conn: DuckDBConnection,
+  file: string,
+  grid: Grid,
+  options: PlanOptions
+): Promise<SheetPlan> {
   const rows = grid.header ? [] : await topRows(conn, grid);
   const candidates = options.source ? [options.source] : contracts;
   const header = detectHeader(rows, candidates, grid.header);
@@ -56,7 +66,8 @@ export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid
   if (!header || (!options.source && header.matches.length < 2)) {
     const first = rows.find((row) => row.cells.some((cell) => cell?.trim()));
     // Worded like any unrecognised sheet, so a blank sheet next to a data sheet is skipped, not fatal.
-    if (!grid.header && !first) throw new FileError(file, grid.sheet, `${where}无法识别数据来源：没有数据（前 ${headerSearchRows} 行都是空行）`);
+    if (!grid.header && !first)
+      throw new FileError(file, grid.sheet, `${where}无法识别数据来源：没有数据（前 ${headerSearchRows} 行都是空行）`);
     throw new FileError(
       file,
       grid.sheet,
@@ -68,7 +79,9 @@ export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid
     throw new FileError(file, grid.sheet, `${where}的表头有重复列：${header.duplicates.join("；")}`);
   }
   if (header.missing.length) {
-    const readings = [header, ...header.ties].map((m) => `“${m.contract.label}”（${m.contract.kind}），缺少必需的列：${m.missing.join("、")}`);
+    const readings = [header, ...header.ties].map(
+      (m) => `“${m.contract.label}”（${m.contract.kind}），缺少必需的列：${m.missing.join("、")}`
+    );
     throw new FileError(file, grid.sheet, `${where}看起来是${readings.join("；或是")}`);
   }
   const constants: Record<string, string> = {};
@@ -77,7 +90,11 @@ export async function planSheet(conn: DuckDBConnection, file: string, grid: Grid
     const batch = options.batch ?? (isDefaultSheetName(grid.sheet) ? null : grid.sheet!.trim());
     if (!batch) {
       const batchColumn = contract.columns.find((c) => c.name === "batch")!;
-      throw new FileError(file, grid.sheet, `${where}缺少必需的列：${labelOf(batchColumn)}；工作表名也不是批次名称，请用 --batch 指定批次`);
+      throw new FileError(
+        file,
+        grid.sheet,
+        `${where}缺少必需的列：${labelOf(batchColumn)}；工作表名也不是批次名称，请用 --batch 指定批次`
+      );
     }
     constants.batch = sqlString(batch);
   }

@@ -79,11 +79,13 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
   let typed = column.canonical ? `${column.canonical}(${text})` : castByType[column.type](text);
   if (fastCastOf(column)) {
     const fast = `f_${column.name}`;
-    const fastTyped = column.type === "integer" ? `case when ${fast} = floor(${fast}) then try_cast(${fast} as integer) end` : fast;
+    const fastTyped =
+      column.type === "integer" ? `case when ${fast} = floor(${fast}) then try_cast(${fast} as integer) end` : fast;
     typed = `case when ${fast} is not null then ${fastTyped} else ${typed} end`;
   }
   // try_cast: a value that overflows the column type (999999999999 万片) is a bad cell, not a failed file.
-  if (column.type === "decimal" && match.multiplier !== 1) typed = `(cast(${typed} as decimal(38,6)) * ${match.multiplier})`;
+  if (column.type === "decimal" && match.multiplier !== 1)
+    typed = `(cast(${typed} as decimal(38,6)) * ${match.multiplier})`;
   typed = `try_cast(${typed} as ${sqlTypes[column.type]})`;
   // The default stands in for a blank cell only; an unparseable cell stays NULL and is rejected.
   if (column.defaultSql) typed = `case when not ${hasExpression(column)} then ${column.defaultSql} else ${typed} end`;
@@ -102,7 +104,13 @@ export function dataRowsCondition(firstDataRow: number, columnCount: number): st
  * that did (one compressed integer column, sorted cheaply), then only those rows fetched from the grid, by a
  * join DuckDB pushes into the scan — instead of anti-joining every row of the grid.
  */
-export function notLoadedRowsSql(grid: string, table: string, loadId: number, firstDataRow: number, columnCount: number): string {
+export function notLoadedRowsSql(
+  grid: string,
+  table: string,
+  loadId: number,
+  firstDataRow: number,
+  columnCount: number
+): string {
   return `with
 arrived as (
     select source_row from ${table} where load_id = ${loadId}
@@ -124,7 +132,12 @@ where ${dataRowsCondition(firstDataRow, columnCount)}`;
  * The typed rows of one sheet: every contract column cast by its cleaning macro, next to the raw text
  * (`raw_<name>`) that rejects quote. Blank rows are dropped; the header and rows above it are skipped.
  */
-export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRow: number, columnCount: number): string {
+export function typedSelectSql(
+  sources: ColumnSources,
+  grid: string,
+  firstDataRow: number,
+  columnCount: number
+): string {
   const {contract, matches, constants} = sources;
   const matchOf = (c: ColumnSpec) => matches.find((m) => m.column === c);
   // Staged so each macro's repeated argument is a plain column (DuckDB does not share sub-expressions), and
@@ -136,8 +149,12 @@ export function typedSelectSql(sources: ColumnSources, grid: string, firstDataRo
   const lazily = (m: ColumnMatch, expression: string) =>
     fastCastOf(m.column) ? `case when f_${m.column.name} is null then ${expression} end` : expression;
   const keep = (m: ColumnMatch) => `, raw_${m.column.name}${fastCastOf(m.column) ? `, f_${m.column.name}` : ""}`;
-  const trimmed = matches.map((m) => `${keep(m)}, ${lazily(m, `jc_trimmed(raw_${m.column.name})`)} as h_${m.column.name}`);
-  const cleaned = matches.map((m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`);
+  const trimmed = matches.map(
+    (m) => `${keep(m)}, ${lazily(m, `jc_trimmed(raw_${m.column.name})`)} as h_${m.column.name}`
+  );
+  const cleaned = matches.map(
+    (m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`
+  );
   const inner = `select source_row${cleaned.join("")}
   from (select source_row${trimmed.join("")}
         from (select source_row${fast.join("")}
@@ -191,13 +208,22 @@ function rulesFor(sources: ColumnSources): Rule[] {
     }
     if (c.allowed) {
       const list = c.allowed.map(sqlString).join(", ");
-      rules.push({column: n, condition: `${n} not in (${list})`, reason: sqlString(`取值不在允许范围内（${c.allowed.join("/")}）`)});
+      rules.push({
+        column: n,
+        condition: `${n} not in (${list})`,
+        reason: sqlString(`取值不在允许范围内（${c.allowed.join("/")}）`)
+      });
     }
     if (c.check === "positive") rules.push({column: n, condition: `${n} <= 0`, reason: "'必须大于 0'"});
     if (c.check === "nonNegative") rules.push({column: n, condition: `${n} < 0`, reason: "'不能为负数'"});
-    if (c.check === "score") rules.push({column: n, condition: `${n} not between 0 and 100`, reason: "'得分应在 0–100 之间'"});
+    if (c.check === "score")
+      rules.push({column: n, condition: `${n} not between 0 and 100`, reason: "'得分应在 0–100 之间'"});
     if (c.type === "date") {
-      rules.push({column: n, condition: `${n} not between date '1990-01-01' and date '2100-12-31'`, reason: "'日期超出范围（1990–2100 年）'"});
+      rules.push({
+        column: n,
+        condition: `${n} not between date '1990-01-01' and date '2100-12-31'`,
+        reason: "'日期超出范围（1990–2100 年）'"
+      });
     }
   }
   for (const group of contract.anyOf ?? []) {
@@ -230,7 +256,8 @@ export function rejectedCellsSql(sources: ColumnSources, typed: string): string 
     return `select null::integer as source_row, null::varchar as column_name, null::varchar as value, null::varchar as reason where false`;
   }
   const items = rules.map(
-    (r) => `case when ${r.condition} then {'column_name': ${sqlString(r.column)}, 'value': ${rawOf(r.column)}, 'reason': ${r.reason}} end`
+    (r) =>
+      `case when ${r.condition} then {'column_name': ${sqlString(r.column)}, 'value': ${rawOf(r.column)}, 'reason': ${r.reason}} end`
   );
   return `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
 from ${typed}

@@ -9,7 +9,10 @@ import {hasStateTables, storedLoads, storedStates, type StoredState} from "./sta
  * the loads it holds), a table for its contents, stg_orders for its row count per load. Equal fingerprints mean
  * the check would return the same rows.
  */
-export async function checkFingerprints(conn: DuckDBConnection, checks: {name: string; sql: string}[]): Promise<Map<string, string>> {
+export async function checkFingerprints(
+  conn: DuckDBConnection,
+  checks: {name: string; sql: string}[]
+): Promise<Map<string, string>> {
   const models = discoverModels();
   const stored = (await hasStateTables(conn)) ? await storedStates(conn) : new Map<string, StoredState>();
   const built = new Map<string, string>();
@@ -24,6 +27,7 @@ export async function checkFingerprints(conn: DuckDBConnection, checks: {name: s
   }
   const scope = await fingerprintScope(conn, new Map(models.map((m) => [m.name, m])), readMacros(), built);
   const fingerprints = new Map<string, string>();
-  for (const check of checks) fingerprints.set(check.name, await queryFingerprint(scope, `check ${check.name}`, check.sql));
+  for (const check of checks)
+    fingerprints.set(check.name, await queryFingerprint(scope, `check ${check.name}`, check.sql));
   return fingerprints;
 }

@@ -83,7 +83,11 @@ async function storedResults(conn: DuckDBConnection): Promise<Map<string, {finge
   );
 }
 
-async function storeResults(conn: DuckDBConnection, results: CheckResult[], fingerprints: Map<string, string>): Promise<void> {
+async function storeResults(
+  conn: DuckDBConnection,
+  results: CheckResult[],
+  fingerprints: Map<string, string>
+): Promise<void> {
   await conn.run("begin transaction");
   try {
     await conn.run("delete from check_results");
@@ -118,11 +122,14 @@ export async function runChecks(
   const checks = discoverChecks(options.dir);
   const store = options.store ?? true;
   const fingerprints = store ? await checkFingerprints(conn, checks) : new Map<string, string>();
-  const stored = store && options.reuse ? await storedResults(conn) : new Map<string, {fingerprint: string; result: CheckResult}>();
+  const stored =
+    store && options.reuse ? await storedResults(conn) : new Map<string, {fingerprint: string; result: CheckResult}>();
   const results: CheckResult[] = [];
   for (const check of checks) {
     const previous = stored.get(check.name);
-    results.push(previous && previous.fingerprint === fingerprints.get(check.name) ? previous.result : await runOne(conn, check));
+    results.push(
+      previous && previous.fingerprint === fingerprints.get(check.name) ? previous.result : await runOne(conn, check)
+    );
   }
   if (store) await storeResults(conn, results, fingerprints);
   return results;
@@ -134,7 +141,13 @@ export function checksPassed(results: CheckResult[]): boolean {
 }
 
 function formatSample(rows: Record<string, unknown>[]): string[] {
-  return rows.map((row) => "      " + Object.entries(row).map(([k, v]) => `${k}=${v === null ? "空" : String(v)}`).join("  "));
+  return rows.map(
+    (row) =>
+      "      " +
+      Object.entries(row)
+        .map(([k, v]) => `${k}=${v === null ? "空" : String(v)}`)
+        .join("  ")
+  );
 }
 
 /** A readable Chinese report: one line per check, failing rows sampled under the failures. */

@@ -49,7 +49,15 @@ export async function fingerprintScope(
   macrosSql: string,
   built: Map<string, string> = new Map()
 ): Promise<FingerprintScope> {
-  return {conn, models, macrosSql, relations: await relationKinds(conn), orderCounts: await orderLoadCounts(conn), built, tableDigests: new Map()};
+  return {
+    conn,
+    models,
+    macrosSql,
+    relations: await relationKinds(conn),
+    orderCounts: await orderLoadCounts(conn),
+    built,
+    tableDigests: new Map()
+  };
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -61,7 +69,12 @@ export async function orderLoadCounts(conn: DuckDBConnection): Promise<Map<numbe
 }
 
 export function countsDigest(counts: Map<number, number>): string {
-  return sha256([...counts].sort(([a], [b]) => a - b).map(([load, n]) => `${load}:${n}`).join(","));
+  return sha256(
+    [...counts]
+      .sort(([a], [b]) => a - b)
+      .map(([load, n]) => `${load}:${n}`)
+      .join(",")
+  );
 }
 
 /** Row count and an order-independent sum of row hashes: changes when any row or column value changes. */
@@ -89,12 +102,21 @@ async function tableDigest(scope: FingerprintScope, name: string, withAsOf: bool
  * lines load by load and keeps its own record of them). Names that are neither models nor tables (CTEs, table
  * functions) are skipped.
  */
-export async function modelFingerprint(scope: FingerprintScope, model: Model, excluded: string[] = []): Promise<string> {
+export async function modelFingerprint(
+  scope: FingerprintScope,
+  model: Model,
+  excluded: string[] = []
+): Promise<string> {
   return queryFingerprint(scope, model.name, model.sql, excluded);
 }
 
 /** The fingerprint of any named query over the models and tables (a model's SQL, a check). */
-export async function queryFingerprint(scope: FingerprintScope, name: string, sql: string, excluded: string[] = []): Promise<string> {
+export async function queryFingerprint(
+  scope: FingerprintScope,
+  name: string,
+  sql: string,
+  excluded: string[] = []
+): Promise<string> {
   const views: Model[] = [];
   const tables: string[] = [];
   const seen = new Set<string>([name, pendingLoadsTable, ...excluded]);
@@ -114,7 +136,11 @@ export async function queryFingerprint(scope: FingerprintScope, name: string, sq
   visit(sql);
   const asOf = new RegExp(`\\b${asOfColumn}\\b`);
   const withAsOf = [sql, ...views.map((v) => v.sql)].some((text) => asOf.test(stripComments(text)));
-  const parts = [`macros\n${scope.macrosSql}`, `model ${name}\n${sql}`, ...views.map((v) => `view ${v.name}\n${v.sql}`)];
+  const parts = [
+    `macros\n${scope.macrosSql}`,
+    `model ${name}\n${sql}`,
+    ...views.map((v) => `view ${v.name}\n${v.sql}`)
+  ];
   for (const table of tables) {
     const built = scope.built.get(table);
     if (built !== undefined) parts.push(`model ${table} ${built}`);

@@ -51,15 +51,24 @@ export function discoverModels(dir: string = modelsDir): Model[] {
   for (const layer of layers) {
     let files: string[];
     try {
-      files = readdirSync(join(dir, layer)).filter((f) => f.endsWith(".sql")).sort();
+      files = readdirSync(join(dir, layer))
+        .filter((f) => f.endsWith(".sql"))
+        .sort();
     } catch {
       continue;
     }
     for (const file of files) {
       const path = join(dir, layer, file);
       const sql = readFileSync(path, "utf8");
-      const declared = /^--\s*materialized:\s*(view|table|incremental)\s*$/m.exec(sql)?.[1] as Materialization | undefined;
-      found.push({name: file.slice(0, -4), layer, path, sql, materialized: declared ?? (layer === "staging" ? "view" : "table")});
+      const declared = /^--\s*materialized:\s*(view|table|incremental)\s*$/m.exec(sql)?.[1] as
+        Materialization | undefined;
+      found.push({
+        name: file.slice(0, -4),
+        layer,
+        path,
+        sql,
+        materialized: declared ?? (layer === "staging" ? "view" : "table")
+      });
     }
   }
   const names = new Set(found.map((m) => m.name));

@@ -26,7 +26,8 @@ export interface IncrementalRun {
 
 async function fillPendingLoads(conn: DuckDBConnection, loads: number[]): Promise<void> {
   await conn.run(`create or replace temp table ${pendingLoadsTable} (load_id integer)`);
-  if (loads.length) await conn.run(`insert into ${pendingLoadsTable} values ${loads.map((l) => `(${Math.trunc(l)})`).join(", ")}`);
+  if (loads.length)
+    await conn.run(`insert into ${pendingLoadsTable} values ${loads.map((l) => `(${Math.trunc(l)})`).join(", ")}`);
 }
 
 /**
@@ -63,7 +64,8 @@ export async function refreshIncremental(
   const held = await storedLoads(conn, model.name);
   const removed = [...held].filter(([load, rows]) => counts.get(load) !== rows).map(([load]) => load);
   const loads = [...counts.keys()].filter((load) => !held.has(load) || removed.includes(load)).sort((a, b) => a - b);
-  if (removed.length) await conn.run(`delete from ${model.name} where load_id in (${removed.map(Math.trunc).join(", ")})`);
+  if (removed.length)
+    await conn.run(`delete from ${model.name} where load_id in (${removed.map(Math.trunc).join(", ")})`);
   if (loads.length) {
     await fillPendingLoads(conn, loads);
     await conn.run(`insert into ${model.name} by name\n${model.sql}`);

@@ -4,7 +4,12 @@
  */
 
 const batch = {batch_id: "批次编号", batch_name: "批次名称", batch_level: "采购层级", category: "品类"};
-const hospital = {hospital_code: "医疗机构编码", hospital_name: "医疗机构名称", hospital_level: "医院等级", region: "区县"};
+const hospital = {
+  hospital_code: "医疗机构编码",
+  hospital_name: "医疗机构名称",
+  hospital_level: "医院等级",
+  region: "区县"
+};
 const product = {
   product_key: "产品键",
   generic_name: "通用名",
@@ -339,7 +344,11 @@ export const martValueLabels: Record<string, Record<string, string>> = {
     other_provinces_lowest: "其他省份最低价"
   },
   base_kind: {pre_vbp: "集采前价格", ceiling: "最高有效申报价"},
-  pre_vbp_price_kind: {pre_vbp: "集采前价格", ceiling: "最高有效申报价", "ceiling,pre_vbp": "集采前价格/最高有效申报价"},
+  pre_vbp_price_kind: {
+    pre_vbp: "集采前价格",
+    ceiling: "最高有效申报价",
+    "ceiling,pre_vbp": "集采前价格/最高有效申报价"
+  },
   holder_kind: {hospital: "医疗机构", region: "地区"},
   status: {
     matched: "一致",

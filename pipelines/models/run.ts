@@ -3,7 +3,14 @@ import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
 import {discoverModels, orderModels, readMacros, type Model} from "./graph.js";
-import {contentDigest, fingerprintScope, modelFingerprint, modelIdentity, orderSource, type FingerprintScope} from "./fingerprint.js";
+import {
+  contentDigest,
+  fingerprintScope,
+  modelFingerprint,
+  modelIdentity,
+  orderSource,
+  type FingerprintScope
+} from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
 import {martColumnLabels} from "./labels.js";
 import {hasStateTables, saveFingerprint, storedStates, type StoredState} from "./state.js";
@@ -65,7 +72,11 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-async function materialize(conn: DuckDBConnection, model: Model & {materialized: "view" | "table"}, existing: "table" | "view" | undefined) {
+async function materialize(
+  conn: DuckDBConnection,
+  model: Model & {materialized: "view" | "table"},
+  existing: "table" | "view" | undefined
+) {
   if (existing && existing !== model.materialized) await conn.run(`drop ${existing} ${model.name}`);
   await conn.run(`create or replace ${model.materialized} ${model.name} as\n${model.sql}`);
 }
@@ -149,10 +160,14 @@ async function refreshModel(
   if (!unchanged) {
     await materialize(conn, model, existing);
     if (model.materialized === "table") identity = await contentDigest(conn, model.name);
-    if (stateful) await saveFingerprint(conn, model.name, fingerprint, model.materialized === "table" ? identity : null);
+    if (stateful)
+      await saveFingerprint(conn, model.name, fingerprint, model.materialized === "table" ? identity : null);
   }
   scope.built.set(model.name, identity);
-  return {mode: unchanged ? "unchanged" : "full", rows: model.materialized === "view" ? null : await rowCount(conn, model.name)};
+  return {
+    mode: unchanged ? "unchanged" : "full",
+    rows: model.materialized === "view" ? null : await rowCount(conn, model.name)
+  };
 }
 
 /**
@@ -201,7 +216,10 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
       runs.push({name: model.name, ...run, ms});
       timings[model.materialized === "incremental" ? "incremental" : "models"] += ms;
     }
-    await labelColumns(conn, runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
+    await labelColumns(
+      conn,
+      runs.filter((r) => r.mode !== "unchanged").map((r) => r.name)
+    );
     timings.labels = lap();
     await commitWithoutFsst(conn);
     timings.commit = lap();

@@ -21,16 +21,25 @@ export interface StoredState {
 /** Every model's stored state, read once per refresh. */
 export async function storedStates(conn: DuckDBConnection): Promise<Map<string, StoredState>> {
   const rows = (await conn.runAndReadAll("select name, fingerprint, content_digest from model_state")).getRows();
-  return new Map(rows.map(([name, fingerprint, digest]) => [String(name), {fingerprint: String(fingerprint), contentDigest: digest === null ? null : String(digest)}]));
+  return new Map(
+    rows.map(([name, fingerprint, digest]) => [
+      String(name),
+      {fingerprint: String(fingerprint), contentDigest: digest === null ? null : String(digest)}
+    ])
+  );
 }
 
-export async function saveFingerprint(conn: DuckDBConnection, name: string, fingerprint: string, contentDigest: string | null = null): Promise<void> {
+export async function saveFingerprint(
+  conn: DuckDBConnection,
+  name: string,
+  fingerprint: string,
+  contentDigest: string | null = null
+): Promise<void> {
   await conn.run("delete from model_state where name = $1", [name]);
-  await conn.run("insert into model_state (name, fingerprint, refreshed_at, content_digest) values ($1, $2, current_timestamp, $3)", [
-    name,
-    fingerprint,
-    contentDigest
-  ]);
+  await conn.run(
+    "insert into model_state (name, fingerprint, refreshed_at, content_digest) values ($1, $2, current_timestamp, $3)",
+    [name, fingerprint, contentDigest]
+  );
 }
 
 /** Loads an incremental model holds, with the row count each had in stg_orders when it was read. */
@@ -40,9 +49,18 @@ export async function storedLoads(conn: DuckDBConnection, name: string): Promise
 }
 
 /** Records that `loads` were read (at their current `counts`) and `removed` are no longer held. */
-export async function saveLoads(conn: DuckDBConnection, name: string, counts: Map<number, number>, loads: number[], removed: number[]) {
+export async function saveLoads(
+  conn: DuckDBConnection,
+  name: string,
+  counts: Map<number, number>,
+  loads: number[],
+  removed: number[]
+) {
   const forgotten = [...removed, ...loads];
-  if (forgotten.length) await conn.run(`delete from model_loads where name = $1 and load_id in (${forgotten.map(Math.trunc).join(", ")})`, [name]);
+  if (forgotten.length)
+    await conn.run(`delete from model_loads where name = $1 and load_id in (${forgotten.map(Math.trunc).join(", ")})`, [
+      name
+    ]);
   if (loads.length) {
     await conn.run(
       `insert into model_loads values ${loads.map((l) => `($1, ${Math.trunc(l)}, ${counts.get(l)!})`).join(", ")}`,

@@ -24,12 +24,18 @@ const stagingFilters: Record<string, string> = {
  * `source`, then recomputes every mart from it with the source's as-of date: every figure in the bundle is
  * computed from that hospital's own rows, so no other hospital's data can reach it.
  */
-export async function buildHospitalWarehouse(conn: DuckDBConnection, sourcePath: string, hospitalCode: string): Promise<{asOf: string}> {
+export async function buildHospitalWarehouse(
+  conn: DuckDBConnection,
+  sourcePath: string,
+  hospitalCode: string
+): Promise<{asOf: string}> {
   await conn.run(`attach ${sqlString(sourcePath)} as source (read_only)`);
   try {
     const asOf = await sourceAsOf(conn);
     for (const [table, filter] of Object.entries(stagingFilters)) {
-      await conn.run(`insert into ${table} select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`);
+      await conn.run(
+        `insert into ${table} select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`
+      );
     }
     await conn.run("detach source");
     await refreshModels(conn, {asOf});
@@ -46,7 +52,8 @@ async function sourceAsOf(conn: DuckDBConnection): Promise<string> {
   const tables = await conn.runAndReadAll(
     "select count(*) from duckdb_tables() where database_name = 'source' and table_name = 'policy_params'"
   );
-  if (Number(tables.getRows()[0]![0]) === 0) throw new Error("数据仓库中还没有汇总表：请先运行 jicai load 或 jicai refresh");
+  if (Number(tables.getRows()[0]![0]) === 0)
+    throw new Error("数据仓库中还没有汇总表：请先运行 jicai load 或 jicai refresh");
   const rows = (await conn.runAndReadAll("select as_of::varchar from source.policy_params limit 1")).getRows();
   return String(rows[0]![0]);
 }

@@ -42,7 +42,9 @@ export function readPolicyFile(file: string): LoadedPolicy {
 export function loadPolicies(dir: string = defaultPolicyDir): LoadedPolicy[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
   } catch {
     throw new PolicyError(`找不到策略目录 ${displayPath(dir)}`);
   }

@@ -6,7 +6,11 @@ import {FileError} from "./types.js";
  */
 export function refuseBinary(file: string, head: Buffer): void {
   if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) {
-    throw new FileError(file, null, "这是 Excel 工作簿（.xlsx）或 zip 压缩包，不是文本文件：如果是工作簿，请把扩展名改为 .xlsx 后再加载");
+    throw new FileError(
+      file,
+      null,
+      "这是 Excel 工作簿（.xlsx）或 zip 压缩包，不是文本文件：如果是工作簿，请把扩展名改为 .xlsx 后再加载"
+    );
   }
   if (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) {
     throw new FileError(file, null, "这是旧版 Excel（.xls）文件，不是文本文件：请在 Excel 中另存为 .xlsx 后再加载");
@@ -18,7 +22,11 @@ export function refuseBinary(file: string, head: Buffer): void {
   let control = 0;
   for (const b of sample) if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) control++;
   if (sample.length >= 64 && control > sample.length * 0.1) {
-    throw new FileError(file, null, "这不是文本文件（含有大量二进制字节）：请确认文件类型，CSV 应是用逗号或制表符分隔的文本");
+    throw new FileError(
+      file,
+      null,
+      "这不是文本文件（含有大量二进制字节）：请确认文件类型，CSV 应是用逗号或制表符分隔的文本"
+    );
   }
 }
 

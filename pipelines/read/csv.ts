@@ -23,7 +23,10 @@ function countFields(line: string, delimiter: string): number {
 
 /** The delimiter giving the most fields on the widest sample lines, and that field count. */
 export function sniffDelimiter(sample: string): {delimiter: string; columns: number} {
-  const lines = sample.split(/\r\n|\n|\r/).slice(0, 200).filter((l) => l.trim() !== "");
+  const lines = sample
+    .split(/\r\n|\n|\r/)
+    .slice(0, 200)
+    .filter((l) => l.trim() !== "");
   let best = {delimiter: ",", columns: 1, score: 0};
   for (const delimiter of delimiters) {
     const counts = lines.map((l) => countFields(l, delimiter));
@@ -57,7 +60,13 @@ function removeOrphanedCopies(): void {
  * Refuses a file whose bytes could not all be decoded, naming the first damaged cell: replacement characters
  * in names or codes would load as wrong data that no check can catch later.
  */
-async function refuseUndecodable(conn: DuckDBConnection, file: string, table: string, width: number, encoding: TextEncoding) {
+async function refuseUndecodable(
+  conn: DuckDBConnection,
+  file: string,
+  table: string,
+  width: number,
+  encoding: TextEncoding
+) {
   const damaged = Array.from({length: width}, (_, i) => `contains(c${i}, '\uFFFD')`);
   const which = damaged.map((test, i) => `when ${test} then ${i}`).join(" ");
   const reader = await conn.runAndReadAll(
@@ -131,7 +140,9 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
         throw new FileError(file, null, describeCsvError(message, width));
       }
     }
-    await conn.run(`create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`);
+    await conn.run(
+      `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
+    );
     if (replaced > 0) await refuseUndecodable(conn, file, table, width, encoding);
     const grid: Grid = {sheet: null, table, columnCount: width};
     return [grid];

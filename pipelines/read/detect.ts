@@ -26,12 +26,17 @@ function rank(match: HeaderMatch): number {
  * combined with the next one, is matched against every candidate contract; the best complete match wins.
  * A two-row header must match more columns than its first row alone.
  */
-export function detectHeader(rows: TopRow[], candidates: readonly SourceContract[], presetHeader?: string[]): DetectedHeader | null {
+export function detectHeader(
+  rows: TopRow[],
+  candidates: readonly SourceContract[],
+  presetHeader?: string[]
+): DetectedHeader | null {
   let best: DetectedHeader | null = null;
   const consider = (match: HeaderMatch, lastHeaderRow: number, headerRowCount: 1 | 2) => {
     if (match.matches.length < 2 && candidates.length > 1) return;
     if (!best || rank(match) > rank(best)) best = {...match, lastHeaderRow, headerRowCount, ties: []};
-    else if (rank(match) === rank(best) && best.lastHeaderRow === lastHeaderRow && best.contract !== match.contract) best.ties.push(match);
+    else if (rank(match) === rank(best) && best.lastHeaderRow === lastHeaderRow && best.contract !== match.contract)
+      best.ties.push(match);
   };
   if (presetHeader) {
     for (const contract of candidates) consider(matchHeader(contract, singleHeaderRow(presetHeader)), -1, 1);

@@ -41,9 +41,10 @@ function utf16WithoutBom(head: Buffer): "utf-16le" | "utf-16be" | null {
 function utf8Validity(bytes: Buffer): {valid: number; invalid: number} {
   let valid = 0;
   let invalid = 0;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (length === 1) {
       i++;
       continue;
@@ -85,7 +86,9 @@ export function detectEncoding(head: Buffer): TextEncoding {
 
 /** The encoding's name as a user knows it, for messages. */
 export function encodingLabel(encoding: TextEncoding): string {
-  return {"utf-8": "UTF-8", "utf-8-bom": "UTF-8", gb18030: "GBK/GB18030", "utf-16le": "UTF-16", "utf-16be": "UTF-16"}[encoding];
+  return {"utf-8": "UTF-8", "utf-8-bom": "UTF-8", gb18030: "GBK/GB18030", "utf-16le": "UTF-16", "utf-16be": "UTF-16"}[
+    encoding
+  ];
 }
 
 /**

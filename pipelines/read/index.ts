@@ -22,6 +22,11 @@ export function readerFor(file: string): Reader {
     throw new FileError(file, null, "这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再加载");
   }
   const reader = readers[extension];
-  if (!reader) throw new FileError(file, null, `不支持的文件类型“${extension || "(无扩展名)"}”，可加载：${supportedExtensions.join(" ")}`);
+  if (!reader)
+    throw new FileError(
+      file,
+      null,
+      `不支持的文件类型“${extension || "(无扩展名)"}”，可加载：${supportedExtensions.join(" ")}`
+    );
   return reader;
 }

@@ -78,7 +78,8 @@ export const readXlsx: Reader = async (conn, file, {tablePrefix, onProgress}) =>
   } catch (error) {
     for (const writer of writers) await writer.discard();
     if (error instanceof FileError) throw error;
-    if (error instanceof NotAWorkbookError) throw new FileError(file, null, "这是一个 zip 压缩包，但不是 Excel 工作簿（.xlsx）");
+    if (error instanceof NotAWorkbookError)
+      throw new FileError(file, null, "这是一个 zip 压缩包，但不是 Excel 工作簿（.xlsx）");
     if (error instanceof SourceError || error instanceof SheetFormatError) {
       const where = currentSheet === null ? "" : `（工作表“${currentSheet}”）`;
       const fileError = new FileError(file, currentSheet, `${damagedMessage}${where}`);

@@ -36,7 +36,11 @@ export function buildSampleModel(options: SampleOptions): SampleModel {
   // Every bid is listed at home (winners at their price, the rest at their cut-down price); ~70% of the rest.
   const homeListed = new Set(catalogue.products.filter((p) => p.batchId !== null || homeRng.chance(0.7)));
   const agreedVolumes = generateAgreedVolumes(batches, hospitals, rng.fork("agreed-volumes"));
-  const winningBids = new Map(batches.flatMap((b) => b.varieties.flatMap((v) => v.bids.filter((bid) => bid.selected).map((bid) => [bid.product, bid] as const))));
+  const winningBids = new Map(
+    batches.flatMap((b) =>
+      b.varieties.flatMap((v) => v.bids.filter((bid) => bid.selected).map((bid) => [bid.product, bid] as const))
+    )
+  );
   const listings = generateListings(catalogue.products, homeListed, winningBids, rng.fork("listings"));
   const nrdl = generateNrdl(catalogue, rng.fork("nrdl"), options.scale);
   return {options, hospitals, batches, catalogue, agreedVolumes, homeListed, listings, nrdl};

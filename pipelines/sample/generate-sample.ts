@@ -22,7 +22,10 @@ export interface SampleResult {
 }
 
 /** Builds the sample model and writes every input file into `out`; the same seed and scale give the same bytes. */
-export async function generateSample(options: SampleOptions & {out: string}, onStep: (step: string) => void = () => {}): Promise<SampleResult> {
+export async function generateSample(
+  options: SampleOptions & {out: string},
+  onStep: (step: string) => void = () => {}
+): Promise<SampleResult> {
   mkdirSync(options.out, {recursive: true});
   const model = buildSampleModel(options);
   const reports: FileReport[] = [];
@@ -40,7 +43,12 @@ export async function generateSample(options: SampleOptions & {out: string}, onS
   const purchases = generateOrders(model, new Rng(options.seed, "orders"), orders);
   reports.push(...orders.close());
   onStep("结余留用返还");
-  const returns = generateSurplusReturns(model.batches, model.agreedVolumes, purchases, new Rng(options.seed, "surplus-returns"));
+  const returns = generateSurplusReturns(
+    model.batches,
+    model.agreedVolumes,
+    purchases,
+    new Rng(options.seed, "surplus-returns")
+  );
   reports.push(await writeSurplusReturns(options.out, returns));
   return {model, purchases, returns, reports};
 }

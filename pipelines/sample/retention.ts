@@ -59,7 +59,8 @@ export function retainedFen(varieties: RetentionVariety[], policy: RetentionPoli
   }
   if (num <= 0n) return 0n;
   const scale = BigInt(UNIT_SCALE);
-  const factor = BigInt(policy.miPayRatio) * BigInt(policy.insuredShare ?? UNIT_SCALE) * BigInt(policy.rate ?? UNIT_SCALE / 2);
+  const factor =
+    BigInt(policy.miPayRatio) * BigInt(policy.insuredShare ?? UNIT_SCALE) * BigInt(policy.rate ?? UNIT_SCALE / 2);
   return roundHalfUp(num * factor, den * scale * scale * scale);
 }
 

@@ -25,7 +25,9 @@ export interface LockOptions {
 }
 
 /** Takes the site-build lock (see withSiteBuildLock) and returns its release; for holders like a preview server. */
-export async function acquireSiteBuildLock({timeoutMs = 15 * 60_000, staleMs = 20 * 60_000}: LockOptions = {}): Promise<() => void> {
+export async function acquireSiteBuildLock({timeoutMs = 15 * 60_000, staleMs = 20 * 60_000}: LockOptions = {}): Promise<
+  () => void
+> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

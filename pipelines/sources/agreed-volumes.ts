@@ -13,8 +13,18 @@ export const agreedVolumes: SourceContract = {
     p.spec,
     p.enterprise,
     p.product_code,
-    {name: "year_index", aliases: ["采购年度", "协议年度", "执行年度", "年度", "第n年", "year_index"], type: "integer", defaultSql: "1"},
-    {name: "reported_qty", aliases: ["报量", "报送量", "需求量", "历史采购量", "reported_qty"], type: "decimal", check: "nonNegative"},
+    {
+      name: "year_index",
+      aliases: ["采购年度", "协议年度", "执行年度", "年度", "第n年", "year_index"],
+      type: "integer",
+      defaultSql: "1"
+    },
+    {
+      name: "reported_qty",
+      aliases: ["报量", "报送量", "需求量", "历史采购量", "reported_qty"],
+      type: "decimal",
+      check: "nonNegative"
+    },
     {
       name: "agreed_qty",
       aliases: ["约定采购量", "首年约定采购量", "协议采购量", "agreed_qty"],

@@ -27,7 +27,15 @@ export const batchResults: SourceContract = {
     },
     {
       name: "price_per_unit",
-      aliases: ["单位价格", "最小规格价格", "竞标价格最小规格", "中选价格最小制剂单位", "单位中选价格", "最小制剂单位价格", "price_per_unit"],
+      aliases: [
+        "单位价格",
+        "最小规格价格",
+        "竞标价格最小规格",
+        "中选价格最小制剂单位",
+        "单位中选价格",
+        "最小制剂单位价格",
+        "price_per_unit"
+      ],
       type: "decimal",
       check: "positive"
     },

@@ -63,12 +63,22 @@ export const sqlType: Record<ColumnType, string> = {
 export const productColumns = {
   generic_name: {
     name: "generic_name",
-    aliases: ["通用名", "药品通用名", "通用名称", "品种名称", "药品名称", "产品名称", "耗材名称", "generic_name", "generic name"],
+    aliases: [
+      "通用名",
+      "药品通用名",
+      "通用名称",
+      "品种名称",
+      "药品名称",
+      "产品名称",
+      "耗材名称",
+      "generic_name",
+      "generic name"
+    ],
     type: "text"
   },
-  dosage_form: { name: "dosage_form", aliases: ["剂型", "dosage_form", "dosage form", "form"], type: "text" },
-  spec: { name: "spec", aliases: ["规格", "规格型号", "型号规格", "spec", "specification"], type: "text" },
-  pack: { name: "pack", aliases: ["包装", "包装规格", "规格包装", "包装材质", "pack", "package"], type: "text" },
+  dosage_form: {name: "dosage_form", aliases: ["剂型", "dosage_form", "dosage form", "form"], type: "text"},
+  spec: {name: "spec", aliases: ["规格", "规格型号", "型号规格", "spec", "specification"], type: "text"},
+  pack: {name: "pack", aliases: ["包装", "包装规格", "规格包装", "包装材质", "pack", "package"], type: "text"},
   conversion_ratio: {
     name: "conversion_ratio",
     aliases: ["转换比", "包装数量", "最小包装数量", "conversion_ratio", "conversion ratio"],
@@ -82,14 +92,32 @@ export const productColumns = {
   },
   product_code: {
     name: "product_code",
-    aliases: ["医保编码", "药品代码", "医保药品编码", "医保耗材编码", "产品编码", "药品编码", "国家医保编码", "product_code", "code"],
+    aliases: [
+      "医保编码",
+      "药品代码",
+      "医保药品编码",
+      "医保耗材编码",
+      "产品编码",
+      "药品编码",
+      "国家医保编码",
+      "product_code",
+      "code"
+    ],
     type: "code"
   }
 } satisfies Record<string, ColumnSpec>;
 
 export const hospitalCodeColumn = {
   name: "hospital_code",
-  aliases: ["医疗机构编码", "定点机构编码", "定点医药机构编码", "机构编码", "医院编码", "hospital_code", "hospital code"],
+  aliases: [
+    "医疗机构编码",
+    "定点机构编码",
+    "定点医药机构编码",
+    "机构编码",
+    "医院编码",
+    "hospital_code",
+    "hospital code"
+  ],
   type: "code"
 } satisfies ColumnSpec;
 

@@ -6,7 +6,12 @@ export const hospitals: SourceContract = {
   table: "stg_hospitals",
   columns: [
     {...hospitalCodeColumn, required: true},
-    {name: "name", aliases: ["机构名称", "医疗机构名称", "定点机构名称", "医院名称", "name", "hospital_name"], type: "text", required: true},
+    {
+      name: "name",
+      aliases: ["机构名称", "医疗机构名称", "定点机构名称", "医院名称", "name", "hospital_name"],
+      type: "text",
+      required: true
+    },
     {
       name: "level",
       aliases: ["等级", "医院等级", "机构等级", "level"],

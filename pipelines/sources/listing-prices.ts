@@ -21,8 +21,19 @@ export const listingPrices: SourceContract = {
       allowed: ["药品", "耗材"],
       defaultSql: "'药品'"
     },
-    {name: "listed_price", aliases: ["挂网价格", "挂网价", "挂网价格每包装", "listed_price"], type: "decimal", required: true, check: "positive"},
-    {name: "national_lowest", aliases: ["全国最低价", "全国最低价格", "national_lowest"], type: "decimal", check: "positive"},
+    {
+      name: "listed_price",
+      aliases: ["挂网价格", "挂网价", "挂网价格每包装", "listed_price"],
+      type: "decimal",
+      required: true,
+      check: "positive"
+    },
+    {
+      name: "national_lowest",
+      aliases: ["全国最低价", "全国最低价格", "national_lowest"],
+      type: "decimal",
+      check: "positive"
+    },
     {name: "status", aliases: ["挂网状态", "状态", "status"], type: "text"},
     {name: "listed_date", aliases: ["挂网日期", "挂网时间", "listed_date"], type: "date"}
   ],

@@ -18,8 +18,16 @@ export const nrdl: SourceContract = {
     },
     {name: "standard_unit", aliases: ["支付标准对应规格", "规格", "standard_unit"], type: "text"},
     {name: "restriction", aliases: ["限定支付范围", "医保支付限定", "备注", "restriction"], type: "text"},
-    {name: "agreement_start", aliases: ["协议开始日期", "协议有效期起", "协议生效日期", "agreement_start"], type: "date"},
-    {name: "agreement_end", aliases: ["协议有效期", "协议有效期止", "协议到期日", "协议截止日期", "agreement_end"], type: "date"},
+    {
+      name: "agreement_start",
+      aliases: ["协议开始日期", "协议有效期起", "协议生效日期", "agreement_start"],
+      type: "date"
+    },
+    {
+      name: "agreement_end",
+      aliases: ["协议有效期", "协议有效期止", "协议到期日", "协议截止日期", "agreement_end"],
+      type: "date"
+    },
     {name: "dual_channel", aliases: ["双通道", "是否双通道", "双通道管理", "dual_channel"], type: "boolean"}
   ],
   key: ["nrdl_year", "drug_name", "dosage_form", "standard_unit"]

@@ -63,7 +63,10 @@ function isLockError(error: unknown): boolean {
  * writer process per file, or several readers: while another process holds the file, the open waits (up to
  * `waitSeconds`, retrying with a growing pause) and then fails with a message that says what to do.
  */
-export async function openWarehouse(path: string, {readOnly = false, waitSeconds, onWait}: OpenOptions = {}): Promise<Warehouse> {
+export async function openWarehouse(
+  path: string,
+  {readOnly = false, waitSeconds, onWait}: OpenOptions = {}
+): Promise<Warehouse> {
   if (!readOnly) mkdirSync(dirname(path), {recursive: true});
   const wait = waitSeconds ?? resolveWaitSeconds();
   const started = Date.now();
@@ -74,7 +77,8 @@ export async function openWarehouse(path: string, {readOnly = false, waitSeconds
       instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY", ...memory} : memory);
     } catch (error) {
       const left = started + wait * 1000 - Date.now();
-      if (!isLockError(error) || left <= 0) throw new Error(describeOpenError(path, error, (Date.now() - started) / 1000));
+      if (!isLockError(error) || left <= 0)
+        throw new Error(describeOpenError(path, error, (Date.now() - started) / 1000));
       if (attempt === 0) {
         const told = `数据仓库正忙：${path} 正被${holder(error)}使用，最多等待 ${wait} 秒…`;
         if (onWait) onWait(told);

@@ -26,7 +26,9 @@ export async function restoreFromExport(conn: DuckDBConnection, dir: string): Pr
     await conn.runAndReadAll(
       "select table_name from duckdb_tables() where schema_name = 'main' and not temporary and table_name <> 'schema_migrations' order by table_name"
     )
-  ).getRows().map((r) => String(r[0]));
+  )
+    .getRows()
+    .map((r) => String(r[0]));
   checkExportDir(dir);
   const restored: RestoredTable[] = [];
   await conn.run("begin transaction");

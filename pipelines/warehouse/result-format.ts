@@ -5,7 +5,11 @@ export function toJsonValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") return Number(value);
   if (value instanceof DuckDBDecimalValue) return value.toDouble();
-  if (value instanceof Date) return value.toISOString().slice(0, value.getUTCHours() || value.getUTCMinutes() ? 19 : 10).replace("T", " ");
+  if (value instanceof Date)
+    return value
+      .toISOString()
+      .slice(0, value.getUTCHours() || value.getUTCMinutes() ? 19 : 10)
+      .replace("T", " ");
   if (value instanceof DuckDBDateValue || value instanceof DuckDBTimestampValue) return value.toString();
   if (typeof value === "object" && "toString" in (value as object) && !Array.isArray(value)) {
     const text = String(value);
@@ -39,6 +43,12 @@ export function formatTable(names: string[], rows: Record<string, unknown>[]): s
   const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - width(s)));
   const cells = rows.map((r) => names.map((n) => cellText(r[n])));
   const widths = names.map((n, i) => Math.min(60, Math.max(width(n), ...cells.map((c) => width(c[i]!)))));
-  const line = (values: string[]) => values.map((v, i) => pad(v, widths[i]!)).join("  ").trimEnd();
-  return [line(names), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line), `(${rows.length} 行)`].join("\n");
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => pad(v, widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(names), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line), `(${rows.length} 行)`].join(
+    "\n"
+  );
 }

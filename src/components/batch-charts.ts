@@ -42,7 +42,11 @@ export function paceChart(
   // y is numeric (batch index plus a per-hospital offset) so the dots of a batch spread over its band
   const rows = data
     .filter((d) => d.completion !== null)
-    .map((d) => ({...d, y: ids.indexOf(d.batch_id) + jitter(d.hospital_code) * 0.3, status: isBehind(d) ? "进度滞后" : "进度正常"}))
+    .map((d) => ({
+      ...d,
+      y: ids.indexOf(d.batch_id) + jitter(d.hospital_code) * 0.3,
+      status: isBehind(d) ? "进度滞后" : "进度正常"
+    }))
     .sort((a, b) => Number(isBehind(a)) - Number(isBehind(b)));
   const marks = ids.map((id, i) => {
     const first = data.find((d) => d.batch_id === id)!;
@@ -56,7 +60,13 @@ export function paceChart(
     marginRight: 20,
     ariaLabel: "各医疗机构约定量完成率",
     x: percentAxis("完成率（实线：序时进度；虚线：滞后阈值）", xMax),
-    y: {label: null, domain: [ids.length - 0.5, -0.5], ticks: ids.map((_, i) => i), tickFormat: (i: number) => names[i] ?? "", tickSize: 0},
+    y: {
+      label: null,
+      domain: [ids.length - 0.5, -0.5],
+      ticks: ids.map((_, i) => i),
+      tickFormat: (i: number) => names[i] ?? "",
+      tickSize: 0
+    },
     color: {domain: ["进度正常", "进度滞后"], range: ["#4269d0", "#e04a3f"], legend: true},
     marks: [
       Plot.ruleY(ids.map((_, i) => i + 0.5).slice(0, -1), {stroke: "#eee"}),

@@ -25,7 +25,11 @@ export interface RuleCount {
 /** Listings per rule and category, stacked by compliance status. */
 export function complianceByRuleChart(
   data: readonly RuleCount[],
-  {width, ruleLabels, statusLabels}: {width: number; ruleLabels: Record<string, string>; statusLabels: Record<string, string>}
+  {
+    width,
+    ruleLabels,
+    statusLabels
+  }: {width: number; ruleLabels: Record<string, string>; statusLabels: Record<string, string>}
 ) {
   const key = (d: RuleCount) => `${ruleLabels[d.rule] ?? "无适用规则"} · ${d.category}`;
   const keys = [...new Set(data.map(key))];
@@ -41,8 +45,22 @@ export function complianceByRuleChart(
     y: {label: null, domain: keys.sort((a, b) => totals.get(b)! - totals.get(a)!)},
     color: statusScale(statusLabels),
     marks: [
-      Plot.barX(data, Plot.stackX({y: key, x: "listings", fill: (d: RuleCount) => statusLabels[d.compliance_status] ?? d.compliance_status, order: statusOrder.map((s) => statusLabels[s] ?? s)})),
-      Plot.text([...totals], {y: (d: [string, number]) => d[0], x: (d: [string, number]) => d[1], text: (d: [string, number]) => formatInteger(d[1]), dx: 4, textAnchor: "start"}),
+      Plot.barX(
+        data,
+        Plot.stackX({
+          y: key,
+          x: "listings",
+          fill: (d: RuleCount) => statusLabels[d.compliance_status] ?? d.compliance_status,
+          order: statusOrder.map((s) => statusLabels[s] ?? s)
+        })
+      ),
+      Plot.text([...totals], {
+        y: (d: [string, number]) => d[0],
+        x: (d: [string, number]) => d[1],
+        text: (d: [string, number]) => formatInteger(d[1]),
+        dx: 4,
+        textAnchor: "start"
+      }),
       Plot.ruleX([0])
     ]
   });
@@ -70,7 +88,11 @@ export interface RatioHistogram {
  */
 export function ratioHistogram(
   histogram: RatioHistogram,
-  {width, ruleLabels, statusLabels}: {width: number; ruleLabels: Record<string, string>; statusLabels: Record<string, string>}
+  {
+    width,
+    ruleLabels,
+    statusLabels
+  }: {width: number; ruleLabels: Record<string, string>; statusLabels: Record<string, string>}
 ): HTMLElement {
   const {binsPerUnit, maxRatio, bins, limits} = histogram;
   const step = 1 / binsPerUnit;
@@ -80,7 +102,12 @@ export function ratioHistogram(
   const panels = rules.map((rule, i) => {
     const rows = bins
       .filter((b) => b.rule === rule)
-      .map((b) => ({status: statusLabels[b.compliance_status] ?? b.compliance_status, x1: b.bin * step, x2: (b.bin + 1) * step, listings: b.listings}));
+      .map((b) => ({
+        status: statusLabels[b.compliance_status] ?? b.compliance_status,
+        x1: b.bin * step,
+        x2: (b.bin + 1) * step,
+        listings: b.listings
+      }));
     const multiplier = limits.find((l) => l.rule === rule)?.multiplier ?? null;
     const last = i === rules.length - 1;
     return Plot.plot({
@@ -93,7 +120,8 @@ export function ratioHistogram(
       x: {
         label: last ? "挂网价 ÷ 参照价" : null,
         domain: [minRatio, maxRatio + step],
-        tickFormat: (d: number) => (last ? (d >= maxRatio ? `≥${formatNumber(maxRatio, {digits: 1})}` : formatNumber(d, {digits: 1})) : "")
+        tickFormat: (d: number) =>
+          last ? (d >= maxRatio ? `≥${formatNumber(maxRatio, {digits: 1})}` : formatNumber(d, {digits: 1})) : ""
       },
       y: {type: "sqrt", label: "产品数", grid: true, ticks: 3, tickFormat: formatInteger},
       color: {domain: order, range: statusOrder.map((s) => statusColors[s]), legend: i === 0},
@@ -102,8 +130,24 @@ export function ratioHistogram(
         multiplier === null ? null : Plot.ruleX([multiplier], {stroke: "currentColor", strokeDasharray: "4,3"}),
         multiplier === null
           ? null
-          : Plot.text([multiplier], {x: (d: number) => d, text: (d: number) => `限价 ${formatNumber(d, {digits: d % 1 ? 1 : 0})} 倍`, frameAnchor: "top", dx: 4, dy: 2, textAnchor: "start", stroke: "white", strokeWidth: 4, fill: "currentColor"}),
-        Plot.text([ruleLabels[rule] ?? rule], {text: (d: string) => d, frameAnchor: "top-right", dy: -16, fontWeight: 600, fontSize: 12}),
+          : Plot.text([multiplier], {
+              x: (d: number) => d,
+              text: (d: number) => `限价 ${formatNumber(d, {digits: d % 1 ? 1 : 0})} 倍`,
+              frameAnchor: "top",
+              dx: 4,
+              dy: 2,
+              textAnchor: "start",
+              stroke: "white",
+              strokeWidth: 4,
+              fill: "currentColor"
+            }),
+        Plot.text([ruleLabels[rule] ?? rule], {
+          text: (d: string) => d,
+          frameAnchor: "top-right",
+          dy: -16,
+          fontWeight: 600,
+          fontSize: 12
+        }),
         Plot.ruleY([0])
       ]
     });

@@ -34,7 +34,15 @@ export function landingByLevelChart(data: readonly LevelLanding[], {width}: {wid
     color: {domain: measures, range: ["#4269d0", "#a0c4ff"], legend: true},
     marks: [
       Plot.barX(rows, {fy: "level", y: "measure", x: "value", fill: "measure"}),
-      Plot.text(rows, {fy: "level", y: "measure", x: "value", text: (d: {value: number}) => formatPercent(d.value), dx: 4, textAnchor: "start", fontSize: 11}),
+      Plot.text(rows, {
+        fy: "level",
+        y: "measure",
+        x: "value",
+        text: (d: {value: number}) => formatPercent(d.value),
+        dx: 4,
+        textAnchor: "start",
+        fontSize: 11
+      }),
       Plot.ruleX([0])
     ]
   });

@@ -20,18 +20,29 @@ function longParts<T extends SavingsSplit>(data: readonly T[], key: (d: T) => st
 }
 
 /** Savings per batch, fund and patients stacked, total at the end of each bar. */
-export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string}>(data: readonly T[], {width}: {width: number}) {
+export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string}>(
+  data: readonly T[],
+  {width}: {width: number}
+) {
   const totals = data.map((d) => Number(d.fund ?? 0) + Number(d.patient ?? 0));
   const unit = chooseMoneyUnitFor(totals);
   const rows = longParts(data, (d) => d.batch_name).map((r) => ({...r, value: moneyIn(r.yuan, unit)}));
-  const ends = data.map((d, i) => ({key: d.batch_name, value: moneyIn(totals[i]!, unit), text: formatMoney(totals[i]!, {unit})}));
+  const ends = data.map((d, i) => ({
+    key: d.batch_name,
+    value: moneyIn(totals[i]!, unit),
+    text: formatMoney(totals[i]!, {unit})
+  }));
   return Plot.plot({
     width,
     height: 50 + data.length * 34,
     marginLeft: labelMargin(data.map((d) => d.batch_name)),
     marginRight: 110,
     ariaLabel: "各批次节约金额",
-    x: {label: `节约金额（${unit}）`, grid: true, tickFormat: (d: number) => formatNumber(d, {digits: Number.isInteger(d) ? 0 : 1})},
+    x: {
+      label: `节约金额（${unit}）`,
+      grid: true,
+      tickFormat: (d: number) => formatNumber(d, {digits: Number.isInteger(d) ? 0 : 1})
+    },
     y: {label: null, domain: data.map((d) => d.batch_name)},
     color: {...savingsParts, legend: true},
     marks: [
@@ -43,7 +54,10 @@ export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string
 }
 
 /** Savings per month (label 2025-03), fund and patients stacked. */
-export function savingsByMonthChart<T extends SavingsSplit & {month: string}>(data: readonly T[], {width}: {width: number}) {
+export function savingsByMonthChart<T extends SavingsSplit & {month: string}>(
+  data: readonly T[],
+  {width}: {width: number}
+) {
   const unit = chooseMoneyUnitFor(data.map((d) => Number(d.fund ?? 0) + Number(d.patient ?? 0)));
   const rows = longParts(data, (d) => d.month).map((r) => ({...r, value: moneyIn(r.yuan, unit)}));
   return Plot.plot({
@@ -51,11 +65,22 @@ export function savingsByMonthChart<T extends SavingsSplit & {month: string}>(da
     height: 300,
     marginBottom: 40,
     ariaLabel: "每月节约金额",
-    x: {label: null, domain: data.map((d) => d.month), tickFormat: (m: string) => (m.endsWith("-01") || data.length <= 12 ? m : m.slice(5))},
-    y: {label: `节约金额（${unit}）`, grid: true, tickFormat: (d: number) => formatNumber(d, {digits: Number.isInteger(d) ? 0 : 1})},
+    x: {
+      label: null,
+      domain: data.map((d) => d.month),
+      tickFormat: (m: string) => (m.endsWith("-01") || data.length <= 12 ? m : m.slice(5))
+    },
+    y: {
+      label: `节约金额（${unit}）`,
+      grid: true,
+      tickFormat: (d: number) => formatNumber(d, {digits: Number.isInteger(d) ? 0 : 1})
+    },
     color: {...savingsParts, legend: true},
     marks: [
-      Plot.barY(rows, Plot.stackY({x: "key", y: "value", fill: "part", order: savingsParts.domain, tip: {format: {x: true, y: true}}})),
+      Plot.barY(
+        rows,
+        Plot.stackY({x: "key", y: "value", fill: "part", order: savingsParts.domain, tip: {format: {x: true, y: true}}})
+      ),
       Plot.ruleY([0])
     ]
   });
@@ -68,11 +93,16 @@ export interface BatchCut {
 }
 
 /** Mean price cut of each batch against its two bases: pre-VBP price and the ceiling price. */
-export function priceCutChart(data: readonly BatchCut[], {width, baseLabels}: {width: number; baseLabels: Record<string, string>}) {
-  const points = data.flatMap((d) => [
-    {batch: d.batch_name, base: `较${baseLabels.pre_vbp}`, r: d.reduction_pre_vbp_simple},
-    {batch: d.batch_name, base: `较${baseLabels.ceiling}`, r: d.reduction_ceiling_simple}
-  ]).filter((p) => p.r !== null);
+export function priceCutChart(
+  data: readonly BatchCut[],
+  {width, baseLabels}: {width: number; baseLabels: Record<string, string>}
+) {
+  const points = data
+    .flatMap((d) => [
+      {batch: d.batch_name, base: `较${baseLabels.pre_vbp}`, r: d.reduction_pre_vbp_simple},
+      {batch: d.batch_name, base: `较${baseLabels.ceiling}`, r: d.reduction_ceiling_simple}
+    ])
+    .filter((p) => p.r !== null);
   const bases = [`较${baseLabels.pre_vbp}`, `较${baseLabels.ceiling}`];
   return Plot.plot({
     width,
@@ -85,16 +115,24 @@ export function priceCutChart(data: readonly BatchCut[], {width, baseLabels}: {w
     color: {domain: bases, range: ["#4269d0", "#9c6b4e"], legend: true},
     symbol: {domain: bases, range: ["circle", "diamond"]},
     marks: [
-      Plot.ruleY(data, {y: "batch_name", x1: "reduction_pre_vbp_simple", x2: "reduction_ceiling_simple", stroke: "#ccc"}),
+      Plot.ruleY(data, {
+        y: "batch_name",
+        x1: "reduction_pre_vbp_simple",
+        x2: "reduction_ceiling_simple",
+        stroke: "#ccc"
+      }),
       Plot.dot(points, {y: "batch", x: "r", fill: "base", symbol: "base", r: 5}),
-      Plot.text(points.filter((p) => p.base === bases[0]), {
-        y: "batch",
-        x: "r",
-        text: (p: {r: number}) => formatPercent(p.r),
-        dx: -8,
-        textAnchor: "end",
-        fontSize: 11
-      })
+      Plot.text(
+        points.filter((p) => p.base === bases[0]),
+        {
+          y: "batch",
+          x: "r",
+          text: (p: {r: number}) => formatPercent(p.r),
+          dx: -8,
+          textAnchor: "end",
+          fontSize: 11
+        }
+      )
     ]
   });
 }

@@ -7,10 +7,7 @@
 
 export type PackedValue = string | number | boolean | null;
 
-export type PackedColumn =
-  | {values: PackedValue[]}
-  | {dictionary: PackedValue[]; codes: number[]}
-  | {flags: string};
+export type PackedColumn = {values: PackedValue[]} | {dictionary: PackedValue[]; codes: number[]} | {flags: string};
 
 export interface PackedTable {
   length: number;

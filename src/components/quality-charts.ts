@@ -38,7 +38,14 @@ export function rejectReasonsChart(data: readonly ReasonCount[], {width, limit =
     marks: [
       Plot.barX(top, {y: key, x: "cells", fill: "var(--theme-red)", insetTop: 20}),
       Plot.text(top, {y: key, x: 0, text: key, textAnchor: "start", dy: -10, fontSize: 12}),
-      Plot.text(top, {y: key, x: "cells", text: (d: ReasonCount) => formatInteger(d.cells), dx: 4, dy: 10, textAnchor: "start"}),
+      Plot.text(top, {
+        y: key,
+        x: "cells",
+        text: (d: ReasonCount) => formatInteger(d.cells),
+        dx: 4,
+        dy: 10,
+        textAnchor: "start"
+      }),
       Plot.ruleX([0])
     ]
   });
@@ -66,7 +73,8 @@ export function rowsBySourceChart(data: readonly SourceRows[], {width}: {width: 
       Plot.text(data, {
         y: "label",
         x: "rows_current",
-        text: (d: SourceRows) => `${formatInteger(d.rows_current)}${d.rows_rejected ? `（拒绝 ${formatInteger(d.rows_rejected)}）` : ""}`,
+        text: (d: SourceRows) =>
+          `${formatInteger(d.rows_current)}${d.rows_rejected ? `（拒绝 ${formatInteger(d.rows_rejected)}）` : ""}`,
         dx: 4,
         textAnchor: "start"
       }),

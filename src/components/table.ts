@@ -119,7 +119,11 @@ function cell<T>(column: TableColumn<T>, value: unknown, row: T): string | Node 
   const parts = typeof content === "string" || content instanceof Node ? [content] : content;
   if (!column.wrap) return parts.length === 1 ? parts[0]! : h("span", {}, ...parts);
   // At least 60% of the wrap width: automatic table layout would otherwise squeeze long text to a sliver.
-  return h("span", {class: "jc-wrap", style: `min-width: ${Math.round(column.wrap * 0.6)}px; max-width: ${column.wrap}px`}, ...parts);
+  return h(
+    "span",
+    {class: "jc-wrap", style: `min-width: ${Math.round(column.wrap * 0.6)}px; max-width: ${column.wrap}px`},
+    ...parts
+  );
 }
 
 function plainText(value: unknown): string {

@@ -32,7 +32,8 @@ export function escapeXml(text: string): string {
 /** A1-style column letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetters(index: number): string {
   let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;
 }
 
@@ -43,7 +44,13 @@ function cellXml(value: unknown, ref: string, style = ""): string {
     return Number.isFinite(n) ? `<c r="${ref}"${style}><v>${n}</v></c>` : "";
   }
   const text =
-    typeof value === "boolean" ? (value ? "是" : "否") : value instanceof Date ? value.toISOString() : neutralizeFormula(String(value));
+    typeof value === "boolean"
+      ? value
+        ? "是"
+        : "否"
+      : value instanceof Date
+        ? value.toISOString()
+        : neutralizeFormula(String(value));
   return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
 }
 
@@ -59,7 +66,9 @@ function sheetXml<T>(rows: readonly T[], columns: readonly XlsxColumn<T>[]): str
   const header = columns.map((c, i) => cellXml(c.label, `${columnLetters(i)}1`, ' s="1"')).join("");
   lines.push(`<row r="1">${header}</row>`);
   rows.forEach((row, r) => {
-    const cells = columns.map((c, i) => cellXml(c.value ? c.value(row) : row[c.key], `${columnLetters(i)}${r + 2}`)).join("");
+    const cells = columns
+      .map((c, i) => cellXml(c.value ? c.value(row) : row[c.key], `${columnLetters(i)}${r + 2}`))
+      .join("");
     lines.push(`<row r="${r + 2}">${cells}</row>`);
   });
   const widths = columns
@@ -84,7 +93,11 @@ export function safeSheetName(name: string): string {
 }
 
 /** A complete .xlsx workbook with one sheet holding `rows` under the columns' labels. */
-export function toXlsx<T>(rows: readonly T[], columns: readonly XlsxColumn<T>[], {sheetName = "数据"}: {sheetName?: string} = {}): Uint8Array {
+export function toXlsx<T>(
+  rows: readonly T[],
+  columns: readonly XlsxColumn<T>[],
+  {sheetName = "数据"}: {sheetName?: string} = {}
+): Uint8Array {
   const encode = (text: string) => new TextEncoder().encode(text);
   const files: Record<string, string> = {
     "[Content_Types].xml":

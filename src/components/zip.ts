@@ -38,7 +38,11 @@ function dosDateTime(date: Date): {time: number; day: number} {
 export function zipStore(entries: readonly ZipEntry[], modified = new Date()): Uint8Array {
   const encoder = new TextEncoder();
   const {time, day} = dosDateTime(modified);
-  const prepared = entries.map((entry) => ({name: encoder.encode(entry.name), data: entry.data, crc: crc32(entry.data)}));
+  const prepared = entries.map((entry) => ({
+    name: encoder.encode(entry.name),
+    data: entry.data,
+    crc: crc32(entry.data)
+  }));
   const localSize = prepared.reduce((sum, e) => sum + 30 + e.name.length + e.data.length, 0);
   const centralSize = prepared.reduce((sum, e) => sum + 46 + e.name.length, 0);
   const out = new Uint8Array(localSize + centralSize + 22);

@@ -9,9 +9,18 @@ describe("peakRssMb", () => {
     const held = Buffer.alloc(400 * 2 ** 20, 1); // the parent grows past 400 MB before it starts the child
     const parentMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const childMb = Number(
-      execFileSync(process.execPath, ["--import", "tsx", "-e", `import {peakRssMb} from ${JSON.stringify(measureModule)}; console.log(peakRssMb());`], {
-        encoding: "utf8"
-      }).trim()
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "-e",
+          `import {peakRssMb} from ${JSON.stringify(measureModule)}; console.log(peakRssMb());`
+        ],
+        {
+          encoding: "utf8"
+        }
+      ).trim()
     );
     expect(held[held.length - 1]).toBe(1);
     expect(parentMb).toBeGreaterThan(400);

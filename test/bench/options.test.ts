@@ -4,13 +4,20 @@ import {median, medianByKey} from "../../pipelines/bench/stats.js";
 
 describe("bench options", () => {
   it("reads row counts with k and m suffixes", () => {
-    expect([parseCount("10m"), parseCount("200k"), parseCount("1.5M"), parseCount("5000")]).toEqual([10_000_000, 200_000, 1_500_000, 5000]);
+    expect([parseCount("10m"), parseCount("200k"), parseCount("1.5M"), parseCount("5000")]).toEqual([
+      10_000_000, 200_000, 1_500_000, 5000
+    ]);
     expect(() => parseCount("ten")).toThrow(/无法识别/);
   });
 
   it("defaults to the issue's sizes, and --quick to small ones with one repeat", () => {
     const full = parseBenchOptions([]);
-    expect([full.orders, full.sizes, full.scales, full.repeat]).toEqual([[1_000_000, 10_000_000], [200_000, 400_000, 800_000], [1, 10], 3]);
+    expect([full.orders, full.sizes, full.scales, full.repeat]).toEqual([
+      [1_000_000, 10_000_000],
+      [200_000, 400_000, 800_000],
+      [1, 10],
+      3
+    ]);
     const quick = parseBenchOptions(["--quick", "--only", "load,site"]);
     expect([quick.orders, quick.repeat, quick.groups]).toEqual([[50_000, 100_000], 1, ["load", "site"]]);
     expect(() => parseBenchOptions(["--only", "loads"])).toThrow(/未知的步骤组/);

@@ -6,11 +6,12 @@ import {concatenateLines, orderFilesOf, splitCsvLine} from "../../pipelines/benc
 import {tempDir} from "../helpers/temp.js";
 
 const dir = tempDir("jicai-bench-csv-");
-const gbk = (name: string, lines: string[]) => writeFileSync(join(dir, name), iconv.encode(`${lines.join("\r\n")}\r\n`, "gbk"));
+const gbk = (name: string, lines: string[]) =>
+  writeFileSync(join(dir, name), iconv.encode(`${lines.join("\r\n")}\r\n`, "gbk"));
 
 gbk("华阳市药品耗材采购明细_2025年第1季度.csv", ["订单编号,通用名", "A1,阿莫西林", "A2,头孢"]);
 gbk("华阳市药品耗材采购明细_2024年第4季度.csv", ["订单号,通用名称", "Z1,布洛芬"]);
-gbk("华阳市药品耗材采购明细_2025年第2季度.csv", ["采购订单号,药品通用名", "B1,\"氯化钠,注射液\"", "B2,葡萄糖"]);
+gbk("华阳市药品耗材采购明细_2025年第2季度.csv", ["采购订单号,药品通用名", 'B1,"氯化钠,注射液"', "B2,葡萄糖"]);
 writeFileSync(join(dir, "其他.csv"), "x\n");
 
 describe("orders-csv", () => {
@@ -25,14 +26,18 @@ describe("orders-csv", () => {
   it("joins the files into UTF-8 with the first header only and exactly the lines asked for", async () => {
     const target = join(dir, "joined.csv");
     await concatenateLines(orderFilesOf(dir), target, 4, {from: "gb18030", to: "utf8"});
-    expect(readFileSync(target, "utf8")).toBe('订单号,通用名称\r\nZ1,布洛芬\r\nA1,阿莫西林\r\nA2,头孢\r\nB1,"氯化钠,注射液"\r\n');
+    expect(readFileSync(target, "utf8")).toBe(
+      '订单号,通用名称\r\nZ1,布洛芬\r\nA1,阿莫西林\r\nA2,头孢\r\nB1,"氯化钠,注射液"\r\n'
+    );
     const back = join(dir, "back-gbk.csv");
     await concatenateLines([target], back, 2, {from: "utf-8", to: "gbk"});
     expect(iconv.decode(readFileSync(back), "gbk")).toBe("订单号,通用名称\r\nZ1,布洛芬\r\nA1,阿莫西林\r\n");
   });
 
   it("refuses to make a file longer than its sources", async () => {
-    await expect(concatenateLines(orderFilesOf(dir), join(dir, "long.csv"), 6, {from: "gb18030", to: "utf8"})).rejects.toThrow(/只有 5 行/);
+    await expect(
+      concatenateLines(orderFilesOf(dir), join(dir, "long.csv"), 6, {from: "gb18030", to: "utf8"})
+    ).rejects.toThrow(/只有 5 行/);
   });
 
   it("splits quoted fields", () => {

@@ -12,7 +12,10 @@ describe("pageDataSizes", () => {
     mkdirSync(join(dist, "_observablehq"), {recursive: true});
     writeFileSync(join(dist, "_file/data/overview.1a2b3c4d.json"), "x".repeat(300));
     writeFileSync(join(dist, "_file/data/quality.5e6f7a8b.json"), "y".repeat(1200));
-    writeFileSync(join(dist, "index.html"), `registerFile("./data/overview.json", {"name":"./data/overview.json","path":"./_file/data/overview.1a2b3c4d.json"});`);
+    writeFileSync(
+      join(dist, "index.html"),
+      `registerFile("./data/overview.json", {"name":"./data/overview.json","path":"./_file/data/overview.1a2b3c4d.json"});`
+    );
     writeFileSync(
       join(dist, "batches/detail.html"),
       `registerFile("../data/quality.json", {"path":"../_file/data/quality.5e6f7a8b.json"}); x = "../_file/data/overview.1a2b3c4d.json";`

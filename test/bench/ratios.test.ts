@@ -3,12 +3,35 @@ import type {BenchOptions} from "../../pipelines/bench/options.js";
 import {targetRatios} from "../../pipelines/bench/ratios.js";
 import type {Summary} from "../../pipelines/bench/results.js";
 
-const options: BenchOptions = {orders: [], sizes: [400_000, 1_600_000], scales: [], repeat: 1, seed: 1, groups: ["xlsx"], quick: false};
+const options: BenchOptions = {
+  orders: [],
+  sizes: [400_000, 1_600_000],
+  scales: [],
+  repeat: 1,
+  seed: 1,
+  groups: ["xlsx"],
+  quick: false
+};
 
 function step(id: string, rows: number, peakRssMb: number, peakJsMb = 30, ms = 1000): Summary {
   const spread = {median: ms, min: ms, max: ms};
-  return {id, group: "xlsx", label: id, input: null, repeats: 1, rows, ms: spread, cpuMs: spread, rowsPerSec: rows, peakRssMb, setupRssMb: 150,
-    peakJsMb, loadavg: 1, timings: null, detail: {}};
+  return {
+    id,
+    group: "xlsx",
+    label: id,
+    input: null,
+    repeats: 1,
+    rows,
+    ms: spread,
+    cpuMs: spread,
+    rowsPerSec: rows,
+    peakRssMb,
+    setupRssMb: 150,
+    peakJsMb,
+    loadavg: 1,
+    timings: null,
+    detail: {}
+  };
 }
 
 describe("targetRatios", () => {

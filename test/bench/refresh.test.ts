@@ -17,7 +17,9 @@ describe("refreshMarts after a load", () => {
   it("times the refresh a load triggers even when the cached warehouse was built by older model SQL", async () => {
     // What a change to int_order_months's SQL leaves behind in a cached warehouse: a fingerprint that no longer matches.
     const warehouse = await openWarehouse(db);
-    await warehouse.conn.run("update model_state set fingerprint = 'built by older SQL' where name = 'int_order_months'");
+    await warehouse.conn.run(
+      "update model_state set fingerprint = 'built by older SQL' where name = 'int_order_months'"
+    );
     warehouse.close();
     const outcome = await refreshMarts({db, mode: "after-load", extra: heldBack, scratch: join(dir, "scratch.duckdb")});
     expect(outcome.detail.incremental).toEqual(["int_order_months", "int_order_payments"]);

@@ -31,9 +31,27 @@ export interface PageVisit {
 }
 
 /** Opens `path` on the site and waits until every Framework cell has rendered. */
-export async function visit(browser: Browser, origin: string, path: string, viewport = {width: 1280, height: 900}): Promise<PageVisit> {
-  const context = await browser.newContext({acceptDownloads: true, viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai"});
-  const visit: PageVisit = {page: undefined!, context, consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [], cellErrors: []};
+export async function visit(
+  browser: Browser,
+  origin: string,
+  path: string,
+  viewport = {width: 1280, height: 900}
+): Promise<PageVisit> {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    viewport,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai"
+  });
+  const visit: PageVisit = {
+    page: undefined!,
+    context,
+    consoleErrors: [],
+    pageErrors: [],
+    foreignRequests: [],
+    failedRequests: [],
+    cellErrors: []
+  };
   const siteHost = new URL(origin).host;
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
@@ -47,7 +65,9 @@ export async function visit(browser: Browser, origin: string, path: string, view
     if (message.type() === "error") visit.consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => visit.pageErrors.push(String(error)));
-  page.on("requestfailed", (request) => visit.failedRequests.push(`${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("requestfailed", (request) =>
+    visit.failedRequests.push(`${request.url()} ${request.failure()?.errorText ?? ""}`)
+  );
   await page.goto(origin + path, {waitUntil: "networkidle"});
   await waitForRender(page);
   visit.cellErrors = await page.locator(".observablehq--error").allTextContents();
@@ -56,7 +76,9 @@ export async function visit(browser: Browser, origin: string, path: string, view
 
 /** Framework shows <observablehq-loading> until a cell's promise settles. */
 export async function waitForRender(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, {timeout: 30_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, {
+    timeout: 30_000
+  });
 }
 
 /** The pages of the site's navigation (observablehq.config.ts), as paths a static server resolves. */

@@ -42,7 +42,8 @@ function parseCMap(cmap: string): Map<string, string> {
   const map = new Map<string, string>();
   const utf16 = (hex: string) => String.fromCharCode(...(hex.match(/.{4}/g) ?? []).map((h) => parseInt(h, 16)));
   for (const [, block] of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const [, code, unicode] of block!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(code!.toUpperCase(), utf16(unicode!));
+    for (const [, code, unicode] of block!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+      map.set(code!.toUpperCase(), utf16(unicode!));
   }
   for (const [, block] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
     for (const [, lo, hi, unicode] of block!.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
@@ -85,11 +86,13 @@ export function readPdfText(pdf: Buffer): PdfText {
   }
   let text = "";
   for (const object of objects.values()) {
-    if (!object.stream || !/\bBT\b/.test(object.stream.toString("latin1", 0, Math.min(object.stream.length, 1 << 20)))) continue;
+    if (!object.stream || !/\bBT\b/.test(object.stream.toString("latin1", 0, Math.min(object.stream.length, 1 << 20))))
+      continue;
     const content = object.stream.toString("latin1");
     let font: Map<string, string> | undefined;
     let actualText = false;
-    const ops = /\/([A-Za-z0-9]+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>\s*Tj|\[([^\]]*)\]\s*TJ|\/ActualText\s*<FEFF([0-9A-Fa-f]*)>|\bEMC\b|\bET\b/g;
+    const ops =
+      /\/([A-Za-z0-9]+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f\s]*)>\s*Tj|\[([^\]]*)\]\s*TJ|\/ActualText\s*<FEFF([0-9A-Fa-f]*)>|\bEMC\b|\bET\b/g;
     for (const m of content.matchAll(ops)) {
       if (m[1]) font = fontMaps.get(m[1]);
       else if (m[4] !== undefined) {
@@ -98,7 +101,8 @@ export function readPdfText(pdf: Buffer): PdfText {
       } else if (m[0] === "EMC") actualText = false;
       else if (m[0] === "ET") text += "\n";
       else if (!actualText && m[2] !== undefined) text += decodeHex(m[2], font);
-      else if (!actualText && m[3] !== undefined) for (const [, hex] of m[3].matchAll(/<([0-9A-Fa-f\s]*)>/g)) text += decodeHex(hex!, font);
+      else if (!actualText && m[3] !== undefined)
+        for (const [, hex] of m[3].matchAll(/<([0-9A-Fa-f\s]*)>/g)) text += decodeHex(hex!, font);
     }
   }
   const pages = [...objects.values()].filter((o) => /\/Type\s*\/Page(?!s)\b/.test(o.dictionary)).length;

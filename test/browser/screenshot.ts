@@ -9,7 +9,11 @@ import {launchBrowser, sitePages, visit} from "./browser.js";
 import {serveStatic} from "./static-server.js";
 
 const {values} = parseArgs({
-  options: {dist: {type: "string", default: "dist"}, out: {type: "string", default: "docs/screenshots"}, width: {type: "string", default: "1280"}}
+  options: {
+    dist: {type: "string", default: "dist"},
+    out: {type: "string", default: "docs/screenshots"},
+    width: {type: "string", default: "1280"}
+  }
 });
 const dist = resolve(values.dist!);
 const out = resolve(values.out!);

@@ -94,16 +94,20 @@ export async function startPreview({dbPath, port}: {dbPath: string; port: number
 
 async function launchPreview({dbPath, port}: {dbPath: string; port: number}, release: () => void): Promise<Preview> {
   prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
-  const child = spawn(process.execPath, [observableBin, "preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter),
-      JICAI_DB: dbPath,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${blockNetwork}`.trim()
-    },
-    stdio: ["ignore", "pipe", "pipe"]
-  });
+  const child = spawn(
+    process.execPath,
+    [observableBin, "preview", "--host", "127.0.0.1", "--port", String(port), "--no-open"],
+    {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter),
+        JICAI_DB: dbPath,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${blockNetwork}`.trim()
+      },
+      stdio: ["ignore", "pipe", "pipe"]
+    }
+  );
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

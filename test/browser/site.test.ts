@@ -61,7 +61,8 @@ describe("offline build", () => {
       }
       // http:// appears only as XML namespace names (SVG, and SpreadsheetML in the Excel download), never fetched.
       for (const match of text.matchAll(/http:\/\/[^\s"'`)]*/g)) {
-        if (!/^http:\/\/(www\.w3\.org|schemas\.openxmlformats\.org)\//.test(match[0])) offenders.push(`${file.slice(site.outDir.length)}: ${match[0]}`);
+        if (!/^http:\/\/(www\.w3\.org|schemas\.openxmlformats\.org)\//.test(match[0]))
+          offenders.push(`${file.slice(site.outDir.length)}: ${match[0]}`);
       }
     }
     expect(offenders).toEqual([]);
@@ -91,7 +92,9 @@ describe.each(pages)("page $path", ({path}) => {
   });
 
   it("links every page of the sidebar with .html paths that the static server resolves", async () => {
-    const hrefs = await page.page.locator("#observablehq-sidebar a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const hrefs = await page.page
+      .locator("#observablehq-sidebar a")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     const pageLinks = new Set(hrefs.filter((h) => h && !h.startsWith("#")));
     expect([...pageLinks].sort()).toEqual(pages.map((p) => `.${p.path}`).sort());
   });
@@ -110,7 +113,10 @@ describe("数据质量 page", () => {
   afterAll(async () => page?.context.close());
 
   it("shows the same rows-loaded total as the warehouse", async () => {
-    const [expected] = await queryTestWarehouse(dbPath, "select sum(rows_loaded) as n from load_log where status = 'loaded'");
+    const [expected] = await queryTestWarehouse(
+      dbPath,
+      "select sum(rows_loaded) as n from load_log where status = 'loaded'"
+    );
     expect(await kpiValue(page, "rows-loaded")).toBe(Number(expected!.n));
   });
 
@@ -119,7 +125,9 @@ describe("数据质量 page", () => {
     const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from stg_orders");
     const headers = await page.page.locator('[data-table="by-source"] thead th').allInnerTexts();
     const orders = page.page.locator('[data-table="by-source"] tbody tr', {hasText: "平台采购明细"});
-    await expect(orders.locator("td").nth(headers.indexOf("仓库现有行数")).innerText()).resolves.toBe(formatInteger(Number(expected!.n)));
+    await expect(orders.locator("td").nth(headers.indexOf("仓库现有行数")).innerText()).resolves.toBe(
+      formatInteger(Number(expected!.n))
+    );
   });
 
   it("shows rejected rows and failed loads as counted in the warehouse", async () => {
@@ -203,7 +211,10 @@ async function tableCount(page: PageVisit, id: string): Promise<number> {
 }
 
 async function download(page: PageVisit, table: string, button: string) {
-  const [file] = await Promise.all([page.page.waitForEvent("download"), page.page.locator(`[data-table="${table}"] button`, {hasText: button}).click()]);
+  const [file] = await Promise.all([
+    page.page.waitForEvent("download"),
+    page.page.locator(`[data-table="${table}"] button`, {hasText: button}).click()
+  ]);
   return {name: file.suggestedFilename(), bytes: readFileSync((await file.path())!)};
 }
 
@@ -233,9 +244,15 @@ describe("总览 page", () => {
       "select sum(fund_savings_actual)::varchar as fund, sum(patient_savings_actual)::varchar as patient, sum(savings_actual)::varchar as total from batch_summary"
     );
     expect(Number(toDate.total)).toBeGreaterThan(0);
-    expect(await kpiText(page, "savings-year-fund")).toEqual({value: money(thisYear.fund), note: `当年合计 ${money(thisYear.total)}`});
+    expect(await kpiText(page, "savings-year-fund")).toEqual({
+      value: money(thisYear.fund),
+      note: `当年合计 ${money(thisYear.total)}`
+    });
     expect((await kpiText(page, "savings-year-patient")).value).toBe(money(thisYear.patient));
-    expect(await kpiText(page, "savings-fund")).toEqual({value: money(toDate.fund), note: `累计合计 ${money(toDate.total)}`});
+    expect(await kpiText(page, "savings-fund")).toEqual({
+      value: money(toDate.fund),
+      note: `累计合计 ${money(toDate.total)}`
+    });
     expect((await kpiText(page, "savings-patient")).value).toBe(money(toDate.patient));
   });
 
@@ -254,7 +271,9 @@ describe("总览 page", () => {
     expect((await kpiText(page, "mean-reduction")).value).toBe(formatPercent(execution.mean_reduction as number));
     const onPace = await kpiText(page, "on-pace-share");
     expect(onPace.value).toBe(formatPercent(1 - Number(execution.behind) / Number(execution.hospitals)));
-    expect(onPace.note).toBe(`${formatInteger(execution.behind as number)} / ${formatInteger(execution.hospitals as number)} 个机构×批次滞后`);
+    expect(onPace.note).toBe(
+      `${formatInteger(execution.behind as number)} / ${formatInteger(execution.hospitals as number)} 个机构×批次滞后`
+    );
     expect(await kpiText(page, "retention")).toEqual({
       value: money(retention.owed),
       note: `已返还 ${money(retention.paid)}；少付 ${retention.underpaid} 笔，未返还 ${retention.not_paid} 笔`
@@ -262,23 +281,38 @@ describe("总览 page", () => {
   });
 
   it("recomputes the year's savings, batch bars and months when another year is chosen", async () => {
-    const years = await queryTestWarehouse(dbPath, "select distinct year(month)::integer as year from savings_monthly order by 1");
+    const years = await queryTestWarehouse(
+      dbPath,
+      "select distinct year(month)::integer as year from savings_monthly order by 1"
+    );
     const first = String(years[0]!.year);
     const expected = await queryOne(yearSql(first));
-    const months = await queryOne(`select count(distinct month)::integer as n from savings_monthly where year(month) = ${first}`);
+    const months = await queryOne(
+      `select count(distinct month)::integer as n from savings_monthly where year(month) = ${first}`
+    );
     await page.page.getByLabel("年份", {exact: true}).selectOption({label: `${first} 年`});
-    await expect.poll(() => kpiText(page, "savings-year-fund")).toEqual({value: money(expected.fund), note: `当年合计 ${money(expected.total)}`});
+    await expect
+      .poll(() => kpiText(page, "savings-year-fund"))
+      .toEqual({value: money(expected.fund), note: `当年合计 ${money(expected.total)}`});
     await expect(page.page.locator("h2#savings-by-month").innerText()).resolves.toBe(`每月节约金额（${first} 年）`);
     // one bar per month and part (fund, patients) in the month chart
-    await expect(page.page.locator('[aria-label="每月节约金额"] g[aria-label="bar"] rect').count()).resolves.toBe(2 * Number(months.n));
+    await expect(page.page.locator('[aria-label="每月节约金额"] g[aria-label="bar"] rect').count()).resolves.toBe(
+      2 * Number(months.n)
+    );
   });
 
   it("lists every batch, and summarises loads with a link to 数据质量", async () => {
     const {batches} = await queryOne("select count(*)::integer as batches from batch_summary");
     expect(await tableCount(page, "batches")).toBe(batches);
-    const loads = await queryOne("select count(distinct file)::integer as files, sum(rows_loaded)::integer as rows from load_log");
-    await expect(page.page.locator('[data-load="files"]').innerText()).resolves.toBe(formatInteger(loads.files as number));
-    await expect(page.page.locator('[data-load="rows-loaded"]').innerText()).resolves.toBe(formatInteger(loads.rows as number));
+    const loads = await queryOne(
+      "select count(distinct file)::integer as files, sum(rows_loaded)::integer as rows from load_log"
+    );
+    await expect(page.page.locator('[data-load="files"]').innerText()).resolves.toBe(
+      formatInteger(loads.files as number)
+    );
+    await expect(page.page.locator('[data-load="rows-loaded"]').innerText()).resolves.toBe(
+      formatInteger(loads.rows as number)
+    );
     await page.page.locator("[data-load-summary] a", {hasText: "数据质量"}).click();
     await page.page.waitForURL(/\/quality\.html$/);
     await expect(page.page.locator("h1#quality").count()).resolves.toBe(1);
@@ -317,7 +351,9 @@ describe("挂网价格合规 page", () => {
     const cells = page.page.locator('[data-table="over-limit"] td');
     await expect(cells.filter({hasText: hostileName}).count()).resolves.toBe(1);
     await expect(cells.filter({hasText: hostileValue}).count()).resolves.toBe(1);
-    await expect(page.page.locator('[data-table="over-limit"] img, [data-table="over-limit"] script').count()).resolves.toBe(0);
+    await expect(
+      page.page.locator('[data-table="over-limit"] img, [data-table="over-limit"] script').count()
+    ).resolves.toBe(0);
     expect(await page.page.title()).not.toBe("pwned");
     await page.page.locator('input[type="search"]').fill("");
     await expect.poll(() => tableCount(page, "over-limit")).toBe(before);
@@ -336,7 +372,9 @@ describe("挂网价格合规 page", () => {
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品'"
     );
     await expect.poll(() => tableCount(page, "over-limit")).toBe(homeDrugs.n);
-    await page.page.getByLabel("适用规则", {exact: true}).selectOption({label: martValueLabels.rule!.national_lowest_drug!});
+    await page.page
+      .getByLabel("适用规则", {exact: true})
+      .selectOption({label: martValueLabels.rule!.national_lowest_drug!});
     const homeRule = await queryOne(
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品' and rule = 'national_lowest_drug'"
     );
@@ -363,14 +401,16 @@ describe("挂网价格合规 page", () => {
     const pick = (rows: unknown[][], toNumber: (v: unknown) => number) => {
       const h = header(rows);
       const at = (label: string) => h.indexOf(label);
-      return rows.slice(1).map((r) => [
-        r[at("省份")],
-        r[at("通用名")],
-        r[at("生产企业")],
-        toNumber(r[at("挂网价格（元/包装）")]),
-        toNumber(r[at("超出金额（元/包装）")]),
-        r[at("适用规则")]
-      ]);
+      return rows
+        .slice(1)
+        .map((r) => [
+          r[at("省份")],
+          r[at("通用名")],
+          r[at("生产企业")],
+          toNumber(r[at("挂网价格（元/包装）")]),
+          toNumber(r[at("超出金额（元/包装）")]),
+          r[at("适用规则")]
+        ]);
     };
     const csv = await download(page, "over-limit", "下载 CSV");
     expect(csv.name).toBe("挂网价格超限.csv");
@@ -399,7 +439,9 @@ describe("结余留用 page", () => {
   afterAll(async () => page?.context.close());
 
   it("opens the hospital named in the link", async () => {
-    await expect(page.page.locator("[data-hospital-name]").innerText()).resolves.toContain(`${hospital.name}（${hospital.code}`);
+    await expect(page.page.locator("[data-hospital-name]").innerText()).resolves.toContain(
+      `${hospital.name}（${hospital.code}`
+    );
     expect(new URL(page.page.url()).search).toBe(`?hospital=${hospital.code}`);
     expect(await page.page.title()).toContain(hospital.name);
   });
@@ -429,7 +471,9 @@ describe("结余留用 page", () => {
         status: martValueLabels.status![String(row.status)]!
       };
       // a payout with no computed statement has only the comparison lines
-      const names = Object.keys(expected).filter((n) => row.year_index !== null || ["retained", "paid_amount", "difference", "status"].includes(n));
+      const names = Object.keys(expected).filter(
+        (n) => row.year_index !== null || ["retained", "paid_amount", "difference", "status"].includes(n)
+      );
       const shown = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await field(n)])));
       expect(shown).toEqual(Object.fromEntries(names.map((n) => [n, expected[n]])));
     }
@@ -457,7 +501,10 @@ describe("结余留用 page", () => {
       expect(pages).toBeGreaterThanOrEqual(1);
       expect(title).toContain(hospital.name);
       expect(text).toContain(`${hospital.name}（${hospital.code}`);
-      const [first] = await queryTestWarehouse(dbPath, `select retained::varchar as retained from retention_statement where hospital_code = '${hospital.code}' and retained is not null limit 1`);
+      const [first] = await queryTestWarehouse(
+        dbPath,
+        `select retained::varchar as retained from retention_statement where hospital_code = '${hospital.code}' and retained is not null limit 1`
+      );
       expect(text).toContain(yuan(first!.retained));
       expect(text).not.toContain("下载 CSV");
     } finally {
@@ -469,7 +516,9 @@ describe("结余留用 page", () => {
     const other = await visit(browser, server.origin, `/statement.html?hospital=${encodeURIComponent(hostileValue)}`);
     try {
       expect([...other.pageErrors, ...other.cellErrors]).toEqual([]);
-      await expect(other.page.locator(".jc-no-print .jc-status-warn").innerText()).resolves.toContain(`链接中的医疗机构编码 ${hostileValue} 没有结算数据`);
+      await expect(other.page.locator(".jc-no-print .jc-status-warn").innerText()).resolves.toContain(
+        `链接中的医疗机构编码 ${hostileValue} 没有结算数据`
+      );
       await expect(other.page.locator("#observablehq-main img").count()).resolves.toBe(0);
       expect(await other.page.title()).not.toBe("pwned");
     } finally {
@@ -478,7 +527,9 @@ describe("结余留用 page", () => {
   });
 
   it("switches hospital from the list and rewrites the link", async () => {
-    const other = await queryOne(`select hospital_code, any_value(hospital_name) as name from retention_statement where hospital_code <> '${hospital.code}' group by 1 order by 1 limit 1`);
+    const other = await queryOne(
+      `select hospital_code, any_value(hospital_name) as name from retention_statement where hospital_code <> '${hospital.code}' group by 1 order by 1 limit 1`
+    );
     await page.page.locator(".jc-no-print select").selectOption({label: `${other.hospital_code} ${other.name}`});
     await expect.poll(() => page.page.locator("[data-hospital-name]").innerText()).toContain(String(other.name));
     expect(new URL(page.page.url()).search).toBe(`?hospital=${other.hospital_code}`);
@@ -491,9 +542,13 @@ describe("集采批次 page", () => {
     try {
       const {n} = await queryOne("select count(*)::integer as n from batch_summary");
       expect(await tableCount(page, "batch-list")).toBe(n);
-      const batch = await queryOne("select batch_id, batch_name from batch_summary order by exec_start desc, batch_id limit 1");
+      const batch = await queryOne(
+        "select batch_id, batch_name from batch_summary order by exec_start desc, batch_id limit 1"
+      );
       await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(batch.batch_name)});
-      const products = await queryOne(`select count(*)::integer as n from batch_products where is_selected and batch_id = '${batch.batch_id}'`);
+      const products = await queryOne(
+        `select count(*)::integer as n from batch_products where is_selected and batch_id = '${batch.batch_id}'`
+      );
       await expect.poll(() => tableCount(page, "products")).toBe(products.n);
       // behind: completion weighted by agreed amount below elapsed × factor, in the batch's latest started year
       const behind = await queryOne(`
@@ -509,7 +564,9 @@ describe("集采批次 page", () => {
       const dots = await queryOne(`
         with latest as (select batch_id, max(year_index) as year_index from volume_progress where year_start <= as_of group by batch_id)
         select count(distinct (batch_id, hospital_code))::integer as n from volume_progress inner join latest using (batch_id, year_index)`);
-      await expect(page.page.locator('[aria-label="各医疗机构约定量完成率"] g[aria-label="dot"] circle').count()).resolves.toBe(dots.n);
+      await expect(
+        page.page.locator('[aria-label="各医疗机构约定量完成率"] g[aria-label="dot"] circle').count()
+      ).resolves.toBe(dots.n);
     } finally {
       await page.context.close();
     }
@@ -557,13 +614,19 @@ describe("preview (the server npm start runs)", () => {
       for (const {path} of pages) {
         const page = await visit(browser, preview.origin, path);
         try {
-          expect({path, errors: [...page.pageErrors, ...page.consoleErrors, ...page.cellErrors, ...page.foreignRequests]}).toEqual({path, errors: []});
+          expect({
+            path,
+            errors: [...page.pageErrors, ...page.consoleErrors, ...page.cellErrors, ...page.foreignRequests]
+          }).toEqual({path, errors: []});
         } finally {
           await page.context.close();
         }
       }
       const page = await visit(browser, preview.origin, "/quality.html");
-      const [expected] = await queryTestWarehouse(dbPath, "select sum(rows_loaded) as n from load_log where status = 'loaded'");
+      const [expected] = await queryTestWarehouse(
+        dbPath,
+        "select sum(rows_loaded) as n from load_log where status = 'loaded'"
+      );
       expect(await kpiValue(page, "rows-loaded")).toBe(Number(expected!.n));
       await page.context.close();
       expect(preview.output()).not.toMatch(/network access blocked/);

@@ -18,7 +18,12 @@ const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll(
 
 /** [generic name as written, as stored, enterprise as written, as stored]: cleaning only turns ＝ into =. */
 const names: [string, string, string, string][] = [
-  ["<script>alert(1)</script>", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"],
+  [
+    "<script>alert(1)</script>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>"
+  ],
   ['=HYPERLINK("http://x","y")', '=HYPERLINK("http://x","y")', "+江川制药", "+江川制药"],
   ["@SUM(A1)", "@SUM(A1)", "-乙制药", "-乙制药"],
   ["＝CMD|'/C calc'!A0", "=CMD|'/C calc'!A0", `华阳"第一"制药 & 'x'`, `华阳"第一"制药 & 'x'`],
@@ -37,12 +42,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") record.push(field), (field = "");
-    else if (ch === "\n") record.push(field.replace(/\r$/, "")), records.push(record), (record = []), (field = "");
+    else if (ch === ",") (record.push(field), (field = ""));
+    else if (ch === "\n") (record.push(field.replace(/\r$/, "")), records.push(record), (record = []), (field = ""));
     else field += ch;
   }
   return records;
@@ -54,16 +59,31 @@ describe("hostile names through jicai load and jicai export", () => {
 
   beforeAll(() => {
     const lines = names.map(([name, , enterprise], i) =>
-      ["江川省", `XA0${i}`, csvField(name), "片剂", "5mg", "7片/盒", "7", csvField(enterprise), "3.50", "3.00", "挂网"].join(",")
+      [
+        "江川省",
+        `XA0${i}`,
+        csvField(name),
+        "片剂",
+        "5mg",
+        "7片/盒",
+        "7",
+        csvField(enterprise),
+        "3.50",
+        "3.00",
+        "挂网"
+      ].join(",")
     );
     writeFileSync(join(dir, "listing.csv"), [listingHeader, ...lines].join("\r\n") + "\r\n");
     writeFileSync(
       join(dir, "hospitals.csv"),
-      "医疗机构编码,机构名称\r\nHX1,<script>alert(1)</script>\r\nHX2,<img src=x onerror=alert(1)>\r\nHX3,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\r\n"
+      '医疗机构编码,机构名称\r\nHX1,<script>alert(1)</script>\r\nHX2,<img src=x onerror=alert(1)>\r\nHX3,"=HYPERLINK(""http://x"",""y"")"\r\n'
     );
     const load = jicai(["load", join(dir, "listing.csv"), join(dir, "hospitals.csv"), "--db", db, "--json"]);
     expect(load.status, load.stderr).toBe(0);
-    const results = load.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const results = load.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(results.map((r) => [r.source, r.rows_loaded, r.rows_rejected])).toEqual([
       ["listing-prices", names.length, 0],
       ["hospitals", 3, 0]
@@ -75,8 +95,12 @@ describe("hostile names through jicai load and jicai export", () => {
     try {
       const query = async (sql: string) => (await w.conn.runAndReadAll(sql)).getRows();
       const stored = names.map(([, name, , enterprise]) => [name, enterprise]);
-      expect(await query("select generic_name, enterprise from stg_listing_prices order by product_code")).toEqual(stored);
-      expect(await query("select generic_name, enterprise from listing_compliance order by product_code")).toEqual(stored);
+      expect(await query("select generic_name, enterprise from stg_listing_prices order by product_code")).toEqual(
+        stored
+      );
+      expect(await query("select generic_name, enterprise from listing_compliance order by product_code")).toEqual(
+        stored
+      );
       expect(await query("select name from stg_hospitals order by hospital_code")).toEqual([
         ["<script>alert(1)</script>"],
         ["<img src=x onerror=alert(1)>"],
@@ -91,7 +115,10 @@ describe("hostile names through jicai load and jicai export", () => {
     const file = join(dir, "listing.xlsx");
     const result = jicai(["export", "listing_compliance", "--out", file, "--db", db]);
     expect(result.status, result.stderr).toBe(0);
-    const sheetXml = readZip(readFileSync(file)).filter((e) => e.name.startsWith("xl/worksheets/")).map((e) => e.data.toString("utf8")).join("");
+    const sheetXml = readZip(readFileSync(file))
+      .filter((e) => e.name.startsWith("xl/worksheets/"))
+      .map((e) => e.data.toString("utf8"))
+      .join("");
     expect(sheetXml).not.toMatch(/<f[ >]/);
     expect(sheetXml).not.toContain("<script>");
     const workbook = new ExcelJS.Workbook();
@@ -105,10 +132,16 @@ describe("hostile names through jicai load and jicai export", () => {
     sheet.eachRow((row, i) => {
       if (i === 1) return;
       expect(row.getCell(nameColumn).formula).toBeUndefined();
-      rows.push([String(row.getCell(codeColumn).value), row.getCell(nameColumn).value, row.getCell(enterpriseColumn).value]);
+      rows.push([
+        String(row.getCell(codeColumn).value),
+        row.getCell(nameColumn).value,
+        row.getCell(enterpriseColumn).value
+      ]);
     });
     rows.sort((a, b) => a[0].localeCompare(b[0]));
-    expect(rows.map(([, name, enterprise]) => [name, enterprise])).toEqual(names.map(([, name, , enterprise]) => [exported(name), exported(enterprise)]));
+    expect(rows.map(([, name, enterprise]) => [name, enterprise])).toEqual(
+      names.map(([, name, , enterprise]) => [exported(name), exported(enterprise)])
+    );
   });
 
   it("exports .csv with the same neutralisation and the HTML as plain text", () => {
@@ -117,7 +150,11 @@ describe("hostile names through jicai load and jicai export", () => {
     expect(result.status, result.stderr).toBe(0);
     const [header, ...records] = parseCsv(readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
     const at = (label: string) => header!.indexOf(label);
-    const rows = records.map((r) => [r[at("医保编码")]!, r[at("通用名")]!, r[at("生产企业")]!]).sort((a, b) => a[0]!.localeCompare(b[0]!));
-    expect(rows.map(([, name, enterprise]) => [name, enterprise])).toEqual(names.map(([, name, , enterprise]) => [exported(name), exported(enterprise)]));
+    const rows = records
+      .map((r) => [r[at("医保编码")]!, r[at("通用名")]!, r[at("生产企业")]!])
+      .sort((a, b) => a[0]!.localeCompare(b[0]!));
+    expect(rows.map(([, name, enterprise]) => [name, enterprise])).toEqual(
+      names.map(([, name, , enterprise]) => [exported(name), exported(enterprise)])
+    );
   });
 });

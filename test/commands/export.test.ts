@@ -13,7 +13,8 @@ import {insertRows, tempWarehouse} from "../models/warehouse-fixture.js";
 const evilName = '=HYPERLINK("http://evil.example/steal","点我")';
 
 function soffice(): string | null {
-  for (const candidate of ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"]) if (existsSync(candidate)) return candidate;
+  for (const candidate of ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"])
+    if (existsSync(candidate)) return candidate;
   return null;
 }
 
@@ -25,11 +26,21 @@ describe("jicai export", () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
     await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: evilName, level: "三级", mi_pay_ratio: 0.7}]);
-    await insertRows(conn, "stg_batches", [{batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}]);
+    await insertRows(conn, "stg_batches", [
+      {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
+    ]);
     // pre-VBP price below the winning price: the savings are negative numbers and must stay numbers
     await insertRows(conn, "stg_batch_results", [
-      {batch: "B1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg", pack: "7片/盒", enterprise: "+江川制药",
-        price_per_pack: 0.7, pre_vbp_price_unit: 0.05}
+      {
+        batch: "B1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "+江川制药",
+        price_per_pack: 0.7,
+        pre_vbp_price_unit: 0.05
+      }
     ]);
     await insertRows(conn, "stg_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
@@ -55,7 +66,13 @@ describe("jicai export", () => {
 
   it("neutralises text that would run as a formula, leaving numbers alone", () => {
     expect(["=1+1", "+86", "-x", "@SUM(A1)", "\tcmd", "\rcmd", "阿莫西林"].map(neutraliseText)).toEqual([
-      "'=1+1", "'+86", "'-x", "'@SUM(A1)", "'\tcmd", "'\rcmd", "阿莫西林"
+      "'=1+1",
+      "'+86",
+      "'-x",
+      "'@SUM(A1)",
+      "'\tcmd",
+      "'\rcmd",
+      "阿莫西林"
     ]);
     expect([toCell(-5), toCell(12n), toCell(true), toCell(null)]).toEqual([-5, 12, "是", null]);
   });
@@ -105,18 +122,28 @@ describe("jicai export", () => {
   });
 
   // .ci/run installs LibreOffice: in CI a missing soffice fails this test instead of skipping it.
-  it.runIf(soffice() !== null || process.env.CI === "true")("opens in LibreOffice with Chinese headers and the formula kept as text", () => {
-    const converted = join(out, "lo");
-    execFileSync(
-      soffice()!,
-      [`-env:UserInstallation=file://${join(out, "lo-profile")}`, "--headless", "--convert-to",
-        "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", converted, join(out, "savings.xlsx")],
-      {stdio: "ignore", timeout: 100_000}
-    );
-    expect(readdirSync(converted)).toContain("savings.csv");
-    const text = readFileSync(join(converted, "savings.csv"), "utf8");
-    expect(text).toMatch(/^"?批次编号"?,"?批次名称"?/);
-    expect(text).toContain("'=HYPERLINK(");
-    expect(text).toContain("-350");
-  });
+  it.runIf(soffice() !== null || process.env.CI === "true")(
+    "opens in LibreOffice with Chinese headers and the formula kept as text",
+    () => {
+      const converted = join(out, "lo");
+      execFileSync(
+        soffice()!,
+        [
+          `-env:UserInstallation=file://${join(out, "lo-profile")}`,
+          "--headless",
+          "--convert-to",
+          "csv:Text - txt - csv (StarCalc):44,34,76,1",
+          "--outdir",
+          converted,
+          join(out, "savings.xlsx")
+        ],
+        {stdio: "ignore", timeout: 100_000}
+      );
+      expect(readdirSync(converted)).toContain("savings.csv");
+      const text = readFileSync(join(converted, "savings.csv"), "utf8");
+      expect(text).toMatch(/^"?批次编号"?,"?批次名称"?/);
+      expect(text).toContain("'=HYPERLINK(");
+      expect(text).toContain("-350");
+    }
+  );
 });

@@ -16,10 +16,24 @@ describe("jicai load", () => {
   it("prints one JSON object per file with the SPEC fields and exits 1 when a file is refused", () => {
     const result = jicai(["load", dir, "--db", db, "--json"]);
     expect(result.status).toBe(1);
-    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const hospitals = lines.find((l) => l.source === "hospitals");
     expect(hospitals).toMatchObject({sheet: null, rows_read: 3, rows_loaded: 2, rows_rejected: 1, status: "loaded"});
-    expect(Object.keys(hospitals)).toEqual(expect.arrayContaining(["file", "sheet", "source", "rows_read", "rows_loaded", "rows_rejected", "load_id", "status"]));
+    expect(Object.keys(hospitals)).toEqual(
+      expect.arrayContaining([
+        "file",
+        "sheet",
+        "source",
+        "rows_read",
+        "rows_loaded",
+        "rows_rejected",
+        "load_id",
+        "status"
+      ])
+    );
     const refused = lines.find((l) => l.file.endsWith("readme.csv"));
     expect(refused).toMatchObject({status: "failed"});
     expect(result.stderr).toContain("readme.csv");
@@ -42,7 +56,13 @@ describe("jicai load", () => {
 
 describe("jicai query", () => {
   it("returns JSON numbers and CSV, read-only", () => {
-    const json = jicai(["query", "select hospital_code, mi_pay_ratio, count(*) over () n from stg_hospitals order by 1", "--db", db, "--json"]);
+    const json = jicai([
+      "query",
+      "select hospital_code, mi_pay_ratio, count(*) over () n from stg_hospitals order by 1",
+      "--db",
+      db,
+      "--json"
+    ]);
     expect(json.status).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
       {hospital_code: "H001", mi_pay_ratio: 0.7, n: 2},
@@ -50,7 +70,13 @@ describe("jicai query", () => {
     ]);
     const csv = jicai(["query", "select hospital_code, name from stg_hospitals order by 1", "--db", db, "--csv"]);
     expect(csv.stdout).toBe("hospital_code,name\nH001,华阳市第一人民医院\nH002,东城社区卫生服务中心\n");
-    const money = jicai(["query", "select 149064675.10::decimal(18,2) as paid, -0.05::decimal(9,3) as d", "--db", db, "--csv"]);
+    const money = jicai([
+      "query",
+      "select 149064675.10::decimal(18,2) as paid, -0.05::decimal(9,3) as d",
+      "--db",
+      db,
+      "--csv"
+    ]);
     expect(money.stdout).toBe("paid,d\n149064675.10,-0.050\n");
     const write = jicai(["query", "delete from stg_hospitals", "--db", db]);
     expect(write.status).toBe(1);

@@ -20,10 +20,22 @@ describe("jicai refresh and jicai check", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}]);
+    await insertRows(conn, "stg_hospitals", [
+      {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
+    ]);
     await insertRows(conn, "stg_orders", [
-      {order_id: "O1", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", qty: 10, qty_unit: "盒",
-        unit_price: 3.5, amount: 35, order_date: "2024-03-15"}
+      {
+        order_id: "O1",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        spec: "5mg",
+        qty: 10,
+        qty_unit: "盒",
+        unit_price: 3.5,
+        amount: 35,
+        order_date: "2024-03-15"
+      }
     ]);
     fixture.warehouse.close();
   });
@@ -41,7 +53,9 @@ describe("jicai refresh and jicai check", () => {
   });
 
   it("refresh reports the whole time, commit included, on its last line", async () => {
-    const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", "--full"]));
+    const {code, out} = await capture(() =>
+      refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", "--full"])
+    );
     expect(code).toBe(0);
     const modelRows = [...out.matchAll(/ (\d+) ms/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     const [, total, commit] = /用时 ([\d.]+) 秒（其中提交 ([\d.]+) 秒）。$/.exec(out) ?? [];
@@ -51,7 +65,9 @@ describe("jicai refresh and jicai check", () => {
 
   it("refresh leaves unchanged models alone, reads only changed order loads, and --full rebuilds everything", async () => {
     const refresh = async (args: string[]) => {
-      const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", ...args, "--json"]));
+      const {code, out} = await capture(() =>
+        refreshCommand.run(["--db", fixture.path, "--as-of", "2024-12-31", ...args, "--json"])
+      );
       expect(code).toBe(0);
       return JSON.parse(out).models as {name: string; mode: string; loadsRead?: number}[];
     };
@@ -75,12 +91,19 @@ describe("jicai refresh and jicai check", () => {
     expect(full.every((m) => m.mode === "full")).toBe(true);
     // Another as-of date rebuilds what reads as_of, and nothing that does not.
     const moved = Object.fromEntries((await refresh(["--as-of", "2025-01-31"])).map((m) => [m.name, m.mode]));
-    expect(moved).toMatchObject({payment_timeliness: "full", volume_progress: "full", savings: "unchanged", int_batches: "unchanged"});
+    expect(moved).toMatchObject({
+      payment_timeliness: "full",
+      volume_progress: "full",
+      savings: "unchanged",
+      int_batches: "unchanged"
+    });
     expect(refreshCommand.usage).toMatch(/--full\s+全量重建全部模型/);
   });
 
   it("refresh reports a policy error naming the jurisdiction", async () => {
-    await expect(refreshCommand.run(["--db", fixture.path, "--policy", "无此辖区"])).rejects.toThrow(/没有辖区为 “无此辖区”/);
+    await expect(refreshCommand.run(["--db", fixture.path, "--policy", "无此辖区"])).rejects.toThrow(
+      /没有辖区为 “无此辖区”/
+    );
   });
 
   it("check exits 0 on consistent data and 1 with a Chinese report when an amount is wrong", async () => {
@@ -90,8 +113,18 @@ describe("jicai refresh and jicai check", () => {
 
     const warehouse = await openWarehouse(fixture.path);
     await insertRows(warehouse.conn, "stg_orders", [
-      {order_id: "O2", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", qty: 10, qty_unit: "盒",
-        unit_price: 3.5, amount: 36, order_date: "2024-03-16"}
+      {
+        order_id: "O2",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        spec: "5mg",
+        qty: 10,
+        qty_unit: "盒",
+        unit_price: 3.5,
+        amount: 36,
+        order_date: "2024-03-16"
+      }
     ]);
     warehouse.close();
     const failed = await capture(() => checkCommand.run(["--db", fixture.path]));

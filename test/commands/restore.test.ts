@@ -15,7 +15,10 @@ describe("backups and jicai restore", () => {
 
   beforeAll(async () => {
     await writeOrdersCsv(join(dir, "orders.csv"), 3_000, "BK");
-    writeFileSync(join(dir, "hospitals.csv"), "医疗机构编码,机构名称,等级,医保实际支付比例\r\nH001,华阳市第一人民医院,三级甲等,70%\r\nH002,坏数据医院,三级,七成\r\n");
+    writeFileSync(
+      join(dir, "hospitals.csv"),
+      "医疗机构编码,机构名称,等级,医保实际支付比例\r\nH001,华阳市第一人民医院,三级甲等,70%\r\nH002,坏数据医院,三级,七成\r\n"
+    );
     const load = jicai(["load", join(dir, "orders.csv"), join(dir, "hospitals.csv"), "--db", db, "--json"]);
     expect(load.status, load.stderr).toBe(0);
     original = await warehouseState(db);
@@ -42,7 +45,13 @@ describe("backups and jicai restore", () => {
     await writeOrdersCsv(join(dir, "more.csv"), 100, "MORE");
     const next = jicai(["load", join(dir, "more.csv"), join(dir, "orders.csv"), "--db", restoredDb, "--json"]);
     expect(next.status, next.stderr).toBe(0);
-    expect(next.stdout.trim().split("\n").map((l) => JSON.parse(l)).map((r) => [r.status, r.load_id])).toEqual([
+    expect(
+      next.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .map((r) => [r.status, r.load_id])
+    ).toEqual([
       ["loaded", 3],
       ["unchanged", 1]
     ]);
@@ -56,7 +65,9 @@ describe("backups and jicai restore", () => {
     mkdirSync(notBackup);
     const wrong = jicai(["restore", notBackup, "--db", join(dir, "never.duckdb")]);
     expect(wrong.status).toBe(1);
-    expect(wrong.stderr).toContain("不是 EXPORT DATABASE 导出的备份目录（缺少 schema.sql、load_log.parquet、rejects.parquet）");
+    expect(wrong.stderr).toContain(
+      "不是 EXPORT DATABASE 导出的备份目录（缺少 schema.sql、load_log.parquet、rejects.parquet）"
+    );
     expect(existsSync(join(dir, "never.duckdb"))).toBe(false);
   });
 });

@@ -11,6 +11,10 @@ export interface CliResult {
 
 /** Runs the real CLI (`npx jicai …`) in a child process. */
 export function jicai(args: string[], env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], {encoding: "utf8", env: {...process.env, ...env}, timeout: 600_000});
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    env: {...process.env, ...env},
+    timeout: 600_000
+  });
   return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }

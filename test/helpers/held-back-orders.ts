@@ -9,7 +9,10 @@ import {jicai} from "./cli.js";
  * back in `dir/held` to be loaded later: the warehouse a refresh after a load starts from. `quarters` are the
  * orders files left in the inbox, in date order.
  */
-export function sampleWithOrdersHeldBack(dir: string, scale = "0.1"): {db: string; inbox: string; heldBack: string; quarters: string[]} {
+export function sampleWithOrdersHeldBack(
+  dir: string,
+  scale = "0.1"
+): {db: string; inbox: string; heldBack: string; quarters: string[]} {
   const inbox = join(dir, "inbox");
   const db = join(dir, "warehouse.duckdb");
   const sample = jicai(["sample", "--scale", scale, "--out", inbox]);

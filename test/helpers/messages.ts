@@ -5,5 +5,7 @@ export function expectCleanMessage(message: string | undefined, context?: string
   expect(message, context).toBeTruthy();
   expect(message, context).not.toMatch(/\n/);
   expect(message, context).toMatch(/^[\u4e00-\u9fff“（]/u);
-  expect(message, context).not.toMatch(/\bat .+:\d+:\d+|Stack Trace|INTERNAL|FATAL|(Out of Range|Conversion|Binder|Parser|Catalog|Invalid Input|IO) Error/);
+  expect(message, context).not.toMatch(
+    /\bat .+:\d+:\d+|Stack Trace|INTERNAL|FATAL|(Out of Range|Conversion|Binder|Parser|Catalog|Invalid Input|IO) Error/
+  );
 }

@@ -15,10 +15,47 @@ export interface Mutation {
 
 /** Values that a cleaning rule or a reader has to survive. */
 export const weirdValues = [
-  "", " ", "-", "—", "N/A", "0", "-1", "-0.00", "1e400", "NaN", "Infinity", "99999999999999999999", "1.5万", "3亿", "１２３",
-  "=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+86", "@SUM(A1)", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-  "'; drop table stg_orders; --", "\"", "\"\"", "a,b", "第一年", "2024-02-30", "0000-00-00", "2024年13月1日", "45352", "99999",
-  "是否", "√", "100%", "101%", "\u0000", "\t", "头".repeat(5000), "\uFFFD", "𠮷野家", "Ｈ００１"
+  "",
+  " ",
+  "-",
+  "—",
+  "N/A",
+  "0",
+  "-1",
+  "-0.00",
+  "1e400",
+  "NaN",
+  "Infinity",
+  "99999999999999999999",
+  "1.5万",
+  "3亿",
+  "１２３",
+  "=1+1",
+  '=HYPERLINK("http://x","y")',
+  "+86",
+  "@SUM(A1)",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "'; drop table stg_orders; --",
+  '"',
+  '""',
+  "a,b",
+  "第一年",
+  "2024-02-30",
+  "0000-00-00",
+  "2024年13月1日",
+  "45352",
+  "99999",
+  "是否",
+  "√",
+  "100%",
+  "101%",
+  "\u0000",
+  "\t",
+  "头".repeat(5000),
+  "\uFFFD",
+  "𠮷野家",
+  "Ｈ００１"
 ] as const;
 
 const anyFormat = [".csv", ".xlsx", ".parquet"];
@@ -144,7 +181,14 @@ const csvMutations: Mutation[] = [
     }
   }),
   csvMutation("re-encode", (csv, rng) => {
-    const [target, bom] = rng.pick([["utf-8", false], ["utf-8", true], ["gbk", false], ["utf16le", true], ["utf16le", false], ["utf16be", true]] as const);
+    const [target, bom] = rng.pick([
+      ["utf-8", false],
+      ["utf-8", true],
+      ["gbk", false],
+      ["utf16le", true],
+      ["utf16le", false],
+      ["utf16be", true]
+    ] as const);
     return encodeCsv(csv, target, bom);
   }),
   csvMutation("stray quote", (csv, rng) => {
@@ -176,14 +220,22 @@ function xlsxMutation(name: string, edit: (entries: ZipEntry[], rng: Rng) => Zip
   };
 }
 
-function editText(entries: ZipEntry[], rng: Rng, pattern: RegExp, edit: (text: string, rng: Rng) => string): ZipEntry[] {
+function editText(
+  entries: ZipEntry[],
+  rng: Rng,
+  pattern: RegExp,
+  edit: (text: string, rng: Rng) => string
+): ZipEntry[] {
   const candidates = entries.filter((e) => pattern.test(e.name));
   if (candidates.length === 0) return entries;
   const target = rng.pick(candidates);
-  return entries.map((e) => (e === target ? {name: e.name, data: Buffer.from(edit(e.data.toString("utf8"), rng), "utf8")} : e));
+  return entries.map((e) =>
+    e === target ? {name: e.name, data: Buffer.from(edit(e.data.toString("utf8"), rng), "utf8")} : e
+  );
 }
 
-const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]!);
+const escapeXml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})[c]!);
 const worksheet = /^xl\/worksheets\/.+\.xml$/;
 
 const xlsxMutations: Mutation[] = [
@@ -204,13 +256,18 @@ const xlsxMutations: Mutation[] = [
       return xml;
     })
   ),
-  xlsxMutation("cut the worksheet XML", (entries, rng) => editText(entries, rng, worksheet, (xml, rng) => xml.slice(0, rng.int(0, xml.length - 1)))),
+  xlsxMutation("cut the worksheet XML", (entries, rng) =>
+    editText(entries, rng, worksheet, (xml, rng) => xml.slice(0, rng.int(0, xml.length - 1)))
+  ),
   xlsxMutation("swap cell references", (entries, rng) =>
     editText(entries, rng, worksheet, (xml, rng) => {
       const refs = [...xml.matchAll(/ r="([A-Z]+\d+)"/g)].map((m) => m[1]!);
       if (refs.length < 2) return xml;
       const [a, b] = [rng.pick(refs), rng.pick(refs)];
-      return xml.replaceAll(` r="${a}"`, ' r="@@"').replaceAll(` r="${b}"`, ` r="${a}"`).replaceAll(' r="@@"', ` r="${b}"`);
+      return xml
+        .replaceAll(` r="${a}"`, ' r="@@"')
+        .replaceAll(` r="${b}"`, ` r="${a}"`)
+        .replaceAll(' r="@@"', ` r="${b}"`);
     })
   ),
   xlsxMutation("drop a part", (entries, rng) => {
@@ -219,4 +276,12 @@ const xlsxMutations: Mutation[] = [
   })
 ];
 
-export const mutations: Mutation[] = [flipBytes, insertBytes, deleteRange, truncate, duplicateRange, ...csvMutations, ...xlsxMutations];
+export const mutations: Mutation[] = [
+  flipBytes,
+  insertBytes,
+  deleteRange,
+  truncate,
+  duplicateRange,
+  ...csvMutations,
+  ...xlsxMutations
+];

@@ -12,7 +12,8 @@ export interface WarehouseState {
   marts: Record<string, string>;
 }
 
-const loadLogColumns = "load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected, rows_replaced, status, message";
+const loadLogColumns =
+  "load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected, rows_replaced, status, message";
 
 /** Opens the file the way the next command would (read-write, replaying the WAL) and reads its state. */
 export async function warehouseState(path: string): Promise<WarehouseState> {
@@ -21,14 +22,19 @@ export async function warehouseState(path: string): Promise<WarehouseState> {
   const value = async (sql: string) => String((await conn.runAndReadAll(sql)).getRows()[0]![0] ?? "0");
   try {
     const counts: Record<string, number> = {};
-    for (const table of [...contracts.map((c) => c.table), "load_log", "rejects"]) counts[table] = Number(await value(`select count(*) from ${table}`));
+    for (const table of [...contracts.map((c) => c.table), "load_log", "rejects"])
+      counts[table] = Number(await value(`select count(*) from ${table}`));
     const checksums = {
       stg_orders: await value("select coalesce(sum(hash(t)::hugeint), 0)::varchar from stg_orders t"),
       load_log: await value(`select coalesce(sum(hash(${loadLogColumns})::hugeint), 0)::varchar from load_log`),
       rejects: await value("select coalesce(sum(hash(t)::hugeint), 0)::varchar from rejects t")
     };
     const existing = new Set(
-      (await conn.runAndReadAll("select table_name from duckdb_tables() where schema_name = 'main' union all select view_name from duckdb_views() where schema_name = 'main'"))
+      (
+        await conn.runAndReadAll(
+          "select table_name from duckdb_tables() where schema_name = 'main' union all select view_name from duckdb_views() where schema_name = 'main'"
+        )
+      )
         .getRows()
         .map((r) => String(r[0]))
     );

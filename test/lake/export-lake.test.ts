@@ -49,13 +49,19 @@ describe("jicai export-lake", () => {
     expect(await verifyLake(lake, manifest)).toEqual([]);
     const names = manifest.tables.map((t) => t.name);
     await withWarehouse(async (w) => {
-      const tables = (await w.conn.runAndReadAll(
-        "select table_name from duckdb_tables() where schema_name = 'main' and (table_name like 'stg\\_%' escape '\\' or table_name in ('savings', 'listing_compliance', 'batch_summary'))"
-      )).getRowObjectsJS().map((r) => String(r.table_name));
+      const tables = (
+        await w.conn.runAndReadAll(
+          "select table_name from duckdb_tables() where schema_name = 'main' and (table_name like 'stg\\_%' escape '\\' or table_name in ('savings', 'listing_compliance', 'batch_summary'))"
+        )
+      )
+        .getRowObjectsJS()
+        .map((r) => String(r.table_name));
       expect(tables.length).toBeGreaterThan(8);
       for (const table of tables) {
         expect(names, table).toContain(table);
-        const [{n}] = (await w.conn.runAndReadAll(`select count(*)::integer as n from ${table}`)).getRowObjectsJS() as [{n: number}];
+        const [{n}] = (await w.conn.runAndReadAll(`select count(*)::integer as n from ${table}`)).getRowObjectsJS() as [
+          {n: number}
+        ];
         expect(manifest.tables.find((t) => t.name === table)!.rows, table).toBe(n);
       }
     });
@@ -72,16 +78,22 @@ describe("jicai export-lake", () => {
       expect(orders.files.length).toBeGreaterThan(6);
       for (const file of orders.files) {
         const [, year, month] = /^staging\/stg_orders\/year=(\d{4})\/month=(\d{1,2})\/[^/]+\.parquet$/.exec(file.path)!;
-        const months = (await conn.runAndReadAll(
-          `select distinct year(order_date)::integer as y, month(order_date)::integer as m from read_parquet(${sqlString(join(lake, file.path))})`
-        )).getRowObjectsJS();
+        const months = (
+          await conn.runAndReadAll(
+            `select distinct year(order_date)::integer as y, month(order_date)::integer as m from read_parquet(${sqlString(join(lake, file.path))})`
+          )
+        ).getRowObjectsJS();
         expect(months, file.path).toEqual([{y: Number(year), m: Number(month)}]);
       }
       const listings = manifest.tables.find((t) => t.name === "stg_listing_prices")!;
       const hebei = listings.files.find((f) => f.path.includes("/province_code=13/"))!;
-      const provinces = (await conn.runAndReadAll(
-        `select distinct province from read_parquet(${sqlString(join(lake, hebei.path))}) order by 1`
-      )).getRowObjectsJS().map((r) => r.province);
+      const provinces = (
+        await conn.runAndReadAll(
+          `select distinct province from read_parquet(${sqlString(join(lake, hebei.path))}) order by 1`
+        )
+      )
+        .getRowObjectsJS()
+        .map((r) => r.province);
       expect(provinces.length).toBeGreaterThan(0);
       for (const p of provinces) expect(String(p)).toMatch(/^河北/);
       // The sample's fictional home province has no GB/T 2260 code: Hive's default (NULL) partition.
@@ -93,7 +105,9 @@ describe("jicai export-lake", () => {
 
   test("the marts rebuilt in a fresh DuckDB from the lake's staging tables equal the warehouse's and the exported ones", async () => {
     const marts = manifest.tables.filter((t) => t.layer === "marts");
-    expect(marts.map((m) => m.name)).toEqual(expect.arrayContaining(["savings", "listing_compliance", "volume_progress", "retention_statement"]));
+    expect(marts.map((m) => m.name)).toEqual(
+      expect.arrayContaining(["savings", "listing_compliance", "volume_progress", "retention_statement"])
+    );
     const expected = await withWarehouse(async (w) => {
       const prints: Record<string, Record<string, string>> = {};
       for (const mart of marts) prints[mart.name] = await fingerprint(w.conn, mart.name);
@@ -120,7 +134,9 @@ describe("jicai export-lake", () => {
     cpSync(lake, copy, {recursive: true});
     const orders = manifest.tables.find((t) => t.name === "stg_orders")!;
     appendFileSync(join(copy, orders.files[0]!.path), "x");
-    expect(await verifyLake(copy, readLakeManifest(copy))).toEqual([`${orders.files[0]!.path}：内容与清单中的 sha256 不符`]);
+    expect(await verifyLake(copy, readLakeManifest(copy))).toEqual([
+      `${orders.files[0]!.path}：内容与清单中的 sha256 不符`
+    ]);
 
     const json = JSON.parse(readFileSync(join(copy, "manifest.json"), "utf8"));
     json.tables[0].rows += 1;

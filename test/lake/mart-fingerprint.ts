@@ -7,12 +7,13 @@ import type {DuckDBConnection} from "@duckdb/node-api";
  */
 export async function fingerprint(conn: DuckDBConnection, relation: string): Promise<Record<string, string>> {
   const described = (await conn.runAndReadAll(`describe select * from ${relation}`)).getRowObjectsJS();
-  const parts = ["count(*)::varchar as \"(rows)\""];
+  const parts = ['count(*)::varchar as "(rows)"'];
   for (const {column_name, column_type} of described) {
     const c = `"${String(column_name)}"`;
     const type = String(column_type);
     let aggregate: string;
-    if (/^(DECIMAL|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(type)) aggregate = `sum(${c})::varchar`;
+    if (/^(DECIMAL|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)/.test(type))
+      aggregate = `sum(${c})::varchar`;
     else if (type === "DOUBLE" || type === "FLOAT") aggregate = `sum(round(${c}, 6)::decimal(38, 6))::varchar`;
     else if (type === "VARCHAR") aggregate = `concat_ws(' / ', count(distinct ${c}), min(${c}), max(${c}))`;
     else if (type === "BOOLEAN") aggregate = `count_if(${c})::varchar`;

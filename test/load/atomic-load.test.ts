@@ -15,7 +15,8 @@ function failingOn(conn: DuckDBConnection, pattern: RegExp, nth = 1): DuckDBConn
   return new Proxy(conn, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (property !== "run" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+      if (property !== "run" || typeof value !== "function")
+        return typeof value === "function" ? value.bind(target) : value;
       return async (sql: string, ...rest: unknown[]) => {
         if (pattern.test(sql) && ++seen === nth) throw new Error("simulated failure in the middle of the load");
         return value.call(target, sql, ...rest);
@@ -51,7 +52,9 @@ describe("a load that fails part-way", () => {
       ["第九批国家组织药品集采", "loaded", 2],
       ["第十批国家组织药品集采", "loaded", 2]
     ]);
-    expect(await rows(w, "select batch, agreed_qty::varchar q from stg_agreed_volumes order by batch, source_row")).toEqual([
+    expect(
+      await rows(w, "select batch, agreed_qty::varchar q from stg_agreed_volumes order by batch, source_row")
+    ).toEqual([
       {batch: "第九批国家组织药品集采", q: "15000.000000"},
       {batch: "第九批国家组织药品集采", q: "20000.000000"},
       {batch: "第十批国家组织药品集采", q: "15000.000000"},

@@ -26,18 +26,42 @@ const SheetLine = z.strictObject({
   rows_loaded: z.number().int().nonnegative(),
   rows_rejected: z.number().int().nonnegative()
 });
-const Reject = z.strictObject({row: z.number().int().positive(), column: z.string(), value: z.string().nullable(), reason: z.string().min(1)});
+const Reject = z.strictObject({
+  row: z.number().int().positive(),
+  column: z.string(),
+  value: z.string().nullable(),
+  reason: z.string().min(1)
+});
 const Stored = z.strictObject({sql: z.string().includes("$1"), rows: z.array(z.record(z.string(), z.unknown()))});
-const common = {file: z.string().min(1), what: z.string().min(1), bug: z.string().optional(), make: z.string().optional(), via: z.string().optional()};
+const common = {
+  file: z.string().min(1),
+  what: z.string().min(1),
+  bug: z.string().optional(),
+  make: z.string().optional(),
+  via: z.string().optional()
+};
 const Case = z.discriminatedUnion("status", [
-  z.strictObject({...common, status: z.literal("failed"), sheet: z.string().nullable(), message: z.array(z.string().min(1)).min(1)}),
-  z.strictObject({...common, status: z.literal("loaded"), sheets: z.array(SheetLine).min(1), rejects: z.array(Reject), stored: Stored.optional()})
+  z.strictObject({
+    ...common,
+    status: z.literal("failed"),
+    sheet: z.string().nullable(),
+    message: z.array(z.string().min(1)).min(1)
+  }),
+  z.strictObject({
+    ...common,
+    status: z.literal("loaded"),
+    sheets: z.array(SheetLine).min(1),
+    rejects: z.array(Reject),
+    stored: Stored.optional()
+  })
 ]);
 type Case = z.infer<typeof Case>;
 const Manifest = z.strictObject({
   about: z.string(),
   cases: z.array(Case.refine((c) => !c.make && !c.via, "committed files are not made at test time")),
-  generated: z.array(Case.refine((c) => c.make && c.make in makers, "a generated file names its helper in make-fixtures.ts"))
+  generated: z.array(
+    Case.refine((c) => c.make && c.make in makers, "a generated file names its helper in make-fixtures.ts")
+  )
 });
 
 const makers: Record<string, (path: string) => void> = {
@@ -80,15 +104,21 @@ describe("the bad-input corpus through jicai load --json", () => {
       pathOf.set(c, `${inbox}/${c.via ?? ""}${c.file}`);
     }
     cli = jicai(["load", ...pathOf.values(), "--db", db, "--json"]);
-    lines = cli.stdout.trim().split("\n").map((line) => LoadLine.parse(JSON.parse(line)));
+    lines = cli.stdout
+      .trim()
+      .split("\n")
+      .map((line) => LoadLine.parse(JSON.parse(line)));
     warehouse = await openWarehouse(db, {readOnly: true});
   });
   afterAll(() => warehouse?.close());
 
-  const query = async (sql: string, params: string[] = []) => (await warehouse.conn.runAndReadAll(sql, params)).getRowObjectsJson();
+  const query = async (sql: string, params: string[] = []) =>
+    (await warehouse.conn.runAndReadAll(sql, params)).getRowObjectsJson();
 
   it("is what make-fixtures.ts writes: small committed files, every one in the manifest, at least 30 cases", () => {
-    const committed = readdirSync(corpusDir).filter((name) => !name.endsWith(".ts") && name !== "manifest.json").sort();
+    const committed = readdirSync(corpusDir)
+      .filter((name) => !name.endsWith(".ts") && name !== "manifest.json")
+      .sort();
     expect(committed).toEqual(manifest.cases.map((c) => c.file).sort());
     expect(Object.keys(fixtures.corpus).sort()).toEqual(committed);
     let total = 0;
@@ -120,18 +150,30 @@ describe("the bad-input corpus through jicai load --json", () => {
       expect(await query("select count(*)::integer as n from rejects where file = $1", [file])).toEqual([{n: 0}]);
       return;
     }
-    expect(mine.map(({sheet, status, source, rows_read, rows_loaded, rows_rejected}) => ({sheet, status, source, rows_read, rows_loaded, rows_rejected}))).toEqual(c.sheets);
+    expect(
+      mine.map(({sheet, status, source, rows_read, rows_loaded, rows_rejected}) => ({
+        sheet,
+        status,
+        source,
+        rows_read,
+        rows_loaded,
+        rows_rejected
+      }))
+    ).toEqual(c.sheets);
     for (const line of mine.filter((l) => l.status === "loaded")) {
       expect(line.rows_read).toBe(line.rows_loaded + line.rows_rejected);
       const table = contracts.find((k) => k.kind === line.source)!.table;
-      expect(await query(`select count(*)::integer as n from ${table} where load_id = ${line.load_id}`)).toEqual([{n: line.rows_loaded}]);
+      expect(await query(`select count(*)::integer as n from ${table} where load_id = ${line.load_id}`)).toEqual([
+        {n: line.rows_loaded}
+      ]);
     }
     for (const line of mine.filter((l) => l.status === "skipped")) expectCleanMessage(line.message);
     const rejects = await query(
       "select source_row as row, column_name as column, value, reason from rejects where file = $1 order by source_row, column_name",
       [file]
     );
-    const byRowColumn = (a: z.infer<typeof Reject>, b: z.infer<typeof Reject>) => a.row - b.row || a.column.localeCompare(b.column);
+    const byRowColumn = (a: z.infer<typeof Reject>, b: z.infer<typeof Reject>) =>
+      a.row - b.row || a.column.localeCompare(b.column);
     expect(rejects).toEqual([...c.rejects].sort(byRowColumn));
     if (c.stored) expect(await query(c.stored.sql, [file])).toEqual(c.stored.rows);
   };
@@ -147,7 +189,9 @@ describe("the bad-input corpus through jicai load --json", () => {
     const read = loaded.reduce((s, l) => s + l.rows_read, 0);
     const rejected = loaded.reduce((s, l) => s + l.rows_rejected, 0);
     expect(read).toBe(loaded.reduce((s, l) => s + l.rows_loaded, 0) + rejected);
-    const reasons = await query("select reason, count(distinct (file, source_row))::integer as rows from rejects group by reason order by rows desc, reason");
+    const reasons = await query(
+      "select reason, count(distinct (file, source_row))::integer as rows from rejects group by reason order by rows desc, reason"
+    );
     console.log(
       `bad-input corpus: ${manifest.cases.length + manifest.generated.length} files (${manifest.generated.length} made at test time); ` +
         `${lines.filter((l) => l.status === "failed").length} refused, ${loaded.length} sheets loaded: ${read} rows read, ${rejected} rejected\n` +

@@ -32,7 +32,9 @@ interface Run {
 function runLoad(file: string, db: string, killAfterMs?: number): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [bin, "load", file, "--db", db, "--json"], {stdio: ["ignore", "pipe", "pipe"]});
+    const child = spawn(process.execPath, [bin, "load", file, "--db", db, "--json"], {
+      stdio: ["ignore", "pipe", "pipe"]
+    });
     let stdout = "";
     let stderr = "";
     let committedMs: number | null = null;
@@ -71,7 +73,12 @@ describe("a load killed with SIGKILL", () => {
     copyFileSync(base, full);
     const finished = await runLoad(big, full);
     expect(finished.code).toBe(0);
-    expect(JSON.parse(finished.stdout)).toMatchObject({status: "loaded", rows_read: rows, rows_loaded: rows - expected.rejected, rows_rejected: expected.rejected});
+    expect(JSON.parse(finished.stdout)).toMatchObject({
+      status: "loaded",
+      rows_read: rows,
+      rows_loaded: rows - expected.rejected,
+      rows_rejected: expected.rejected
+    });
     const after = await warehouseState(full);
     expect(after.counts.stg_orders).toBe(before.counts.stg_orders + rows - expected.rejected);
 
@@ -97,7 +104,10 @@ describe("a load killed with SIGKILL", () => {
       const state = await warehouseState(db);
       const same = (a: WarehouseState, b: WarehouseState) => JSON.stringify(data(a)) === JSON.stringify(data(b));
       const matches = same(state, before) ? "before" : same(state, after) ? "after" : null;
-      expect(matches, `killed at ${at} ms: the warehouse holds neither the state before the load nor after it`).not.toBeNull();
+      expect(
+        matches,
+        `killed at ${at} ms: the warehouse holds neither the state before the load nor after it`
+      ).not.toBeNull();
       // The marts are rebuilt in their own transaction after the load's commit: old or new, never half.
       const stale = matches === "after" && JSON.stringify(state.marts) !== JSON.stringify(after.marts);
       expect(state.marts).toEqual(matches === "before" || stale ? before.marts : after.marts);
@@ -107,14 +117,24 @@ describe("a load killed with SIGKILL", () => {
     // Rerun the load where a kill left something to finish: the first and last kill that left the state before
     // the load, and the first that left it loaded (with its marts stale, if any kill did that).
     const befores = outcomes.filter((o) => o.state === "before");
-    const chosen = new Set([befores[0], befores.at(-1), outcomes.find((o) => o.state === "after, marts stale") ?? outcomes.find((o) => o.state === "after")]);
+    const chosen = new Set([
+      befores[0],
+      befores.at(-1),
+      outcomes.find((o) => o.state === "after, marts stale") ?? outcomes.find((o) => o.state === "after")
+    ]);
     const reruns: string[] = [];
     for (const outcome of [...chosen].filter((o) => o !== undefined)) {
       const rerun = await runLoad(big, outcome.db);
       expect(rerun.code, rerun.stderr).toBe(0);
       const line = JSON.parse(rerun.stdout);
       if (outcome.state === "before") {
-        expect(line).toMatchObject({status: "loaded", rows_read: rows, rows_loaded: rows - expected.rejected, rows_rejected: expected.rejected, rows_replaced: 0});
+        expect(line).toMatchObject({
+          status: "loaded",
+          rows_read: rows,
+          rows_loaded: rows - expected.rejected,
+          rows_rejected: expected.rejected,
+          rows_replaced: 0
+        });
       } else {
         expect(line).toMatchObject({status: "unchanged", rows_loaded: rows - expected.rejected});
       }
@@ -128,7 +148,9 @@ describe("a load killed with SIGKILL", () => {
     const killed = outcomes.filter((o) => o.killed);
     console.log(
       `crash safety: ${rows} rows, full run ${Math.round(finished.ms)} ms (load committed at ${Math.round(committed)} ms); ${killed.length}/${killPoints} kill points hit a running load:\n` +
-        outcomes.map((o) => `  ${String(o.at).padStart(6)} ms  ${o.killed ? "killed  " : "finished"}  → ${o.state}`).join("\n") +
+        outcomes
+          .map((o) => `  ${String(o.at).padStart(6)} ms  ${o.killed ? "killed  " : "finished"}  → ${o.state}`)
+          .join("\n") +
         `\n  reruns: ${reruns.join("; ")}`
     );
     expect(killed.length).toBeGreaterThanOrEqual(killPoints - 2);

@@ -66,7 +66,10 @@ describe("fuzzing the loader with damaged sample files", () => {
     // The valid files first, so damaged copies replace their rows (rows_replaced) as well as add new ones.
     for (const base of bases) {
       const results = await loadFile(warehouse.conn, join(sampleDir, base));
-      expect(results.every((r) => r.status === "loaded" || r.status === "skipped"), `${base}: ${JSON.stringify(results)}`).toBe(true);
+      expect(
+        results.every((r) => r.status === "loaded" || r.status === "skipped"),
+        `${base}: ${JSON.stringify(results)}`
+      ).toBe(true);
     }
   });
 
@@ -106,7 +109,8 @@ describe("fuzzing the loader with damaged sample files", () => {
       if (failed) {
         expect(results, what).toHaveLength(1);
         expectCleanMessage(failed.message, `${what} (${path})`);
-        for (const t of tables) expect(delta(t), `${what}: ${t} changed by a refused file`).toBe(t === "load_log" ? 1 : 0);
+        for (const t of tables)
+          expect(delta(t), `${what}: ${t} changed by a refused file`).toBe(t === "load_log" ? 1 : 0);
         outcome = "refused";
         const kind = failed.message!.replace(/第 \d+ 行|第 \d+ 列（[A-Z]+）|“[^”]*”|\d+/g, "…").slice(0, 40);
         refusals.set(kind, (refusals.get(kind) ?? 0) + 1);
@@ -115,12 +119,19 @@ describe("fuzzing the loader with damaged sample files", () => {
         for (const r of loaded) {
           expect(r.rows_read, what).toBe(r.rows_loaded + r.rows_rejected);
           const table = contracts.find((c) => c.kind === r.source)!.table;
-          expect(await scalar(warehouse, `select count(*) from ${table} where load_id = ${r.load_id}`), what).toBe(r.rows_loaded);
-          expect(await scalar(warehouse, `select count(distinct source_row) from rejects where load_id = ${r.load_id}`), what).toBe(r.rows_rejected);
+          expect(await scalar(warehouse, `select count(*) from ${table} where load_id = ${r.load_id}`), what).toBe(
+            r.rows_loaded
+          );
+          expect(
+            await scalar(warehouse, `select count(distinct source_row) from rejects where load_id = ${r.load_id}`),
+            what
+          ).toBe(r.rows_rejected);
         }
         for (const r of results.filter((r) => r.status === "skipped")) expectCleanMessage(r.message, what);
         for (const contract of contracts) {
-          const moved = loaded.filter((r) => r.source === contract.kind).reduce((s, r) => s + r.rows_loaded - r.rows_replaced, 0);
+          const moved = loaded
+            .filter((r) => r.source === contract.kind)
+            .reduce((s, r) => s + r.rows_loaded - r.rows_replaced, 0);
           expect(delta(contract.table), `${what}: ${contract.table}`).toBe(moved);
         }
         expect(delta("load_log"), what).toBe(loaded.length);
@@ -135,7 +146,10 @@ describe("fuzzing the loader with damaged sample files", () => {
     console.log(
       `fuzz (seed ${seed}): ${round} rounds in ${Math.round((performance.now() - started) / 1000)} s — ` +
         [...tally].map(([k, n]) => `${n} ${k}`).join(", ") +
-        `\n  refusals: ${[...refusals].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} × ${k}`).join("\n            ")}`
+        `\n  refusals: ${[...refusals]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${n} × ${k}`)
+          .join("\n            ")}`
     );
     expect(round).toBeGreaterThanOrEqual(40);
     expect(tally.get("refused") ?? 0).toBeGreaterThan(0);
@@ -146,11 +160,17 @@ describe("fuzzing the loader with damaged sample files", () => {
     const subset = files.slice(0, cliFiles);
     const result = jicai(["load", ...subset.map((f) => f.path), "--db", join(dir, "cli.duckdb"), "--json"]);
     expect(result.stderr).not.toMatch(/\n\s+at |Stack Trace/);
-    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l) as LoadResult);
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as LoadResult);
     for (const f of subset) {
       const mine = lines.filter((l) => l.file === f.path);
       expect(mine.length, f.path).toBeGreaterThan(0);
-      expect(mine.some((l) => l.status === "failed"), `${f.path}: ${JSON.stringify(mine)}`).toBe(f.outcome === "refused");
+      expect(
+        mine.some((l) => l.status === "failed"),
+        `${f.path}: ${JSON.stringify(mine)}`
+      ).toBe(f.outcome === "refused");
       for (const l of mine.filter((l) => l.status === "failed")) expectCleanMessage(l.message, f.path);
     }
     const refused = subset.some((f) => f.outcome === "refused");

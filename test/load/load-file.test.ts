@@ -43,7 +43,12 @@ describe("loadFile", () => {
       {source_row: 4, column_name: "qty", value: "二十", reason: "不是有效的数字"},
       {source_row: 7, column_name: "order_date", value: "2024-13-01", reason: "不是有效的日期"}
     ]);
-    expect(await rows(w, "select order_id, qty::varchar q, order_date::varchar d, channel from stg_orders order by source_row")).toEqual([
+    expect(
+      await rows(
+        w,
+        "select order_id, qty::varchar q, order_date::varchar d, channel from stg_orders order by source_row"
+      )
+    ).toEqual([
       {order_id: "PO1", q: "10.000000", d: "2024-03-01", channel: "带量"},
       {order_id: "PO2", q: "10.000000", d: "2024-03-01", channel: "带量"}
     ]);
@@ -56,7 +61,9 @@ describe("loadFile", () => {
       const w = await newWarehouse(dir);
       const [result] = await loadFile(w.conn, write(`listing-${encoding}.csv`, lines, encoding));
       expect(result).toMatchObject({source: "listing-prices", rows_loaded: 1, rows_rejected: 0});
-      expect(await rows(w, "select province, national_lowest from stg_listing_prices")).toEqual([{province: "江川省", national_lowest: null}]);
+      expect(await rows(w, "select province, national_lowest from stg_listing_prices")).toEqual([
+        {province: "江川省", national_lowest: null}
+      ]);
       w.close();
     }
   });
@@ -68,9 +75,9 @@ describe("loadFile", () => {
       "第七批国家组织药品集采,H001,阿托伐他汀口服常释剂型,10mg,1.25"
     ]);
     await loadFile(w.conn, file);
-    expect(await rows(w, "select generic_name, dosage_form, agreed_qty::varchar q, year_index from stg_agreed_volumes")).toEqual([
-      {generic_name: "阿托伐他汀", dosage_form: "口服常释剂型", q: "12500.000000", year_index: 1}
-    ]);
+    expect(
+      await rows(w, "select generic_name, dosage_form, agreed_qty::varchar q, year_index from stg_agreed_volumes")
+    ).toEqual([{generic_name: "阿托伐他汀", dosage_form: "口服常释剂型", q: "12500.000000", year_index: 1}]);
     w.close();
   });
 
@@ -84,9 +91,16 @@ describe("loadFile", () => {
     const [result] = await loadFile(w.conn, file);
     expect(result).toMatchObject({rows_read: 2, rows_loaded: 1, rows_rejected: 1});
     expect(await rows(w, "select source_row, column_name, value, reason from rejects")).toEqual([
-      {source_row: 2, column_name: "agreed_qty", value: "1.2万", reason: "列标题“约定采购量（万片）”已带单位，单元格又写了“万”或“亿”，数值无法确定"}
+      {
+        source_row: 2,
+        column_name: "agreed_qty",
+        value: "1.2万",
+        reason: "列标题“约定采购量（万片）”已带单位，单元格又写了“万”或“亿”，数值无法确定"
+      }
     ]);
-    expect(await rows(w, "select hospital_code, agreed_qty::varchar q from stg_agreed_volumes")).toEqual([{hospital_code: "H002", q: "12000.000000"}]);
+    expect(await rows(w, "select hospital_code, agreed_qty::varchar q from stg_agreed_volumes")).toEqual([
+      {hospital_code: "H002", q: "12000.000000"}
+    ]);
     w.close();
   });
 
@@ -95,7 +109,8 @@ describe("loadFile", () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("约定量");
     sheet.addRow(["批次", "医疗机构编码", "通用名", "规格", "约定采购量"]);
-    for (let i = 1; i <= 200; i++) sheet.addRow(["第七批国家组织药品集采", `H${String(i).padStart(3, "0")}`, "阿托伐他汀钙片", "10mg", 1000 + i]);
+    for (let i = 1; i <= 200; i++)
+      sheet.addRow(["第七批国家组织药品集采", `H${String(i).padStart(3, "0")}`, "阿托伐他汀钙片", "10mg", 1000 + i]);
     sheet.getCell("XFD5").value = "误输入";
     sheet.getCell("XFD9").value = "误输入";
     const file = join(dir, "stray-cell.xlsx");
@@ -118,9 +133,15 @@ describe("loadFile", () => {
 
   it("reports identical content as unchanged and changes nothing", async () => {
     const w = await newWarehouse(dir);
-    const file = write("listing-a.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"]);
+    const file = write("listing-a.csv", [
+      listingHeader,
+      "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"
+    ]);
     const [first] = await loadFile(w.conn, file);
-    const copy = write("listing-a-copy.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"]);
+    const copy = write("listing-a-copy.csv", [
+      listingHeader,
+      "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,8,挂网"
+    ]);
     const [second] = await loadFile(w.conn, copy);
     expect(second).toMatchObject({status: "unchanged", load_id: first!.load_id, rows_loaded: 1});
     expect(await rows(w, "select count(*)::int n from load_log")).toEqual([{n: 1}]);
@@ -143,7 +164,9 @@ describe("loadFile", () => {
       write("listing-v2.csv", [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,11.50,8,挂网"])
     );
     expect(corrected).toMatchObject({status: "loaded", rows_loaded: 1, rows_replaced: 1});
-    expect(await rows(w, "select generic_name, listed_price::varchar p from stg_listing_prices order by generic_name")).toEqual([
+    expect(
+      await rows(w, "select generic_name, listed_price::varchar p from stg_listing_prices order by generic_name")
+    ).toEqual([
       {generic_name: "头孢呋辛酯片", p: "30.000000"},
       {generic_name: "阿莫西林胶囊", p: "11.500000"}
     ]);
@@ -155,11 +178,16 @@ describe("loadFile", () => {
 
   it("refuses a file lacking a required column, naming it, and leaves the warehouse as it was", async () => {
     const w = await newWarehouse(dir);
-    const [result] = await loadFile(w.conn, write("no-price.csv", ["省份,通用名,剂型,规格,生产企业", "江川省,阿莫西林胶囊,胶囊剂,0.25g,甲制药"]));
+    const [result] = await loadFile(
+      w.conn,
+      write("no-price.csv", ["省份,通用名,剂型,规格,生产企业", "江川省,阿莫西林胶囊,胶囊剂,0.25g,甲制药"])
+    );
     expect(result!.status).toBe("failed");
     expect(result!.message).toContain("挂网价格（listed_price）");
     expect(await rows(w, "select count(*)::int n from stg_listing_prices")).toEqual([{n: 0}]);
-    expect(await rows(w, "select status, file_name from load_log")).toEqual([{status: "failed", file_name: "no-price.csv"}]);
+    expect(await rows(w, "select status, file_name from load_log")).toEqual([
+      {status: "failed", file_name: "no-price.csv"}
+    ]);
     w.close();
   });
 

@@ -9,10 +9,43 @@ import {newWarehouse, rows} from "../helpers/warehouse.js";
 const dir = tempDir();
 
 // Cells that a plain cast accepts, refuses, or accepts differently from the cleaning macros.
-const numbers = [" 12 ", "12.5", "3.5", "3.0", "0x10", "1_000", "1e3", "+5", "１２", "1,234.50", "¥8.00", "—", "NaN", "1.2万", "", "abc"];
+const numbers = [
+  " 12 ",
+  "12.5",
+  "3.5",
+  "3.0",
+  "0x10",
+  "1_000",
+  "1e3",
+  "+5",
+  "１２",
+  "1,234.50",
+  "¥8.00",
+  "—",
+  "NaN",
+  "1.2万",
+  "",
+  "abc"
+];
 const dates = [
-  "2025-01-03", " 2025-01-03 ", "2025-1-3", "2025年1月3日", "2025年1月3日 10:00", "2025.1.3", "2025/01/03", "2025-01-03 10:00:00",
-  "2025-01-03T10:00", "45123", "20250103", "99999-01-01", "2025.13.3", "2025年13月3日", "２０２５-01-03", "—", "", "yesterday"
+  "2025-01-03",
+  " 2025-01-03 ",
+  "2025-1-3",
+  "2025年1月3日",
+  "2025年1月3日 10:00",
+  "2025.1.3",
+  "2025/01/03",
+  "2025-01-03 10:00:00",
+  "2025-01-03T10:00",
+  "45123",
+  "20250103",
+  "99999-01-01",
+  "2025.13.3",
+  "2025年13月3日",
+  "２０２５-01-03",
+  "—",
+  "",
+  "yesterday"
 ];
 
 describe("typed projection", () => {
@@ -20,7 +53,10 @@ describe("typed projection", () => {
     const w = await newWarehouse(dir);
     const width = Math.max(numbers.length, dates.length);
     const list = (cells: string[], fill: string) =>
-      `[${cells.concat(Array(width - cells.length).fill(fill)).map((c) => (c === "" ? "null" : sqlString(c))).join(", ")}]::varchar[]`;
+      `[${cells
+        .concat(Array(width - cells.length).fill(fill))
+        .map((c) => (c === "" ? "null" : sqlString(c)))
+        .join(", ")}]::varchar[]`;
     await w.conn.run(`create temp table grid as
       select i::integer + 1 as source_row, n as c0, n as c1, d as c2
       from (select unnest(range(${width})) as i, unnest(${list(numbers, "1")}) as n, unnest(${list(dates, "2025-01-03")}) as d)`);
@@ -31,12 +67,18 @@ describe("typed projection", () => {
       {column: column("order_date"), index: 2, multiplier: 1, header: "订单日期"}
     ];
     const typed = typedTableSql({contract: orders, matches, constants: {}}, "grid", 1, 3);
-    const got = await rows(w, `select source_row, raw_qty, qty::varchar as qty, has_qty, line_no, has_line_no, raw_order_date,
-        order_date::varchar as order_date, has_order_date from (${typed}) order by source_row`);
-    const expected = await rows(w, `select source_row, c0 as raw_qty, jc_decimal(c0)::varchar as qty, jc_text(c0) is not null as has_qty,
+    const got = await rows(
+      w,
+      `select source_row, raw_qty, qty::varchar as qty, has_qty, line_no, has_line_no, raw_order_date,
+        order_date::varchar as order_date, has_order_date from (${typed}) order by source_row`
+    );
+    const expected = await rows(
+      w,
+      `select source_row, c0 as raw_qty, jc_decimal(c0)::varchar as qty, jc_text(c0) is not null as has_qty,
         case when jc_text(c1) is null then ${column("line_no").defaultSql ?? "null"} else jc_integer(c1) end as line_no, jc_text(c1) is not null as has_line_no, c2 as raw_order_date,
         jc_date(c2)::varchar as order_date, jc_text(c2) is not null as has_order_date
-      from grid where source_row >= 1 order by source_row`);
+      from grid where source_row >= 1 order by source_row`
+    );
     // Blank rows are dropped by the projection; the reference keeps them, so compare the rows it kept.
     const kept = new Set(got.map((r) => r.source_row));
     expect(got.length).toBeGreaterThan(width - 3);

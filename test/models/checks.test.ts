@@ -9,18 +9,43 @@ describe("data-quality checks", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}]);
-    await insertRows(conn, "stg_batches", [{batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}]);
+    await insertRows(conn, "stg_hospitals", [
+      {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
+    ]);
+    await insertRows(conn, "stg_batches", [
+      {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
+    ]);
     await insertRows(conn, "stg_batch_results", [
-      {batch: "第一批", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg", pack: "7片/盒", enterprise: "江川制药",
-        price_per_pack: 0.7, pre_vbp_price_unit: 0.5}
+      {
+        batch: "第一批",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        price_per_pack: 0.7,
+        pre_vbp_price_unit: 0.5
+      }
     ]);
     await insertRows(conn, "stg_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
     ]);
     await insertRows(conn, "stg_orders", [
-      {order_id: "O1", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
-        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70, order_date: "2024-03-15"}
+      {
+        order_id: "O1",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        qty: 100,
+        qty_unit: "盒",
+        unit_price: 0.7,
+        amount: 70,
+        order_date: "2024-03-15"
+      }
     ]);
     await refreshModels(conn);
   });
@@ -39,7 +64,10 @@ describe("data-quality checks", () => {
     const results = await runChecks(fixture.warehouse.conn);
     expect(results.filter((r) => !r.passed && r.severity === "error")).toEqual([]);
     expect(checksPassed(results)).toBe(true);
-    const stored = await rows(fixture.warehouse.conn, "select count(*)::integer as n, bool_and(run_at is not null) as t from check_results");
+    const stored = await rows(
+      fixture.warehouse.conn,
+      "select count(*)::integer as n, bool_and(run_at is not null) as t from check_results"
+    );
     expect(stored).toEqual([{n: results.length, t: true}]);
   });
 
@@ -54,8 +82,21 @@ describe("data-quality checks", () => {
     expect(reused.find((r) => r.name === "savings_split")!.passed).toBe(true);
     // A new order line changes the order lines' row counts: the order checks run again and see it.
     await insertRows(conn, "stg_orders", [
-      {order_id: "O9", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
-        pack: "7片/盒", enterprise: "江川制药", qty: 10, qty_unit: "盒", unit_price: 0.7, amount: 9, order_date: "2024-03-17"}
+      {
+        order_id: "O9",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        qty: 10,
+        qty_unit: "盒",
+        unit_price: 0.7,
+        amount: 9,
+        order_date: "2024-03-17"
+      }
     ]);
     const rerun = await runChecks(conn, {reuse: true});
     expect(rerun.find((r) => r.name === "order_amounts")).toMatchObject({passed: false, rowsFailing: 1});
@@ -67,8 +108,21 @@ describe("data-quality checks", () => {
   it("fails when an amount is not qty × price and names the line in a Chinese report", async () => {
     const conn = fixture.warehouse.conn;
     await insertRows(conn, "stg_orders", [
-      {order_id: "O2", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
-        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70.02, order_date: "2024-03-16"}
+      {
+        order_id: "O2",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        qty: 100,
+        qty_unit: "盒",
+        unit_price: 0.7,
+        amount: 70.02,
+        order_date: "2024-03-16"
+      }
     ]);
     await refreshModels(conn);
     const results = await runChecks(conn);
@@ -80,14 +134,24 @@ describe("data-quality checks", () => {
     expect(report).toMatch(/\[失败\] order_amounts：订单金额等于采购数量 × 采购单价.*1 行不符/);
     expect(report).toMatch(/order_id=O2/);
     expect(report).toMatch(/项失败/);
-    const [stored] = await rows(conn, "select passed, rows_failing, sample from check_results where check_name = 'order_amounts'");
+    const [stored] = await rows(
+      conn,
+      "select passed, rows_failing, sample from check_results where check_name = 'order_amounts'"
+    );
     expect(stored).toMatchObject({passed: false, rows_failing: 1});
     expect(JSON.parse(String(stored!.sample))[0].order_id).toBe("O2");
   });
 
   it("compares the amount with qty × price rounded to 6 places, also within a millionth of 0.01 元", async () => {
     const conn = fixture.warehouse.conn;
-    const line = {hospital_code: "H1", generic_name: "氨氯地平", qty: 0.5, qty_unit: "片", amount: 0, order_date: "2024-03-16"};
+    const line = {
+      hospital_code: "H1",
+      generic_name: "氨氯地平",
+      qty: 0.5,
+      qty_unit: "片",
+      amount: 0,
+      order_date: "2024-03-16"
+    };
     // 0.5 × 0.020001 = 0.0100005 rounds to 0.010001: off by more than 0.01. 0.5 × 0.019999 = 0.0099995 rounds
     // to 0.010000: within it.
     await insertRows(conn, "stg_orders", [

@@ -1,6 +1,11 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {modelFingerprint, modelIdentity, orderLoadCounts, type FingerprintScope} from "../../pipelines/models/fingerprint.js";
+import {
+  modelFingerprint,
+  modelIdentity,
+  orderLoadCounts,
+  type FingerprintScope
+} from "../../pipelines/models/fingerprint.js";
 import type {Model} from "../../pipelines/models/graph.js";
 import {relationKinds} from "../../pipelines/models/relations.js";
 
@@ -39,8 +44,12 @@ async function fingerprintOf(target: Model, built = new Map<string, string>(), v
 beforeAll(async () => {
   instance = await DuckDBInstance.create(":memory:");
   conn = await instance.connect();
-  await conn.run(`create table stg_items as select * from (values (1, 5.00::decimal(18, 2), date '2025-01-01')) t(id, price, day)`);
-  await conn.run(`create table policy_params as select date '2025-06-30' as as_of, 1.8::decimal(9, 4) as drug_multiplier`);
+  await conn.run(
+    `create table stg_items as select * from (values (1, 5.00::decimal(18, 2), date '2025-01-01')) t(id, price, day)`
+  );
+  await conn.run(
+    `create table policy_params as select date '2025-06-30' as as_of, 1.8::decimal(9, 4) as drug_multiplier`
+  );
   await conn.run(`create table stg_orders as select 1 as load_id, 10.0::decimal(18, 6) as qty`);
 });
 

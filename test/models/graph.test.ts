@@ -3,7 +3,12 @@ import {discoverModels, orderModels, referencedNames, type Model} from "../../pi
 import {martNames} from "../../pipelines/models/labels.js";
 
 const model = (name: string, deps: string[]): Model => ({
-  name, layer: "marts", path: `${name}.sql`, sql: "", deps, materialized: "table"
+  name,
+  layer: "marts",
+  path: `${name}.sql`,
+  sql: "",
+  deps,
+  materialized: "table"
 });
 
 describe("model graph", () => {

@@ -107,7 +107,9 @@ describe("incremental order models", () => {
 
   it("re-read a load a corrected file replaced rows of, and drop a load whose rows are all gone", async () => {
     const [{load}] = (
-      await warehouse.conn.runAndReadAll(`select max(load_id)::integer as load from load_log where file = ${sqlString(firstQuarter)}`)
+      await warehouse.conn.runAndReadAll(
+        `select max(load_id)::integer as load from load_log where file = ${sqlString(firstQuarter)}`
+      )
     ).getRowObjectsJS() as [{load: number}];
     // Every third line of the quarter again, with twice the quantity and amount, 20 days later (into the
     // next month for many) and unpaid: every order mart and both incremental models see the change.
@@ -173,7 +175,10 @@ describe("incremental order models", () => {
     expect(await prints(warehouse)).toEqual(await fullRebuildPrints());
 
     // A policy with other payment terms and another content coefficient.
-    const policyDir = policyDirWith(dir, "default-2019.json", {payment: {on_time_days: 20}, price_difference: {content_k: 1.9}});
+    const policyDir = policyDirWith(dir, "default-2019.json", {
+      payment: {on_time_days: 20},
+      price_difference: {content_k: 1.9}
+    });
     const underPolicy = await refreshModels(warehouse.conn, {policyDir});
     expect(incrementalRuns(underPolicy)).toEqual(both({mode: "full", loadsRead: 9, loadsRemoved: 0}));
     const policyPrints = await prints(warehouse);

@@ -2,10 +2,26 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {refreshModels} from "../../pipelines/models/run.js";
 import {insertRows, rows, tempWarehouse, type Row} from "./warehouse-fixture.js";
 
-const listing = (province: string, generic: string, spec: string, pack: string, conv: number, enterprise: string, price: number,
-  extra: Row = {}): Row => ({
-  province, generic_name: generic, dosage_form: "片剂", spec, pack, conversion_ratio: conv, enterprise, category: "药品",
-  listed_price: price, ...extra
+const listing = (
+  province: string,
+  generic: string,
+  spec: string,
+  pack: string,
+  conv: number,
+  enterprise: string,
+  price: number,
+  extra: Row = {}
+): Row => ({
+  province,
+  generic_name: generic,
+  dosage_form: "片剂",
+  spec,
+  pack,
+  conversion_ratio: conv,
+  enterprise,
+  category: "药品",
+  listed_price: price,
+  ...extra
 });
 
 describe("listing_compliance", () => {
@@ -21,17 +37,54 @@ describe("listing_compliance", () => {
     ]);
     await insertRows(conn, "stg_batch_results", [
       // 替格瑞洛 20mg: winning 1.00/片 (supply 河北、山西), another winner at 1.20 (the variety's highest)
-      {batch: "GJ8", generic_name: "替格瑞洛", dosage_form: "片剂", spec: "20mg", pack: "7片/盒", conversion_ratio: 7,
-        enterprise: "甲药业", selected: true, price_per_unit: 1.0, supply_provinces: "河北、山西"},
-      {batch: "GJ8", generic_name: "替格瑞洛", dosage_form: "片剂", spec: "20mg", pack: "7片/盒", conversion_ratio: 7,
-        enterprise: "乙药业", selected: true, price_per_unit: 1.2, supply_provinces: "江川、广东"},
+      {
+        batch: "GJ8",
+        generic_name: "替格瑞洛",
+        dosage_form: "片剂",
+        spec: "20mg",
+        pack: "7片/盒",
+        conversion_ratio: 7,
+        enterprise: "甲药业",
+        selected: true,
+        price_per_unit: 1.0,
+        supply_provinces: "河北、山西"
+      },
+      {
+        batch: "GJ8",
+        generic_name: "替格瑞洛",
+        dosage_form: "片剂",
+        spec: "20mg",
+        pack: "7片/盒",
+        conversion_ratio: 7,
+        enterprise: "乙药业",
+        selected: true,
+        price_per_unit: 1.2,
+        supply_provinces: "江川、广东"
+      },
       // an alliance winner with no supply list: binds the bureau's province only
-      {batch: "LM2", generic_name: "骨化三醇", dosage_form: "胶囊剂", spec: "0.25μg", pack: "10粒/盒", conversion_ratio: 10,
-        enterprise: "丙药业", selected: true, price_per_unit: 1.0}
+      {
+        batch: "LM2",
+        generic_name: "骨化三醇",
+        dosage_form: "胶囊剂",
+        spec: "0.25μg",
+        pack: "10粒/盒",
+        conversion_ratio: 10,
+        enterprise: "丙药业",
+        selected: true,
+        price_per_unit: 1.0
+      }
     ]);
     await insertRows(conn, "stg_nrdl", [
-      {nrdl_year: 2023, drug_code: "XL01XC999A001010100001", drug_name: "帕博利珠单抗", dosage_form: "注射剂",
-        payment_standard: 50, standard_unit: "100mg/支", agreement_start: "2024-01-01", agreement_end: "2025-12-31"}
+      {
+        nrdl_year: 2023,
+        drug_code: "XL01XC999A001010100001",
+        drug_name: "帕博利珠单抗",
+        dosage_form: "注射剂",
+        payment_standard: 50,
+        standard_unit: "100mg/支",
+        agreement_start: "2024-01-01",
+        agreement_end: "2025-12-31"
+      }
     ]);
     await insertRows(conn, "stg_listing_prices", [
       // exactly 1.8 × the national lowest: compliant; one fen above: over the limit
@@ -44,20 +97,57 @@ describe("listing_compliance", () => {
       // no other province, no national lowest
       listing("江川省", "氨氯地平", "5mg", "7片/盒", 7, "华阳药业", 9.9),
       // consumables at 1.0 × national lowest
-      {province: "江川省", generic_name: "一次性吻合器", spec: "直线型60mm", pack: "1个/盒", conversion_ratio: 1,
-        enterprise: "青山医疗", category: "耗材", listed_price: 100.0, national_lowest: 100.0},
-      {province: "江川省", generic_name: "一次性吻合器", spec: "直线型80mm", pack: "1个/盒", conversion_ratio: 1,
-        enterprise: "青山医疗", category: "耗材", listed_price: 100.01, national_lowest: 100.0},
+      {
+        province: "江川省",
+        generic_name: "一次性吻合器",
+        spec: "直线型60mm",
+        pack: "1个/盒",
+        conversion_ratio: 1,
+        enterprise: "青山医疗",
+        category: "耗材",
+        listed_price: 100.0,
+        national_lowest: 100.0
+      },
+      {
+        province: "江川省",
+        generic_name: "一次性吻合器",
+        spec: "直线型80mm",
+        pack: "1个/盒",
+        conversion_ratio: 1,
+        enterprise: "青山医疗",
+        category: "耗材",
+        listed_price: 100.01,
+        national_lowest: 100.0
+      },
       // VBP: supply province at the winning price, one fen above, and non-supply provinces at 1.5 ×
       listing("河北省", "替格瑞洛", "20mg", "7片/盒", 7, "甲药业", 7.0),
       listing("山西省", "替格瑞洛", "20mg", "7片/盒", 7, "甲药业", 7.01),
       listing("江川省", "替格瑞洛", "20mg", "7片/盒", 7, "甲药业", 10.5),
       listing("广东省", "替格瑞洛", "20mg", "14片/盒", 14, "甲药业", 21.01),
       // negotiated drug: at the payment standard; double strength limited to 50 × 1.7 = 85
-      {province: "江川省", product_code: "XL01XC999A001010100001", generic_name: "帕博利珠单抗", dosage_form: "注射剂",
-        spec: "100mg", pack: "1支/盒", conversion_ratio: 1, enterprise: "默沙东", category: "药品", listed_price: 50.0},
-      {province: "江川省", generic_name: "帕博利珠单抗", dosage_form: "注射剂", spec: "200mg", pack: "1支/盒",
-        conversion_ratio: 1, enterprise: "默沙东", category: "药品", listed_price: 86.0},
+      {
+        province: "江川省",
+        product_code: "XL01XC999A001010100001",
+        generic_name: "帕博利珠单抗",
+        dosage_form: "注射剂",
+        spec: "100mg",
+        pack: "1支/盒",
+        conversion_ratio: 1,
+        enterprise: "默沙东",
+        category: "药品",
+        listed_price: 50.0
+      },
+      {
+        province: "江川省",
+        generic_name: "帕博利珠单抗",
+        dosage_form: "注射剂",
+        spec: "200mg",
+        pack: "1支/盒",
+        conversion_ratio: 1,
+        enterprise: "默沙东",
+        category: "药品",
+        listed_price: 86.0
+      },
       // 差比价: representative 10mg × 7 at 7.00; 20mg × 7 may cost 7 × 1.7 = 11.90; 20mg × 14: 7 × 1.7 × 1.95
       listing("江川省", "阿托伐他汀钙", "10mg", "7片/盒", 7, "江川制药", 7.0),
       listing("江川省", "阿托伐他汀钙", "20mg", "7片/盒", 7, "江川制药", 12.0),
@@ -88,88 +178,143 @@ describe("listing_compliance", () => {
 
   it("accepts a drug at exactly 1.8 × the national lowest and flags one fen above", () => {
     expect(get("江川省|阿莫西林|0.25g|10粒/盒|江川制药")).toMatchObject({
-      is_home_province: true, rule: "national_lowest_drug", reference_kind: "national_lowest_file",
-      reference_price: "10.000000", multiplier: "1.8000", limit_price: "18.00", price_ratio: "1.800000",
-      over_amount: "0.00", compliance_status: "compliant"
+      is_home_province: true,
+      rule: "national_lowest_drug",
+      reference_kind: "national_lowest_file",
+      reference_price: "10.000000",
+      multiplier: "1.8000",
+      limit_price: "18.00",
+      price_ratio: "1.800000",
+      over_amount: "0.00",
+      compliance_status: "compliant"
     });
     expect(get("河北省|阿莫西林|0.25g|10粒/盒|江川制药")).toMatchObject({
-      is_home_province: false, limit_price: "18.00", over_amount: "0.01", compliance_status: "over_limit"
+      is_home_province: false,
+      limit_price: "18.00",
+      over_amount: "0.01",
+      compliance_status: "over_limit"
     });
   });
 
   it("takes the national lowest from the other provinces per minimum unit", () => {
     // others: 河北 1.00/片, 山西 0.60/片 → 0.60 × 10 = 6.00 a box; limit 1.8 × 6.00 = 10.80
     expect(get("江川省|二甲双胍|0.5g|10片/盒|华阳药业")).toMatchObject({
-      reference_kind: "other_provinces_lowest", reference_province: "山西省", reference_price: "6.000000",
-      reference_price_unit: "0.600000", limit_price: "10.80", over_amount: "9.20", compliance_status: "over_limit"
+      reference_kind: "other_provinces_lowest",
+      reference_province: "山西省",
+      reference_price: "6.000000",
+      reference_price_unit: "0.600000",
+      limit_price: "10.80",
+      over_amount: "9.20",
+      compliance_status: "over_limit"
     });
     // for 山西: others 江川 2.00/片, 河北 1.00/片 → 1.00 × 20 = 20.00; 12.00 is within 36.00
     expect(get("山西省|二甲双胍|0.5g|20片/盒|华阳药业")).toMatchObject({
-      reference_province: "河北省", reference_price: "20.000000", limit_price: "36.00", compliance_status: "compliant"
+      reference_province: "河北省",
+      reference_price: "20.000000",
+      limit_price: "36.00",
+      compliance_status: "compliant"
     });
     expect(get("江川省|氨氯地平|5mg|7片/盒|华阳药业")).toMatchObject({
-      rule: null, limit_price: null, compliance_status: "no_reference"
+      rule: null,
+      limit_price: null,
+      compliance_status: "no_reference"
     });
   });
 
   it("lists consumables at 1.0 × the national lowest", () => {
     expect(get("江川省|一次性吻合器|直线型60mm|1个/盒|青山医疗")).toMatchObject({
-      rule: "national_lowest_consumable", multiplier: "1.0000", limit_price: "100.00", compliance_status: "compliant"
+      rule: "national_lowest_consumable",
+      multiplier: "1.0000",
+      limit_price: "100.00",
+      compliance_status: "compliant"
     });
     expect(get("江川省|一次性吻合器|直线型80mm|1个/盒|青山医疗")).toMatchObject({
-      over_amount: "0.01", compliance_status: "over_limit"
+      over_amount: "0.01",
+      compliance_status: "over_limit"
     });
   });
 
   it("holds VBP drugs to the winning price in supply provinces and 1.5 × elsewhere", () => {
     expect(get("河北省|替格瑞洛|20mg|7片/盒|甲药业")).toMatchObject({
-      rule: "vbp_supply", reference_kind: "vbp_winning_price", is_supply_province: true, vbp_batch_id: "GJ8",
-      limit_price: "7.00", compliance_status: "compliant"
+      rule: "vbp_supply",
+      reference_kind: "vbp_winning_price",
+      is_supply_province: true,
+      vbp_batch_id: "GJ8",
+      limit_price: "7.00",
+      compliance_status: "compliant"
     });
-    expect(get("山西省|替格瑞洛|20mg|7片/盒|甲药业")).toMatchObject({rule: "vbp_supply", compliance_status: "over_limit"});
+    expect(get("山西省|替格瑞洛|20mg|7片/盒|甲药业")).toMatchObject({
+      rule: "vbp_supply",
+      compliance_status: "over_limit"
+    });
     // non-supply: max(1.5 × 1.00, highest winning 1.20) = 1.50/片 → 10.50 a box of 7
     expect(get("江川省|替格瑞洛|20mg|7片/盒|甲药业")).toMatchObject({
-      rule: "vbp_non_supply", is_supply_province: false, multiplier: "1.5000", vbp_highest_win_price_unit: "1.200000",
-      limit_price: "10.50", compliance_status: "compliant"
+      rule: "vbp_non_supply",
+      is_supply_province: false,
+      multiplier: "1.5000",
+      vbp_highest_win_price_unit: "1.200000",
+      limit_price: "10.50",
+      compliance_status: "compliant"
     });
     // a box of 14 in 广东: 1.50 × 14 = 21.00; 21.01 is over
     expect(get("广东省|替格瑞洛|20mg|14片/盒|甲药业")).toMatchObject({
-      rule: "vbp_non_supply", limit_price: "21.00", over_amount: "0.01", compliance_status: "over_limit"
+      rule: "vbp_non_supply",
+      limit_price: "21.00",
+      over_amount: "0.01",
+      compliance_status: "over_limit"
     });
   });
 
   it("holds an alliance winner without a supply list to its price in the bureau's province only", () => {
     expect(get("江川省|骨化三醇|0.25μg|10粒/盒|丙药业")).toMatchObject({
-      rule: "vbp_supply", vbp_batch_id: "LM2", is_supply_province: true, limit_price: "10.00", compliance_status: "over_limit"
+      rule: "vbp_supply",
+      vbp_batch_id: "LM2",
+      is_supply_province: true,
+      limit_price: "10.00",
+      compliance_status: "over_limit"
     });
     // 吉林: not bound by the alliance → 1.8 × the lowest other province (江川 1.001/粒 → 10.01 a box) = 18.02
     expect(get("吉林省|骨化三醇|0.25μg|10粒/盒|丙药业")).toMatchObject({
-      rule: "national_lowest_drug", is_supply_province: false, limit_price: "18.02", compliance_status: "compliant"
+      rule: "national_lowest_drug",
+      is_supply_province: false,
+      limit_price: "18.02",
+      compliance_status: "compliant"
     });
   });
 
   it("holds negotiated drugs to the payment standard, scaled to other strengths by K", () => {
     expect(get("江川省|帕博利珠单抗|100mg|1支/盒|默沙东")).toMatchObject({
-      rule: "nrdl_payment_standard", reference_price: "50.000000", limit_price: "50.00", compliance_status: "compliant"
+      rule: "nrdl_payment_standard",
+      reference_price: "50.000000",
+      limit_price: "50.00",
+      compliance_status: "compliant"
     });
     expect(get("江川省|帕博利珠单抗|200mg|1支/盒|默沙东")).toMatchObject({
-      rule: "nrdl_payment_standard", limit_price: "85.00", over_amount: "1.00", compliance_status: "over_limit"
+      rule: "nrdl_payment_standard",
+      limit_price: "85.00",
+      over_amount: "1.00",
+      compliance_status: "over_limit"
     });
   });
 
   it("flags a double-strength product above its 差比价 comparable price", () => {
     expect(get("江川省|阿托伐他汀钙|10mg|7片/盒|江川制药")).toMatchObject({cross_spec_status: "representative"});
     expect(get("江川省|阿托伐他汀钙|20mg|7片/盒|江川制药")).toMatchObject({
-      cross_spec_representative: "10mg 7片/盒", cross_spec_k: "1.700000", cross_spec_limit: "11.90",
+      cross_spec_representative: "10mg 7片/盒",
+      cross_spec_k: "1.700000",
+      cross_spec_limit: "11.90",
       cross_spec_status: "over_limit"
     });
     // K = 1.7^log2(2) × 1.95^log2(2) = 3.315; 7.00 × 3.315 = 23.205 → 23.21 (half up)
     expect(get("江川省|阿托伐他汀钙|20mg|14片/盒|江川制药")).toMatchObject({
-      cross_spec_k: "3.315000", cross_spec_limit: "23.21", cross_spec_status: "compliant"
+      cross_spec_k: "3.315000",
+      cross_spec_limit: "23.21",
+      cross_spec_status: "compliant"
     });
     // 28 tablets: K = 1.7 × 1.95^log2(4) = 6.46425; 7.00 × 6.46425 = 45.24975 → 45.25
     expect(get("江川省|阿托伐他汀钙|20mg|28片/盒|江川制药")).toMatchObject({
-      cross_spec_limit: "45.25", cross_spec_status: "over_limit"
+      cross_spec_limit: "45.25",
+      cross_spec_status: "over_limit"
     });
     expect(get("江川省|阿托伐他汀钙|20mg|14片/盒|华阳药业")).toMatchObject({cross_spec_status: "representative"});
   });

@@ -77,13 +77,28 @@ describe("model macros", () => {
 
   it("multiplies and rounds exactly as a 128-bit cast does, on the 64-bit path and off it", async () => {
     const values = [
-      "0", "0.0000005", "-0.0000005", "1.9999995", "-1.9999995", "0.125", "-2.5", "123456789.123456", "0.8", "1234.567891",
-      "999999999999.999999", "-999999999999.999999", "1000000000000.5", "-31415926535897.932384", "0.00000049999999"
+      "0",
+      "0.0000005",
+      "-0.0000005",
+      "1.9999995",
+      "-1.9999995",
+      "0.125",
+      "-2.5",
+      "123456789.123456",
+      "0.8",
+      "1234.567891",
+      "999999999999.999999",
+      "-999999999999.999999",
+      "1000000000000.5",
+      "-31415926535897.932384",
+      "0.00000049999999"
     ];
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     await conn.run(readMacros());
-    await conn.run(`create table v as select cast(x as decimal(38, 14)) as x from (values ${values.map((v) => `('${v}')`).join(", ")}, (null)) t(x)`);
+    await conn.run(
+      `create table v as select cast(x as decimal(38, 14)) as x from (values ${values.map((v) => `('${v}')`).join(", ")}, (null)) t(x)`
+    );
     // Six-place values (as every model value is), values with more places, and random amounts × ratios.
     await conn.run(`create table pairs as
       select cast(a.x as decimal(38, 6)) as a, cast(b.x as decimal(18, 6)) as b from v a, v b where b.x is null or abs(b.x) < 1e12
@@ -100,16 +115,19 @@ describe("model macros", () => {
     const row = reader.getRowObjectsJson()[0]!;
     conn.closeSync();
     instance.closeSync();
-    expect(row).toMatchObject({mul_differs: "0", round2_differs: "0", round4_differs: "0", types: "DECIMAL(38,6) DECIMAL(38,2) DECIMAL(38,4)"});
+    expect(row).toMatchObject({
+      mul_differs: "0",
+      round2_differs: "0",
+      round4_differs: "0",
+      types: "DECIMAL(38,6) DECIMAL(38,2) DECIMAL(38,4)"
+    });
     expect(Number(row.fast)).toBeGreaterThan(20000);
     expect(Number(row.slow)).toBeGreaterThan(40);
   });
 
   it("multiplies money without DECIMAL(18) overflow", async () => {
-    expect(await evaluate(["jm_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jm_div(1, 3)", "jm_div(1, 0)"])).toEqual([
-      "1500000.000000",
-      "0.333333",
-      null
-    ]);
+    expect(
+      await evaluate(["jm_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jm_div(1, 3)", "jm_div(1, 0)"])
+    ).toEqual(["1500000.000000", "0.333333", null]);
   });
 });

@@ -3,9 +3,22 @@ import {refreshModels} from "../../pipelines/models/run.js";
 import {insertRows, rows, tempWarehouse, type Row} from "./warehouse-fixture.js";
 
 const line = (id: string, hospital: string, extra: Row): Row => ({
-  order_id: id, line_no: 1, hospital_code: hospital, generic_name: "头孢呋辛酯", dosage_form: "片剂", spec: "0.25g",
-  pack: "12片/盒", conversion_ratio: 12, enterprise: "江川制药", qty: 10, qty_unit: "盒", unit_price: 10, amount: 100,
-  order_date: "2024-01-03", channel: "挂网", ...extra
+  order_id: id,
+  line_no: 1,
+  hospital_code: hospital,
+  generic_name: "头孢呋辛酯",
+  dosage_form: "片剂",
+  spec: "0.25g",
+  pack: "12片/盒",
+  conversion_ratio: 12,
+  enterprise: "江川制药",
+  qty: 10,
+  qty_unit: "盒",
+  unit_price: 10,
+  amount: 100,
+  order_date: "2024-01-03",
+  channel: "挂网",
+  ...extra
 });
 
 describe("nrdl_monitor and payment_timeliness", () => {
@@ -21,17 +34,54 @@ describe("nrdl_monitor and payment_timeliness", () => {
       {hospital_code: "Y1", name: "华阳大药房", level: "未定级", kind: "药店", mi_pay_ratio: 0.5}
     ]);
     await insertRows(conn, "stg_nrdl", [
-      {nrdl_year: 2023, drug_code: "XL01XC999A001010100001", drug_name: "帕博利珠单抗", dosage_form: "注射剂",
-        payment_standard: 50, standard_unit: "100mg/支", agreement_start: "2024-01-01", agreement_end: "2025-12-31", dual_channel: true},
-      {nrdl_year: 2022, drug_name: "司美格鲁肽", dosage_form: "注射剂", payment_standard: 300, standard_unit: "1.34mg/ml 3ml/支",
-        agreement_start: "2023-01-01", agreement_end: "2025-02-15"},
-      {nrdl_year: 2021, drug_name: "达格列净", dosage_form: "片剂", payment_standard: 3, standard_unit: "10mg/片",
-        agreement_start: "2022-01-01", agreement_end: "2024-06-30"}
+      {
+        nrdl_year: 2023,
+        drug_code: "XL01XC999A001010100001",
+        drug_name: "帕博利珠单抗",
+        dosage_form: "注射剂",
+        payment_standard: 50,
+        standard_unit: "100mg/支",
+        agreement_start: "2024-01-01",
+        agreement_end: "2025-12-31",
+        dual_channel: true
+      },
+      {
+        nrdl_year: 2022,
+        drug_name: "司美格鲁肽",
+        dosage_form: "注射剂",
+        payment_standard: 300,
+        standard_unit: "1.34mg/ml 3ml/支",
+        agreement_start: "2023-01-01",
+        agreement_end: "2025-02-15"
+      },
+      {
+        nrdl_year: 2021,
+        drug_name: "达格列净",
+        dosage_form: "片剂",
+        payment_standard: 3,
+        standard_unit: "10mg/片",
+        agreement_start: "2022-01-01",
+        agreement_end: "2024-06-30"
+      }
     ]);
     const nrdlOrder = (id: string, hospital: string, qty: number, price: number): Row => ({
-      order_id: id, line_no: 1, hospital_code: hospital, product_code: "XL01XC999A001010100001", generic_name: "帕博利珠单抗",
-      dosage_form: "注射剂", spec: "100mg", pack: "1支/盒", conversion_ratio: 1, enterprise: "默沙东", qty, qty_unit: "支",
-      unit_price: price, amount: qty * price, order_date: "2024-03-01", received_date: "2024-03-02", paid_date: "2024-03-10",
+      order_id: id,
+      line_no: 1,
+      hospital_code: hospital,
+      product_code: "XL01XC999A001010100001",
+      generic_name: "帕博利珠单抗",
+      dosage_form: "注射剂",
+      spec: "100mg",
+      pack: "1支/盒",
+      conversion_ratio: 1,
+      enterprise: "默沙东",
+      qty,
+      qty_unit: "支",
+      unit_price: price,
+      amount: qty * price,
+      order_date: "2024-03-01",
+      received_date: "2024-03-02",
+      paid_date: "2024-03-10",
       channel: "挂网"
     });
     await insertRows(conn, "stg_orders", [
@@ -71,12 +121,30 @@ describe("nrdl_monitor and payment_timeliness", () => {
        from nrdl_monitor where drug_name = '帕博利珠单抗' order by target_hospitals desc, hospital_level`
     );
     expect(landing).toEqual([
-      {hospital_level: "全部", target_hospitals: 3, hospitals_purchasing: 2, landing_rate: "0.666667",
-        lines_above_standard: 1, amount_above_standard: "10.00"},
-      {hospital_level: "三级", target_hospitals: 2, hospitals_purchasing: 1, landing_rate: "0.500000",
-        lines_above_standard: 0, amount_above_standard: "0.00"},
-      {hospital_level: "二级", target_hospitals: 1, hospitals_purchasing: 1, landing_rate: "1.000000",
-        lines_above_standard: 1, amount_above_standard: "10.00"}
+      {
+        hospital_level: "全部",
+        target_hospitals: 3,
+        hospitals_purchasing: 2,
+        landing_rate: "0.666667",
+        lines_above_standard: 1,
+        amount_above_standard: "10.00"
+      },
+      {
+        hospital_level: "三级",
+        target_hospitals: 2,
+        hospitals_purchasing: 1,
+        landing_rate: "0.500000",
+        lines_above_standard: 0,
+        amount_above_standard: "0.00"
+      },
+      {
+        hospital_level: "二级",
+        target_hospitals: 1,
+        hospitals_purchasing: 1,
+        landing_rate: "1.000000",
+        lines_above_standard: 1,
+        amount_above_standard: "10.00"
+      }
     ]);
   });
 

@@ -3,9 +3,25 @@ import {refreshModels} from "../../pipelines/models/run.js";
 import {insertRows, rows, tempWarehouse, type Row} from "./warehouse-fixture.js";
 
 const line = (id: string, extra: Row): Row => ({
-  order_id: id, line_no: 1, hospital_code: "H1", product_code: "XA01", generic_name: "甲钴胺", dosage_form: "片剂",
-  spec: "0.5mg", pack: "10片/盒", conversion_ratio: 10, enterprise: "江川制药", qty: 1, qty_unit: "盒", unit_price: 2,
-  amount: 2, order_date: "2024-03-01", received_date: "2024-03-02", paid_date: "2024-03-20", channel: "挂网", ...extra
+  order_id: id,
+  line_no: 1,
+  hospital_code: "H1",
+  product_code: "XA01",
+  generic_name: "甲钴胺",
+  dosage_form: "片剂",
+  spec: "0.5mg",
+  pack: "10片/盒",
+  conversion_ratio: 10,
+  enterprise: "江川制药",
+  qty: 1,
+  qty_unit: "盒",
+  unit_price: 2,
+  amount: 2,
+  order_date: "2024-03-01",
+  received_date: "2024-03-02",
+  paid_date: "2024-03-20",
+  channel: "挂网",
+  ...extra
 });
 
 /**

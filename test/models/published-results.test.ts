@@ -32,7 +32,18 @@ describe("a published batch-results workbook", () => {
     sheet.addRow(["第九批国家组织药品集中采购拟中选结果表"]);
     sheet.mergeCells("A1:J1");
     sheet.addRow(["注：价格单位为元；最高有效申报价与单位价格均按最小制剂单位计。"]);
-    sheet.addRow(["序号", "品种名称", "剂型", "规格", "包装", "转换比", "企业名称", "是否中选", "最高有效申报价", "单位价格"]);
+    sheet.addRow([
+      "序号",
+      "品种名称",
+      "剂型",
+      "规格",
+      "包装",
+      "转换比",
+      "企业名称",
+      "是否中选",
+      "最高有效申报价",
+      "单位价格"
+    ]);
     bids.forEach((b, i) => sheet.addRow([i + 1, ...b]));
     await workbook.xlsx.writeFile(file);
     const results = await loadFile(fixture.warehouse.conn, file);
@@ -47,7 +58,12 @@ describe("a published batch-results workbook", () => {
     const selected = bids.filter((b) => b[6] === "是");
     const spreadsheet = selected.reduce((sum, b) => sum + (1 - b[8] / b[7]), 0) / selected.length;
     const [summary] = await rows(fixture.warehouse.conn, "select * from batch_summary");
-    expect(summary).toMatchObject({batch_name: "第九批国家组织药品集采", varieties: 4, selected_products: 8, bid_products: 11});
+    expect(summary).toMatchObject({
+      batch_name: "第九批国家组织药品集采",
+      varieties: 4,
+      selected_products: 8,
+      bid_products: 11
+    });
     expect(Math.abs(num(summary!.reduction_ceiling_simple) - spreadsheet)).toBeLessThan(0.001);
     // by variety: the mean of each variety's mean cut
     const varieties = [...new Set(selected.map((b) => b[0]))].map((v) => {

@@ -9,27 +9,76 @@ describe("refreshModels", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}]);
-    await insertRows(conn, "stg_batches", [{batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}]);
+    await insertRows(conn, "stg_hospitals", [
+      {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
+    ]);
+    await insertRows(conn, "stg_batches", [
+      {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
+    ]);
     await insertRows(conn, "stg_batch_results", [
-      {batch: "B1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg", pack: "7片/盒", enterprise: "江川制药",
-        price_per_pack: 0.7, ceiling_price_unit: 0.5}
+      {
+        batch: "B1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        price_per_pack: 0.7,
+        ceiling_price_unit: 0.5
+      }
     ]);
     await insertRows(conn, "stg_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
     ]);
     await insertRows(conn, "stg_orders", [
-      {order_id: "O1", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
-        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70, order_date: "2024-03-15"},
-      {order_id: "O2", line_no: 1, hospital_code: "H1", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg",
-        pack: "7片/盒", enterprise: "江川制药", qty: 100, qty_unit: "盒", unit_price: 0.7, amount: 70, order_date: "2024-05-20"}
+      {
+        order_id: "O1",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        qty: 100,
+        qty_unit: "盒",
+        unit_price: 0.7,
+        amount: 70,
+        order_date: "2024-03-15"
+      },
+      {
+        order_id: "O2",
+        line_no: 1,
+        hospital_code: "H1",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        qty: 100,
+        qty_unit: "盒",
+        unit_price: 0.7,
+        amount: 70,
+        order_date: "2024-05-20"
+      }
     ]);
     await insertRows(conn, "stg_listing_prices", [
-      {province: "江川省", generic_name: "氨氯地平", dosage_form: "片剂", spec: "5mg", pack: "7片/盒", enterprise: "江川制药",
-        listed_price: 0.7}
+      {
+        province: "江川省",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        listed_price: 0.7
+      }
     ]);
-    await insertRows(conn, "stg_nrdl", [{nrdl_year: 2024, drug_name: "某单抗", payment_standard: 100, standard_unit: "100mg/支"}]);
-    await insertRows(conn, "stg_surplus_returns", [{hospital_code: "H1", batch: "第一批", period: "第1年", paid_amount: 0}]);
+    await insertRows(conn, "stg_nrdl", [
+      {nrdl_year: 2024, drug_name: "某单抗", payment_standard: 100, standard_unit: "100mg/支"}
+    ]);
+    await insertRows(conn, "stg_surplus_returns", [
+      {hospital_code: "H1", batch: "第一批", period: "第1年", paid_amount: 0}
+    ]);
   });
 
   afterAll(() => fixture.cleanup());
@@ -38,7 +87,10 @@ describe("refreshModels", () => {
     const result = await refreshModels(fixture.warehouse.conn);
     expect(result.asOf).toBe("2024-05-20");
     expect(result.policy.id).toBe("default-2019");
-    const [params] = await rows(fixture.warehouse.conn, "select as_of, drug_multiplier, flat_rate, on_time_days from policy_params");
+    const [params] = await rows(
+      fixture.warehouse.conn,
+      "select as_of, drug_multiplier, flat_rate, on_time_days from policy_params"
+    );
     expect(params).toEqual({as_of: "2024-05-20", drug_multiplier: "1.8000", flat_rate: "0.500000", on_time_days: 30});
     const marts = result.models.filter((m) => (martNames as readonly string[]).includes(m.name));
     expect(marts.map((m) => m.name).sort()).toEqual([...martNames].sort());
@@ -56,7 +108,9 @@ describe("refreshModels", () => {
     const modelMs = result.models.reduce((s, m) => s + m.ms, 0);
     // Phases are measured around the models: rounding apart, they hold at least the models' own times.
     expect(timings.incremental + timings.models).toBeGreaterThanOrEqual(modelMs - result.models.length);
-    expect(timings.incremental).toBeGreaterThanOrEqual(result.models.find((m) => m.name === "int_order_months")!.ms - 1);
+    expect(timings.incremental).toBeGreaterThanOrEqual(
+      result.models.find((m) => m.name === "int_order_months")!.ms - 1
+    );
     expect(Object.values(timings).reduce((s, ms) => s + ms, 0)).toBeLessThanOrEqual(Math.ceil(elapsed) + 5);
   });
 
@@ -68,7 +122,9 @@ describe("refreshModels", () => {
     );
     const missing = columns.filter((c) => !martColumnLabels[String(c.table_name)]?.[String(c.column_name)]);
     expect(missing).toEqual([]);
-    const comment = columns.find((c) => c.table_name === "retention_statement" && c.column_name === "retained")?.comment;
+    const comment = columns.find(
+      (c) => c.table_name === "retention_statement" && c.column_name === "retained"
+    )?.comment;
     expect(comment).toBe("应留用金额（元）");
   });
 

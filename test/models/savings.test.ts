@@ -3,14 +3,43 @@ import {refreshModels} from "../../pipelines/models/run.js";
 import {insertRows, num, rows, tempWarehouse, type Row} from "./warehouse-fixture.js";
 
 const bid = (generic: string, form: string, spec: string, enterprise: string, extra: Row): Row => ({
-  batch: "第十批国家组织药品集采", generic_name: generic, dosage_form: form, spec, pack: "10片/盒", conversion_ratio: 10,
-  enterprise, selected: true, ...extra
+  batch: "第十批国家组织药品集采",
+  generic_name: generic,
+  dosage_form: form,
+  spec,
+  pack: "10片/盒",
+  conversion_ratio: 10,
+  enterprise,
+  selected: true,
+  ...extra
 });
 
-const order = (id: string, hospital: string, spec: string, enterprise: string, qty: number, unit: string, price: number): Row => ({
-  order_id: id, line_no: 1, hospital_code: hospital, generic_name: "甲钴胺", dosage_form: "片剂", spec, pack: "10片/盒",
-  conversion_ratio: 10, enterprise, qty, qty_unit: unit, unit_price: price, amount: Math.round(qty * price * 100) / 100,
-  order_date: "2024-03-01", received_date: "2024-03-02", paid_date: "2024-03-20", channel: "带量"
+const order = (
+  id: string,
+  hospital: string,
+  spec: string,
+  enterprise: string,
+  qty: number,
+  unit: string,
+  price: number
+): Row => ({
+  order_id: id,
+  line_no: 1,
+  hospital_code: hospital,
+  generic_name: "甲钴胺",
+  dosage_form: "片剂",
+  spec,
+  pack: "10片/盒",
+  conversion_ratio: 10,
+  enterprise,
+  qty,
+  qty_unit: unit,
+  unit_price: price,
+  amount: Math.round(qty * price * 100) / 100,
+  order_date: "2024-03-01",
+  received_date: "2024-03-02",
+  paid_date: "2024-03-20",
+  channel: "带量"
 });
 
 /**
@@ -28,25 +57,73 @@ describe("savings and batch_summary", () => {
       {hospital_code: "H2", name: "华阳市第二人民医院", level: "二级", kind: "医院", mi_pay_ratio: 0.6}
     ]);
     await insertRows(conn, "stg_batches", [
-      {batch_id: "GJ10", name: "第十批国家组织药品集采", level: "国家", category: "药品", exec_start: "2024-01-01", cycle_end: "2025-12-31"}
+      {
+        batch_id: "GJ10",
+        name: "第十批国家组织药品集采",
+        level: "国家",
+        category: "药品",
+        exec_start: "2024-01-01",
+        cycle_end: "2025-12-31"
+      }
     ]);
     await insertRows(conn, "stg_batch_results", [
       // P1: 2.00 a box of 10 → 0.20/片; cuts: vs ceiling 1 − 0.2/0.5 = 60%, vs pre-VBP 1 − 0.2/0.4 = 50%
-      bid("甲钴胺", "片剂", "0.5mg", "江川制药", {price_per_pack: 2.0, ceiling_price_unit: 0.5, pre_vbp_price_unit: 0.4}),
+      bid("甲钴胺", "片剂", "0.5mg", "江川制药", {
+        price_per_pack: 2.0,
+        ceiling_price_unit: 0.5,
+        pre_vbp_price_unit: 0.4
+      }),
       // P2: no pre-VBP price → savings base is the ceiling; cut vs ceiling 40%
       bid("甲钴胺", "片剂", "0.5mg", "华阳药业", {price_per_unit: 0.3, ceiling_price_unit: 0.5}),
       bid("甲钴胺", "片剂", "0.5mg", "青山药业", {selected: false, price_per_unit: 0.45, ceiling_price_unit: 0.5}),
       // Q1: cut vs ceiling 60%, vs pre-VBP 50%
-      {batch: "GJ10", generic_name: "依诺肝素钠", dosage_form: "注射剂", spec: "0.4ml:4000IU", pack: "1支/盒",
-        enterprise: "临江生物", selected: true, price_per_unit: 4.0, ceiling_price_unit: 10.0, pre_vbp_price_unit: 8.0}
+      {
+        batch: "GJ10",
+        generic_name: "依诺肝素钠",
+        dosage_form: "注射剂",
+        spec: "0.4ml:4000IU",
+        pack: "1支/盒",
+        enterprise: "临江生物",
+        selected: true,
+        price_per_unit: 4.0,
+        ceiling_price_unit: 10.0,
+        pre_vbp_price_unit: 8.0
+      }
     ]);
     await insertRows(conn, "stg_agreed_volumes", [
-      {batch: "GJ10", hospital_code: "H1", generic_name: "甲钴胺", dosage_form: "片剂", spec: "0.5mg", enterprise: "江川制药",
-        year_index: 1, agreed_qty: 100000, unit: "片"},
-      {batch: "GJ10", hospital_code: "H1", generic_name: "依诺肝素钠", dosage_form: "注射剂", spec: "0.4ml:4000IU",
-        enterprise: "临江生物", year_index: 1, agreed_qty: 1000, unit: "支"},
-      {batch: "GJ10", hospital_code: "H2", generic_name: "甲钴胺", dosage_form: "片剂", spec: "0.5mg", enterprise: "华阳药业",
-        year_index: 1, agreed_qty: 5000, unit: "盒"}
+      {
+        batch: "GJ10",
+        hospital_code: "H1",
+        generic_name: "甲钴胺",
+        dosage_form: "片剂",
+        spec: "0.5mg",
+        enterprise: "江川制药",
+        year_index: 1,
+        agreed_qty: 100000,
+        unit: "片"
+      },
+      {
+        batch: "GJ10",
+        hospital_code: "H1",
+        generic_name: "依诺肝素钠",
+        dosage_form: "注射剂",
+        spec: "0.4ml:4000IU",
+        enterprise: "临江生物",
+        year_index: 1,
+        agreed_qty: 1000,
+        unit: "支"
+      },
+      {
+        batch: "GJ10",
+        hospital_code: "H2",
+        generic_name: "甲钴胺",
+        dosage_form: "片剂",
+        spec: "0.5mg",
+        enterprise: "华阳药业",
+        year_index: 1,
+        agreed_qty: 5000,
+        unit: "盒"
+      }
     ]);
     await insertRows(conn, "stg_orders", [
       order("O1", "H1", "0.5mg", "江川制药", 5000, "盒", 2.0), // 50,000 tablets for 10,000
@@ -67,14 +144,41 @@ describe("savings and batch_summary", () => {
     );
     expect(savings).toEqual([
       // (0.40 − 0.20) × 100,000 = 20,000; fund 70%
-      {hospital_code: "H1", enterprise: "江川制药", base_kind: "pre_vbp", base_price_unit: "0.400000", win_price_unit: "0.200000",
-        agreed_qty: "100000.000000", savings_agreed: "20000.0000", fund_savings_agreed: "14000.0000", patient_savings_agreed: "6000.0000"},
+      {
+        hospital_code: "H1",
+        enterprise: "江川制药",
+        base_kind: "pre_vbp",
+        base_price_unit: "0.400000",
+        win_price_unit: "0.200000",
+        agreed_qty: "100000.000000",
+        savings_agreed: "20000.0000",
+        fund_savings_agreed: "14000.0000",
+        patient_savings_agreed: "6000.0000"
+      },
       // (8 − 4) × 1,000 = 4,000
-      {hospital_code: "H1", enterprise: "临江生物", base_kind: "pre_vbp", base_price_unit: "8.000000", win_price_unit: "4.000000",
-        agreed_qty: "1000.000000", savings_agreed: "4000.0000", fund_savings_agreed: "2800.0000", patient_savings_agreed: "1200.0000"},
+      {
+        hospital_code: "H1",
+        enterprise: "临江生物",
+        base_kind: "pre_vbp",
+        base_price_unit: "8.000000",
+        win_price_unit: "4.000000",
+        agreed_qty: "1000.000000",
+        savings_agreed: "4000.0000",
+        fund_savings_agreed: "2800.0000",
+        patient_savings_agreed: "1200.0000"
+      },
       // 5,000 盒 × 10 = 50,000 tablets; (0.50 ceiling − 0.30) × 50,000 = 10,000; fund 60%
-      {hospital_code: "H2", enterprise: "华阳药业", base_kind: "ceiling", base_price_unit: "0.500000", win_price_unit: "0.300000",
-        agreed_qty: "50000.000000", savings_agreed: "10000.0000", fund_savings_agreed: "6000.0000", patient_savings_agreed: "4000.0000"}
+      {
+        hospital_code: "H2",
+        enterprise: "华阳药业",
+        base_kind: "ceiling",
+        base_price_unit: "0.500000",
+        win_price_unit: "0.300000",
+        agreed_qty: "50000.000000",
+        savings_agreed: "10000.0000",
+        fund_savings_agreed: "6000.0000",
+        patient_savings_agreed: "4000.0000"
+      }
     ]);
   });
 
@@ -86,11 +190,23 @@ describe("savings and batch_summary", () => {
     );
     expect(savings).toEqual([
       // 0.40 × 50,000 − 10,000 = 10,000
-      {hospital_code: "H1", purchased_qty: "50000.000000", purchased_amount: "10000.000000", savings_actual: "10000.0000",
-        fund_savings_actual: "7000.0000", patient_savings_actual: "3000.0000"},
+      {
+        hospital_code: "H1",
+        purchased_qty: "50000.000000",
+        purchased_amount: "10000.000000",
+        savings_actual: "10000.0000",
+        fund_savings_actual: "7000.0000",
+        patient_savings_actual: "3000.0000"
+      },
       // 0.50 × 15,000 − 4,500 = 3,000
-      {hospital_code: "H2", purchased_qty: "15000.000000", purchased_amount: "4500.000000", savings_actual: "3000.0000",
-        fund_savings_actual: "1800.0000", patient_savings_actual: "1200.0000"}
+      {
+        hospital_code: "H2",
+        purchased_qty: "15000.000000",
+        purchased_amount: "4500.000000",
+        savings_actual: "3000.0000",
+        fund_savings_actual: "1800.0000",
+        patient_savings_actual: "1200.0000"
+      }
     ]);
   });
 
@@ -131,7 +247,11 @@ describe("savings and batch_summary", () => {
     const [summary] = await rows(fixture.warehouse.conn, "select reduction_ceiling_simple from batch_summary");
     expect(Math.abs(num(summary!.reduction_ceiling_simple) - mean)).toBeLessThan(0.001);
     const p1 = products.find((p) => p.enterprise === "江川制药");
-    expect(p1).toMatchObject({reduction_vs_ceiling: "0.600000", reduction_vs_pre_vbp: "0.500000", base_kind: "pre_vbp"});
+    expect(p1).toMatchObject({
+      reduction_vs_ceiling: "0.600000",
+      reduction_vs_pre_vbp: "0.500000",
+      base_kind: "pre_vbp"
+    });
   });
 
   it("derives the local historical price from orders in the year before execution", async () => {

@@ -2,7 +2,14 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {defaultPolicyDir, loadPolicies, policyInForce, PolicyError, readPolicyFile, selectPolicy} from "../../pipelines/policy/load.js";
+import {
+  defaultPolicyDir,
+  loadPolicies,
+  policyInForce,
+  PolicyError,
+  readPolicyFile,
+  selectPolicy
+} from "../../pipelines/policy/load.js";
 
 const shipped = (file: string) => JSON.parse(readFileSync(join(defaultPolicyDir, file), "utf8")) as Record<string, any>;
 
@@ -30,7 +37,9 @@ describe("policy files", () => {
       nrdl: {expiry_warning_days: 90}
     });
     const graded = byJurisdiction.get("graded")!;
-    expect(graded.retention.mode === "graded" && graded.retention.grades.map((g) => [g.grade, g.min_score, g.rate])).toEqual([
+    expect(
+      graded.retention.mode === "graded" && graded.retention.grades.map((g) => [g.grade, g.min_score, g.rate])
+    ).toEqual([
       ["A", 80, 0.5],
       ["B", 70, 0.4],
       ["C", 60, 0.3],
@@ -40,12 +49,19 @@ describe("policy files", () => {
 
   it("picks the version of a jurisdiction in force on the date", () => {
     const v2019: Record<string, any> = {...shipped("default-2019.json"), id: "hebei-2019", jurisdiction: "hebei"};
-    const v2025 = {...v2019, id: "hebei-2025", effective_from: "2025-01-01", listing: {...v2019.listing, drug_multiplier: 1.5}};
+    const v2025 = {
+      ...v2019,
+      id: "hebei-2025",
+      effective_from: "2025-01-01",
+      listing: {...v2019.listing, drug_multiplier: 1.5}
+    };
     const dir = dirWith({"a.json": v2019, "b.json": v2025});
     expect(policyInForce({dir, jurisdiction: "hebei", asOf: "2024-12-31"}).policy.id).toBe("hebei-2019");
     expect(policyInForce({dir, jurisdiction: "hebei", asOf: "2025-01-01"}).policy.id).toBe("hebei-2025");
     expect(() => policyInForce({dir, jurisdiction: "hebei", asOf: "2018-12-31"})).toThrow(/2018-12-31 没有生效的政策/);
-    expect(() => policyInForce({dir, jurisdiction: "shanxi", asOf: "2025-01-01"})).toThrow(/没有辖区为 “shanxi”.*hebei/);
+    expect(() => policyInForce({dir, jurisdiction: "shanxi", asOf: "2025-01-01"})).toThrow(
+      /没有辖区为 “shanxi”.*hebei/
+    );
   });
 
   it("takes the jurisdiction from JICAI_POLICY when no option is given", () => {
@@ -70,20 +86,28 @@ describe("policy files", () => {
   it("names the field of a missing value, an unknown key and unordered grades", () => {
     const missing = shipped("default-2019.json");
     delete missing.payment.on_time_days;
-    expect(() => readPolicyFile(join(dirWith({"m.json": missing}), "m.json"))).toThrow(/m\.json 字段 payment\.on_time_days/);
+    expect(() => readPolicyFile(join(dirWith({"m.json": missing}), "m.json"))).toThrow(
+      /m\.json 字段 payment\.on_time_days/
+    );
 
     const extra = {...shipped("default-2019.json"), drug_mutliplier: 2};
-    expect(() => readPolicyFile(join(dirWith({"e.json": extra}), "e.json"))).toThrow(/e\.json 字段 （整个文件）.*drug_mutliplier/);
+    expect(() => readPolicyFile(join(dirWith({"e.json": extra}), "e.json"))).toThrow(
+      /e\.json 字段 （整个文件）.*drug_mutliplier/
+    );
 
     const graded = shipped("graded-2024.json");
     graded.retention.grades[1].min_score = 90;
-    expect(() => readPolicyFile(join(dirWith({"g.json": graded}), "g.json"))).toThrow(/g\.json 字段 retention\.grades\.1\.min_score：等级须按最低分从高到低排列/);
+    expect(() => readPolicyFile(join(dirWith({"g.json": graded}), "g.json"))).toThrow(
+      /g\.json 字段 retention\.grades\.1\.min_score：等级须按最低分从高到低排列/
+    );
   });
 
   it("reports a JSON syntax error and two versions with the same date", () => {
     expect(() => loadPolicies(dirWith({"x.json": "{ not json"}))).toThrow(/策略文件 .*x\.json 不是有效的 JSON/);
     const v = shipped("default-2019.json");
-    expect(() => loadPolicies(dirWith({"a.json": v, "b.json": {...v, id: "other"}}))).toThrow(/b\.json 字段 effective_from：与 .*a\.json/);
+    expect(() => loadPolicies(dirWith({"a.json": v, "b.json": {...v, id: "other"}}))).toThrow(
+      /b\.json 字段 effective_from：与 .*a\.json/
+    );
   });
 
   it("selects by policy id as well as by jurisdiction", () => {

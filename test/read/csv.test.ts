@@ -26,11 +26,18 @@ describe("detectEncoding", () => {
 
 describe("describeCsvError", () => {
   it("names the line and the problem in Chinese", () => {
-    expect(describeCsvError("Invalid Input Error: CSV Error on Line: 12\nOriginal Line: x\nValue with unterminated quote found.", 9)).toBe(
-      '第 12 行的引号（"）没有闭合，从这一行起无法正确分列：请检查该行，值中的引号应写成两个（""）'
+    expect(
+      describeCsvError(
+        "Invalid Input Error: CSV Error on Line: 12\nOriginal Line: x\nValue with unterminated quote found.",
+        9
+      )
+    ).toBe('第 12 行的引号（"）没有闭合，从这一行起无法正确分列：请检查该行，值中的引号应写成两个（""）');
+    expect(
+      describeCsvError("Invalid Input Error: CSV Error on Line: 7\nExpected Number of Columns: 9 Found: 10", 64)
+    ).toMatch(/^第 7 行的列数多于前面的行（超过 64 列）/);
+    expect(describeCsvError("Invalid Input Error: something new", 9)).toBe(
+      "无法按 CSV 格式读取文件（Invalid Input Error: something new）"
     );
-    expect(describeCsvError("Invalid Input Error: CSV Error on Line: 7\nExpected Number of Columns: 9 Found: 10", 64)).toMatch(/^第 7 行的列数多于前面的行（超过 64 列）/);
-    expect(describeCsvError("Invalid Input Error: something new", 9)).toBe("无法按 CSV 格式读取文件（Invalid Input Error: something new）");
   });
 });
 
@@ -56,7 +63,9 @@ describe("readCsv", () => {
     writeFileSync(file, '订单编号,备注,采购数量\r\nPO1,"第一行\r\n第二行\r\n第三行",10\r\nPO2,,20\r\n');
     const w = await newWarehouse(dir);
     const [grid] = await readCsv(w.conn, file, {tablePrefix: "t2"});
-    const rows = (await w.conn.runAndReadAll(`select source_row, c0, c2 from ${grid!.table} order by source_row`)).getRowsJS();
+    const rows = (
+      await w.conn.runAndReadAll(`select source_row, c0, c2 from ${grid!.table} order by source_row`)
+    ).getRowsJS();
     w.close();
     expect(rows).toEqual([
       [1, "订单编号", "采购数量"],

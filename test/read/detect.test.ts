@@ -35,11 +35,22 @@ describe("detectHeader", () => {
   });
 
   it("returns null when nothing resembles a header", () => {
-    expect(detectHeader(rows([["hello", "world"], ["1", "2"]]), contracts)).toBeNull();
+    expect(
+      detectHeader(
+        rows([
+          ["hello", "world"],
+          ["1", "2"]
+        ]),
+        contracts
+      )
+    ).toBeNull();
   });
 
   it("tells orders from listings by their headers", () => {
-    const orders = detectHeader(rows([["订单编号", "医疗机构编码", "通用名", "采购数量", "采购价格", "订单日期"]]), contracts);
+    const orders = detectHeader(
+      rows([["订单编号", "医疗机构编码", "通用名", "采购数量", "采购价格", "订单日期"]]),
+      contracts
+    );
     const listings = detectHeader(rows([["省份", "通用名", "剂型", "规格", "生产企业", "挂网价格"]]), contracts);
     expect(orders?.contract.kind).toBe("orders");
     expect(listings?.contract.kind).toBe("listing-prices");

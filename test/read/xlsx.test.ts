@@ -20,7 +20,9 @@ beforeEach(async () => {
 /** Every row of a grid as [source_row, c0, c1, …]. */
 async function gridRows(grid: Grid): Promise<(string | number | null)[][]> {
   const result = await conn.runAndReadAll(`select * from ${grid.table} order by source_row`);
-  return result.getRowsJS().map((row) => row.map((v) => (typeof v === "bigint" ? Number(v) : (v as string | number | null))));
+  return result
+    .getRowsJS()
+    .map((row) => row.map((v) => (typeof v === "bigint" ? Number(v) : (v as string | number | null))));
 }
 
 async function tempTables(): Promise<string[]> {
@@ -118,10 +120,13 @@ describe("readXlsx: cell values", () => {
     expect(await gridRows(grids[0]!)).toEqual(expectedValues);
   });
 
-  it.each(["values-libreoffice-order.xlsx", "values-styles-last.xlsx"])("reads the same values whatever the zip part order (%s)", async (name) => {
-    const grids = await readXlsx(conn, fixture(name), {tablePrefix: "order"});
-    expect(await gridRows(grids[0]!)).toEqual(expectedValues);
-  });
+  it.each(["values-libreoffice-order.xlsx", "values-styles-last.xlsx"])(
+    "reads the same values whatever the zip part order (%s)",
+    async (name) => {
+      const grids = await readXlsx(conn, fixture(name), {tablePrefix: "order"});
+      expect(await gridRows(grids[0]!)).toEqual(expectedValues);
+    }
+  );
 
   it("reads sheets written by other producers: inline strings, prefixes, no references, 1904 dates, XML corners", async () => {
     const grids = await readXlsx(conn, fixture("other-producer.xlsx"), {tablePrefix: "other"});
@@ -173,7 +178,10 @@ describe("readXlsx: workbooks", () => {
   const bigSheet = () => (bigSheetXml ??= makeBigSheet());
   const makeBigSheet = () => {
     const rows: string[] = [];
-    for (let r = 1; r <= rowCount; r++) rows.push(`<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>行${r}</t></is></c><c r="B${r}"><v>${r}.25</v></c></row>`);
+    for (let r = 1; r <= rowCount; r++)
+      rows.push(
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>行${r}</t></is></c><c r="B${r}"><v>${r}.25</v></c></row>`
+      );
     return `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join("")}</sheetData></worksheet>`;
   };
 
@@ -185,8 +193,14 @@ describe("readXlsx: workbooks", () => {
     expect(progress).toHaveLength(1);
     expect(progress[0]).toBeGreaterThanOrEqual(50_000);
     expect(progress[0]).toBeLessThan(rowCount);
-    const summary = await conn.runAndReadAll(`select count(*)::int, sum(c1::decimal(18,2))::varchar, max(c0) filter (where source_row = ${rowCount}) from ${grid!.table}`);
-    expect(summary.getRowsJS()[0]).toEqual([rowCount, String((rowCount * (rowCount + 1)) / 2 + rowCount * 0.25) + ".00", `行${rowCount}`]);
+    const summary = await conn.runAndReadAll(
+      `select count(*)::int, sum(c1::decimal(18,2))::varchar, max(c0) filter (where source_row = ${rowCount}) from ${grid!.table}`
+    );
+    expect(summary.getRowsJS()[0]).toEqual([
+      rowCount,
+      String((rowCount * (rowCount + 1)) / 2 + rowCount * 0.25) + ".00",
+      `行${rowCount}`
+    ]);
   });
 
   it("fails cleanly, without hanging, when the file ends in the middle of a sheet's bytes", async () => {
@@ -206,7 +220,10 @@ describe("readXlsx: workbooks", () => {
     const file = join(dir, "big-unfinished.xlsx");
     writeFileSync(file, writeZip(minimalWorkbook([{name: "大表", xml: xml.slice(0, cutAt)}], {sharedStrings: true})));
     const progress: number[] = [];
-    const error = await readXlsx(conn, file, {tablePrefix: "unfinished", onProgress: (rows) => progress.push(rows)}).catch((e: unknown) => e);
+    const error = await readXlsx(conn, file, {
+      tablePrefix: "unfinished",
+      onProgress: (rows) => progress.push(rows)
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FileError);
     expect((error as FileError).message).toBe("无法读取 Excel 文件：文件已损坏或不完整（工作表“大表”）");
     expect((error as FileError).sheet).toBe("大表");

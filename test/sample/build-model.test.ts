@@ -50,14 +50,21 @@ describe("sample model at scale 1", () => {
         expect(cut, batch.spec.name).toBeLessThanOrEqual(0.62);
       } else expect(cut, batch.spec.name).toBeGreaterThanOrEqual(0.5);
       const bids = batch.varieties.flatMap((v) => v.bids);
-      expect(bids.some((b) => !b.selected), `${batch.spec.name} has non-selected bids`).toBe(true);
+      expect(
+        bids.some((b) => !b.selected),
+        `${batch.spec.name} has non-selected bids`
+      ).toBe(true);
       for (const b of bids) {
         expect(b.priceUnit).toBeLessThanOrEqual(b.ceilingUnit);
         expect(b.priceUnit).toBeLessThan(b.preVbpUnit);
-        expect(Math.abs(b.priceUnit * b.product.conversionRatio - b.pricePackFen * 100)).toBeLessThanOrEqual(b.product.conversionRatio);
+        expect(Math.abs(b.priceUnit * b.product.conversionRatio - b.pricePackFen * 100)).toBeLessThanOrEqual(
+          b.product.conversionRatio
+        );
       }
     }
-    const cuts = model.batches.flatMap((b) => b.varieties.flatMap((v) => v.bids.filter((x) => x.selected).map((x) => 1 - x.priceUnit / x.preVbpUnit)));
+    const cuts = model.batches.flatMap((b) =>
+      b.varieties.flatMap((v) => v.bids.filter((x) => x.selected).map((x) => 1 - x.priceUnit / x.preVbpUnit))
+    );
     expect(cuts.some((c) => c > 0.9)).toBe(true);
     const stents = model.batches.find((b) => b.spec.name === "国家组织冠脉支架集采")!;
     expect(meanSelectedCut(stents)).toBeGreaterThan(0.85);
@@ -113,16 +120,24 @@ describe("sample model at scale 1", () => {
   it("streams ~200,000 order lines with some institutions behind pace, and payouts mostly matching the policy", () => {
     let lines = 0;
     let selected = 0;
-    const sink = {startMonth: () => {}, line: (l: OrderLine) => {
-      lines++;
-      if (l.channel === "带量") selected++;
-    }};
+    const sink = {
+      startMonth: () => {},
+      line: (l: OrderLine) => {
+        lines++;
+        if (l.channel === "带量") selected++;
+      }
+    };
     const purchases = generateOrders(model, new Rng(1, "orders"), sink);
     expect(Math.abs(lines - 200_000) / 200_000).toBeLessThan(0.03);
     expect(selected / lines).toBeGreaterThan(0.1);
     expect(model.hospitals.filter((h) => h.pace < 0.75).length).toBeGreaterThan(5);
 
-    const returns = generateSurplusReturns(model.batches, model.agreedVolumes, purchases, new Rng(1, "surplus-returns"));
+    const returns = generateSurplusReturns(
+      model.batches,
+      model.agreedVolumes,
+      purchases,
+      new Rng(1, "surplus-returns")
+    );
     const share = (kind: string) => returns.filter((r) => r.kind === kind).length / returns.length;
     expect(share("matched")).toBeGreaterThan(0.6);
     expect(share("matched")).toBeLessThan(0.8);

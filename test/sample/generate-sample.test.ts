@@ -57,11 +57,19 @@ describe("jicai sample files", () => {
         const workbook = await readWorkbook(path);
         for (const s of r.sheets!) {
           const last = s.headerRows[s.headerRows.length - 1];
-          checks.push({where: `${r.file}[${s.name}]`, rows: topRows(workbook.getWorksheet(s.name)!, last + 2), lastHeaderRow: last - 1});
+          checks.push({
+            where: `${r.file}[${s.name}]`,
+            rows: topRows(workbook.getWorksheet(s.name)!, last + 2),
+            lastHeaderRow: last - 1
+          });
         }
       } else if (r.file.endsWith(".csv")) {
         const [header, ...data] = csvRows(path, r.encoding!).slice(0, 3);
-        checks.push({where: r.file, rows: [header, ...data].map((cells, i) => ({sourceRow: i + 1, cells})), lastHeaderRow: 0});
+        checks.push({
+          where: r.file,
+          rows: [header, ...data].map((cells, i) => ({sourceRow: i + 1, cells})),
+          lastHeaderRow: 0
+        });
       } else {
         checks.push({where: r.file, rows: [], lastHeaderRow: -1, preset: await parquetColumns(path)});
       }
@@ -71,7 +79,8 @@ describe("jicai sample files", () => {
         expect(detected.missing, c.where).toEqual([]);
         expect(detected.duplicates, c.where).toEqual([]);
         expect(detected.lastHeaderRow, c.where).toBe(c.lastHeaderRow);
-        const headerWidth = c.preset?.length ?? c.rows[c.lastHeaderRow].cells.filter((t) => t !== null && t !== "").length;
+        const headerWidth =
+          c.preset?.length ?? c.rows[c.lastHeaderRow].cells.filter((t) => t !== null && t !== "").length;
         expect(detected.matches.length, `${c.where}: unrecognised header cells`).toBe(headerWidth);
       }
     }
@@ -126,7 +135,11 @@ describe("jicai sample files", () => {
       expect(av.agreedUnits).toBeLessThanOrEqual(av.reportedUnits);
     }
     // The consumables file says the same: every product code in it is a selected code of the named batch.
-    const selected = new Set(result.model.batches.flatMap((b) => b.varieties.flatMap((v) => v.bids.filter((x) => x.selected).map((x) => `${b.spec.name}|${x.product.code}`))));
+    const selected = new Set(
+      result.model.batches.flatMap((b) =>
+        b.varieties.flatMap((v) => v.bids.filter((x) => x.selected).map((x) => `${b.spec.name}|${x.product.code}`))
+      )
+    );
     return readWorkbook(join(dirA, "约定采购量分解表（耗材）.xlsx")).then((workbook) => {
       const sheet = workbook.getWorksheet("耗材约定量")!;
       let rows = 0;
@@ -140,7 +153,9 @@ describe("jicai sample files", () => {
   });
 
   it("lay out result workbooks with title rows, a merged two-row header, formulas and rich text", async () => {
-    const tenth = (await readWorkbook(join(dirA, "第十批国家组织药品集中采购拟中选结果表.xlsx"))).getWorksheet("拟中选结果")!;
+    const tenth = (await readWorkbook(join(dirA, "第十批国家组织药品集中采购拟中选结果表.xlsx"))).getWorksheet(
+      "拟中选结果"
+    )!;
     expect(String(tenth.getCell("A1").value)).toContain("拟中选结果表");
     expect(String(tenth.getCell("A2").value)).toMatch(/^公示日期：\d{4}年/);
     const merges: string[] = (tenth.model as unknown as {merges: string[]}).merges;
@@ -157,7 +172,8 @@ describe("jicai sample files", () => {
     expect(formula.formula).toBe("ROUND(J4/F4,4)");
     expect(formula.result).toBeCloseTo(Number(ninth.getCell("J4").value) / Number(ninth.getCell("F4").value), 4);
 
-    const combined = (await readWorkbook(join(dirA, "国家集采药品协议期满接续采购中选结果（江川省）.xlsx"))).worksheets[0];
+    const combined = (await readWorkbook(join(dirA, "国家集采药品协议期满接续采购中选结果（江川省）.xlsx")))
+      .worksheets[0];
     expect(String(combined.getCell("B2").value)).toBe("药品名称");
     expect(String(combined.getCell("B3").value)).toMatch(/(口服常释剂型|缓释控释剂型|散剂|注射剂)$/);
 
@@ -169,7 +185,9 @@ describe("jicai sample files", () => {
     const instance = await DuckDBInstance.create(":memory:");
     const conn = await instance.connect();
     try {
-      const reader = await conn.runAndReadAll(`select count(*)::integer as n, min(协议有效期止)::varchar as first_end, typeof(any_value(医保支付标准)) as t from read_parquet('${join(dirA, "国家医保谈判药品目录.parquet")}')`);
+      const reader = await conn.runAndReadAll(
+        `select count(*)::integer as n, min(协议有效期止)::varchar as first_end, typeof(any_value(医保支付标准)) as t from read_parquet('${join(dirA, "国家医保谈判药品目录.parquet")}')`
+      );
       const [n, firstEnd, type] = reader.getRows()[0];
       expect(n).toBe(result.model.nrdl.length);
       expect(firstEnd).toMatch(/^\d{4}-\d{2}-\d{2}$/);

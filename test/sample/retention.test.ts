@@ -15,9 +15,12 @@ describe("retainedFen", () => {
 
   it("excludes purchases beyond the agreed quantity pro rata", () => {
     // Agreed 1,000 units at 2.00 → budget 2,000 元; bought 2,000 units for 1,000 元 → spend counted 500 元.
-    const fen = retainedFen([{agreed: [{units: 1_000, preVbpUnit: 20_000}], purchasedUnits: 2_000, purchasedFen: 100_000}], {
-      miPayRatio: 10_000
-    });
+    const fen = retainedFen(
+      [{agreed: [{units: 1_000, preVbpUnit: 20_000}], purchasedUnits: 2_000, purchasedFen: 100_000}],
+      {
+        miPayRatio: 10_000
+      }
+    );
     expect(fen).toBe(75_000n); // (2000 − 500) × 50%
   });
 
@@ -30,8 +33,12 @@ describe("retainedFen", () => {
 
   it("rounds half up to the fen", () => {
     // budget 0.0001 × 1 unit… choose numbers giving exactly x.xx5: agreed 1 unit at 0.0250 元, r = 1, rate 50% → 0.0125 元 → 0.01
-    expect(retainedFen([{agreed: [{units: 1, preVbpUnit: 250}], purchasedUnits: 0, purchasedFen: 0}], {miPayRatio: 10_000})).toBe(1n);
+    expect(
+      retainedFen([{agreed: [{units: 1, preVbpUnit: 250}], purchasedUnits: 0, purchasedFen: 0}], {miPayRatio: 10_000})
+    ).toBe(1n);
     // 3 units at 0.0100 → 0.03 × 0.5 = 0.015 → 0.02
-    expect(retainedFen([{agreed: [{units: 3, preVbpUnit: 100}], purchasedUnits: 0, purchasedFen: 0}], {miPayRatio: 10_000})).toBe(2n);
+    expect(
+      retainedFen([{agreed: [{units: 3, preVbpUnit: 100}], purchasedUnits: 0, purchasedFen: 0}], {miPayRatio: 10_000})
+    ).toBe(2n);
   });
 });

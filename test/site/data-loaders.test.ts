@@ -16,7 +16,11 @@ const dbPath = join(temp, "warehouse.duckdb");
 async function runLoader(name: string, db = dbPath): Promise<any> {
   const {stdout} = await run("tsx", [join("src/data", name)], {
     cwd: projectRoot,
-    env: {...process.env, JICAI_DB: db, PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter)}
+    env: {
+      ...process.env,
+      JICAI_DB: db,
+      PATH: [join(projectRoot, "node_modules/.bin"), process.env.PATH].join(delimiter)
+    }
   });
   return JSON.parse(stdout);
 }
@@ -42,7 +46,14 @@ describe("load-summary.json", () => {
       last_load_at: "2025-03-02 10:05:00"
     });
     const orders = summary.bySource.find((s: {source: string}) => s.source === "orders");
-    expect(orders).toMatchObject({label: "平台采购明细", files: 2, loads: 2, rows_loaded: 6, rows_rejected: 3, rows_current: 4});
+    expect(orders).toMatchObject({
+      label: "平台采购明细",
+      files: 2,
+      loads: 2,
+      rows_loaded: 6,
+      rows_rejected: 3,
+      rows_current: 4
+    });
     expect(summary.bySource).toHaveLength(8);
     expect(typeof summary.totals.rows_loaded).toBe("number");
   });
@@ -52,15 +63,28 @@ describe("quality.json", () => {
   it("ships every load with Chinese source names, newest first", async () => {
     const {loads} = quality;
     expect(loads.map((l: {load_id: number}) => l.load_id)).toEqual([5, 4, 3, 2, 1]);
-    expect(loads[0]).toMatchObject({status: "failed", source_label: "未识别", message: "说明.xlsx [Sheet1]：无法识别数据来源"});
+    expect(loads[0]).toMatchObject({
+      status: "failed",
+      source_label: "未识别",
+      message: "说明.xlsx [Sheet1]：无法识别数据来源"
+    });
   });
 
   it("groups rejects by reason, folding row numbers out of duplicate-key reasons", async () => {
     const {rejects} = quality;
     expect(rejects.totals).toEqual({cells: 5, rows: 4, files: 2});
     const price = rejects.byReason.find((r: {column_name: string}) => r.column_name === "unit_price");
-    expect(price).toMatchObject({reason: "无法识别为数字", cells: 2, rows: 2, files: 1, source_label: "平台采购明细", column_label: "采购价格"});
-    expect(rejects.byReason.map((r: {reason: string}) => r.reason)).toContain("与其他行的主键（order_id、line_no）重复");
+    expect(price).toMatchObject({
+      reason: "无法识别为数字",
+      cells: 2,
+      rows: 2,
+      files: 1,
+      source_label: "平台采购明细",
+      column_label: "采购价格"
+    });
+    expect(rejects.byReason.map((r: {reason: string}) => r.reason)).toContain(
+      "与其他行的主键（order_id、line_no）重复"
+    );
     expect(rejects.sample).toHaveLength(5);
     expect(rejects.sample.map((r: {value: string}) => r.value)).toContain(hostileValue);
   });

@@ -21,7 +21,9 @@ describe("npmPackageName", () => {
 describe("frameworkNpmPackages", () => {
   it("lists the libraries Framework's client imports lazily", () => {
     const packages = frameworkNpmPackages();
-    expect(packages).toEqual(expect.arrayContaining(["react-dom", "lodash", "d3", "htl", "@duckdb/duckdb-wasm", "@observablehq/inputs"]));
+    expect(packages).toEqual(
+      expect.arrayContaining(["react-dom", "lodash", "d3", "htl", "@duckdb/duckdb-wasm", "@observablehq/inputs"])
+    );
     expect(packages.every((p) => !p.includes("@", 1) && p.split("/").length <= 2)).toBe(true);
   });
 });
@@ -42,7 +44,8 @@ describe("seedNpmCache", () => {
 describe("prepareSiteCache", () => {
   it("clears loader outputs and client bundles, keeps node_modules bundles, seeds _npm", () => {
     const cache = join(temp, "prepare");
-    for (const dir of ["data", "_observablehq", "_node/d3@7.9.2", "_npm/lodash@4.17.21"]) mkdirSync(join(cache, dir), {recursive: true});
+    for (const dir of ["data", "_observablehq", "_node/d3@7.9.2", "_npm/lodash@4.17.21"])
+      mkdirSync(join(cache, dir), {recursive: true});
     writeFileSync(join(cache, "data/quality.json"), "{}");
     const result = prepareSiteCache(cache);
     expect(result.cleared).toEqual(["_observablehq", "data"]);
@@ -72,7 +75,10 @@ function project(name: string, page: string): string {
 
 describe("a seeded build with the network blocked", () => {
   it("succeeds when libraries come from node_modules", async () => {
-    const dir = project("explicit", '```js\nimport * as Plot from "@observablehq/plot";\ndisplay(Plot.ruleY([0]).plot());\n```\n');
+    const dir = project(
+      "explicit",
+      '```js\nimport * as Plot from "@observablehq/plot";\ndisplay(Plot.ruleY([0]).plot());\n```\n'
+    );
     const build = await observableBuild(dir, {OBSERVABLE_TELEMETRY_DISABLE: "1"});
     expect(build.output).not.toMatch(/registry\.npmjs|cdn\.jsdelivr/);
     expect(build.blocked).toEqual([]);
@@ -84,6 +90,8 @@ describe("a seeded build with the network blocked", () => {
     const build = await observableBuild(dir, {OBSERVABLE_TELEMETRY_DISABLE: "1"});
     expect(build.ok).toBe(false);
     // The only attempt is the CDN fetch of the seeded placeholder version, which does not exist anywhere.
-    expect(build.blocked.map((b) => b.replace(/^\d+ /, ""))).toEqual([`fetch https://cdn.jsdelivr.net/npm/d3@${offlineVersion}/+esm`]);
+    expect(build.blocked.map((b) => b.replace(/^\d+ /, ""))).toEqual([
+      `fetch https://cdn.jsdelivr.net/npm/d3@${offlineVersion}/+esm`
+    ]);
   });
 });

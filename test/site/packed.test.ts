@@ -19,13 +19,19 @@ describe("packRows / unpackRows", () => {
     const packed = packRows(rows);
     expect(packed.columns.code).toEqual({dictionary: ["H0000", "H0001", "H0002"], codes: rows.map((_, i) => i % 3)});
     expect(packed.columns.rate).toEqual({dictionary: [0.5], codes: rows.map(() => 0)});
-    expect(packed.columns.flag).toEqual({flags: rows.map((r) => (r.flag === null ? "-" : r.flag ? "1" : "0")).join("")});
+    expect(packed.columns.flag).toEqual({
+      flags: rows.map((r) => (r.flag === null ? "-" : r.flag ? "1" : "0")).join("")
+    });
     expect(packed.columns.note).toEqual({values: rows.map((r) => r.note)});
     expect(packed.columns.amount).toEqual({values: rows.map((r) => r.amount)});
   });
 
   it("is much smaller than row objects for repeated names", () => {
-    const many = Array.from({length: 2000}, (_, i) => ({hospital: `华阳市第${i % 50}人民医院`, batch: `第${i % 10}批国家组织药品集采`, amount: i}));
+    const many = Array.from({length: 2000}, (_, i) => ({
+      hospital: `华阳市第${i % 50}人民医院`,
+      batch: `第${i % 10}批国家组织药品集采`,
+      amount: i
+    }));
     expect(JSON.stringify(packRows(many)).length).toBeLessThan(JSON.stringify(many).length / 3);
   });
 

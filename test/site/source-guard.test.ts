@@ -27,7 +27,9 @@ export function offlineViolations(markdown: string, path: string): string[] {
   const violations: string[] = [];
   const declared = new Set<string>([...defaultGlobals, "display", "view", "visibility", "invalidation"]);
   for (const {node} of page.code) for (const {name} of node.declarations ?? []) declared.add(name);
-  const free = new Set(page.code.flatMap(({node}) => node.references.map((r) => r.name)).filter((n) => !declared.has(n)));
+  const free = new Set(
+    page.code.flatMap(({node}) => node.references.map((r) => r.name)).filter((n) => !declared.has(n))
+  );
   for (const implicit of getImplicitInputImports(free)) violations.push(`implicit global → ${implicit}`);
   const methods = new Set(page.code.flatMap(({node}) => node.files.flatMap((f) => (f.method ? [f.method] : []))));
   for (const implicit of getImplicitFileImports(methods)) violations.push(`FileAttachment method → ${implicit}`);
@@ -60,9 +62,11 @@ describe("page sources", () => {
     const offenders = sourceFiles(srcDir, /\.(ts|js|css)$/).flatMap((file) => {
       const text = readFileSync(file, "utf8");
       // XML namespace names (w3.org for SVG, openxmlformats.org in the .xlsx writer) are identifiers, never fetched
-      return [...text.matchAll(/["'](?:npm|jsr):[^"']+["']|cdn\.jsdelivr|fonts\.googleapis|https?:\/\/(?!www\.w3\.org\/|schemas\.openxmlformats\.org\/)[^\s"'`)]+/g)].map(
-        (m) => `${relative(srcDir, file)}: ${m[0]}`
-      );
+      return [
+        ...text.matchAll(
+          /["'](?:npm|jsr):[^"']+["']|cdn\.jsdelivr|fonts\.googleapis|https?:\/\/(?!www\.w3\.org\/|schemas\.openxmlformats\.org\/)[^\s"'`)]+/g
+        )
+      ].map((m) => `${relative(srcDir, file)}: ${m[0]}`);
     });
     expect(offenders).toEqual([]);
   });

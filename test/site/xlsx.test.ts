@@ -48,14 +48,14 @@ describe("toXlsx", () => {
   it("parses back in exceljs to the same header and rows, numbers as numbers", async () => {
     const rows: Row[] = [
       {name: "阿托伐他汀钙片", price: 12.3, ok: true, note: null},
-      {name: "A&B <C> \"D\"", price: -0.5, ok: false, note: "多行\n文本"}
+      {name: 'A&B <C> "D"', price: -0.5, ok: false, note: "多行\n文本"}
     ];
     const {rows: read, sheet} = await readSheet(toXlsx(rows, [...columns], {sheetName: "挂网超限"}));
     expect(sheet.name).toBe("挂网超限");
     expect(read).toEqual([
       ["名称", "价格（元）", "合规", "备注"],
       ["阿托伐他汀钙片", 12.3, "是"], // an empty cell is not written
-      ["A&B <C> \"D\"", -0.5, "否", "多行\n文本"]
+      ['A&B <C> "D"', -0.5, "否", "多行\n文本"]
     ]);
     expect(sheet.getCell("A1").font?.bold).toBe(true);
     expect(sheet.getCell("A2").font?.bold).toBeFalsy();
@@ -64,11 +64,11 @@ describe("toXlsx", () => {
 
   it("keeps formulas and markup as inert text", async () => {
     const rows: Row[] = [
-      {name: "=HYPERLINK(\"http://x\")", price: null, ok: true, note: "+1+2"},
+      {name: '=HYPERLINK("http://x")', price: null, ok: true, note: "+1+2"},
       {name: "<script>alert(1)</script>", price: 1, ok: true, note: "@SUM(A1)\u0007"}
     ];
     const {rows: read, sheet} = await readSheet(toXlsx(rows, [...columns]));
-    expect(read[1]![0]).toBe("'=HYPERLINK(\"http://x\")");
+    expect(read[1]![0]).toBe('\'=HYPERLINK("http://x")');
     expect(read[1]![3]).toBe("'+1+2");
     expect(read[2]![0]).toBe("<script>alert(1)</script>");
     expect(read[2]![3]).toBe("'@SUM(A1)"); // the bell character cannot be stored in XML and is dropped
@@ -76,7 +76,12 @@ describe("toXlsx", () => {
   });
 
   it("uses a value function over the raw key when given", async () => {
-    const {rows} = await readSheet(toXlsx([{name: "x", price: 2, ok: true, note: null}], [{key: "price", label: "价格", value: (r: Row) => (r.price ?? 0) * 10}]));
+    const {rows} = await readSheet(
+      toXlsx(
+        [{name: "x", price: 2, ok: true, note: null}],
+        [{key: "price", label: "价格", value: (r: Row) => (r.price ?? 0) * 10}]
+      )
+    );
     expect(rows[1]).toEqual([20]);
   });
 });

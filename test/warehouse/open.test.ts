@@ -23,8 +23,14 @@ interface Run {
   stderr: string;
 }
 
-function start(args: string[], env: Record<string, string> = {}): {done: Promise<Run>; running: () => boolean; stderr: () => string} {
-  const child = spawn(process.execPath, [bin, ...args], {env: {...process.env, ...env}, stdio: ["ignore", "pipe", "pipe"]});
+function start(
+  args: string[],
+  env: Record<string, string> = {}
+): {done: Promise<Run>; running: () => boolean; stderr: () => string} {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: {...process.env, ...env},
+    stdio: ["ignore", "pipe", "pipe"]
+  });
   let stdout = "";
   let stderr = "";
   let exited = false;
@@ -41,7 +47,11 @@ function start(args: string[], env: Record<string, string> = {}): {done: Promise
 }
 
 function run(args: string[], env: Record<string, string> = {}): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], {encoding: "utf8", env: {...process.env, ...env}, timeout: 120_000});
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    env: {...process.env, ...env},
+    timeout: 120_000
+  });
   return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
@@ -56,7 +66,10 @@ await instance.connect();
 process.stdout.write("held\\n");
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0));`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, db], {cwd: projectRoot, stdio: ["pipe", "pipe", "inherit"]});
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script, db], {
+    cwd: projectRoot,
+    stdio: ["pipe", "pipe", "inherit"]
+  });
   await new Promise<void>((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code) => reject(new Error(`the holder exited (${code}) before holding the warehouse`)));
@@ -88,7 +101,9 @@ describe("two processes and one warehouse", () => {
 
     const holder = await holdWarehouse(db);
     const refusedLoad = run(["load", small, "--db", db, "--wait", "0", "--json"]);
-    const refusedQuery = run(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "0"});
+    const refusedQuery = run(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {
+      JICAI_WAIT: "0"
+    });
     for (const refused of [refusedLoad, refusedQuery]) {
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe("");
@@ -99,7 +114,9 @@ describe("two processes and one warehouse", () => {
     // Started while the file is held, these wait; released, they run one after another and lose nothing.
     const first = start(["load", big, "--db", db, "--json"]);
     const waitingLoad = start(["load", small, "--db", db, "--wait", "120", "--json"]);
-    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {JICAI_WAIT: "120"});
+    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {
+      JICAI_WAIT: "120"
+    });
     for (const waiting of [first, waitingLoad, waitingQuery]) await untilWaiting(waiting.stderr);
     holder.release();
     const [a, b, q] = await Promise.all([first.done, waitingLoad.done, waitingQuery.done]);
@@ -111,14 +128,22 @@ describe("two processes and one warehouse", () => {
     expect(q.stderr).toMatch(/数据仓库正忙：.+最多等待 120 秒/);
     const loadedA = JSON.parse(a.stdout);
     const loadedB = JSON.parse(b.stdout);
-    expect(loadedA).toMatchObject({status: "loaded", rows_loaded: 150_000 - bigRows.rejected, rows_rejected: bigRows.rejected});
+    expect(loadedA).toMatchObject({
+      status: "loaded",
+      rows_loaded: 150_000 - bigRows.rejected,
+      rows_rejected: bigRows.rejected
+    });
     expect(loadedB).toMatchObject({status: "loaded", rows_loaded: 1_000 - 1, rows_rejected: 1});
     // The query ran between whole loads: it saw each of them entirely or not at all.
     const [a1, b1] = [loadedA.rows_loaded, loadedB.rows_loaded];
     expect([seeded, seeded + a1, seeded + b1, seeded + a1 + b1]).toContain(JSON.parse(q.stdout)[0].n);
 
     const state = await warehouseState(db);
-    expect(state.counts).toMatchObject({stg_orders: seeded + a1 + b1, load_log: 3, rejects: bigRows.rejected + 1 + (100 - seeded)});
+    expect(state.counts).toMatchObject({
+      stg_orders: seeded + a1 + b1,
+      load_log: 3,
+      rejects: bigRows.rejected + 1 + (100 - seeded)
+    });
   }, 240_000);
 
   it("lets two loads started together both finish, one after the other", async () => {
@@ -155,7 +180,9 @@ describe("two processes and one warehouse", () => {
 
   it("does not wait for a warehouse that does not exist", async () => {
     const started = performance.now();
-    await expect(openWarehouse(join(dir, "missing.duckdb"), {readOnly: true, waitSeconds: 30})).rejects.toThrow(/找不到数据仓库/);
+    await expect(openWarehouse(join(dir, "missing.duckdb"), {readOnly: true, waitSeconds: 30})).rejects.toThrow(
+      /找不到数据仓库/
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

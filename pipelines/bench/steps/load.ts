@@ -15,7 +15,11 @@ export async function loadWithJicai(file: string, db: string): Promise<StepOutco
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
       return {
         rows: sum("rows_read"),
-        detail: {rows_loaded: sum("rows_loaded"), rows_rejected: sum("rows_rejected"), timings: results[0]?.timings ?? {}}
+        detail: {
+          rows_loaded: sum("rows_loaded"),
+          rows_rejected: sum("rows_rejected"),
+          timings: results[0]?.timings ?? {}
+        }
       };
     });
   } finally {
@@ -36,7 +40,8 @@ export type DuckdbVariant = "auto" | "all_varchar";
 export async function loadWithDuckdb(file: string, db: string, variant: DuckdbVariant): Promise<StepOutcome> {
   removeDatabase(db);
   const warehouse = await openWarehouse(db);
-  const ctas = (options: string) => `create or replace table bench_read_csv as from read_csv(${sqlString(file)}${options})`;
+  const ctas = (options: string) =>
+    `create or replace table bench_read_csv as from read_csv(${sqlString(file)}${options})`;
   const measured = async (options: string, detail: Record<string, unknown>) => {
     const outcome = await measure(async () => {
       await warehouse.conn.run(ctas(options));
@@ -55,7 +60,11 @@ export async function loadWithDuckdb(file: string, db: string, variant: DuckdbVa
       if (!/Conversion Error|Could not convert/i.test((error as Error).message)) throw error;
       const refusal = (error as Error).message.split("\n").find((line) => /Could not convert/.test(line)) ?? "";
       await warehouse.conn.run("drop table if exists bench_read_csv");
-      return await measured(", sample_size = -1", {variant: "sample_size = -1", refusedPlainMs: Math.round(performance.now() - started), refusal});
+      return await measured(", sample_size = -1", {
+        variant: "sample_size = -1",
+        refusedPlainMs: Math.round(performance.now() - started),
+        refusal
+      });
     }
   } finally {
     warehouse.close();

@@ -44,7 +44,9 @@ function cpuMicros(): number {
 }
 
 /** Times `work` and reports peak RSS; `work` returns the row count and details. */
-export async function measure(work: () => Promise<{rows: number | null; detail?: Record<string, unknown>}>): Promise<StepOutcome> {
+export async function measure(
+  work: () => Promise<{rows: number | null; detail?: Record<string, unknown>}>
+): Promise<StepOutcome> {
   const setupRssMb = peakRssMb();
   let peakJs = 0;
   const sampleJs = () => {
@@ -63,7 +65,15 @@ export async function measure(work: () => Promise<{rows: number | null; detail?:
   const ms = Math.round(performance.now() - started);
   sampleJs();
   const {rows, detail = {}} = outcome;
-  return {ms, cpuMs: Math.round((cpuMicros() - cpuBefore) / 1000), peakRssMb: peakRssMb(), setupRssMb, peakJsMb: Math.round(peakJs / 2 ** 20), rows, detail};
+  return {
+    ms,
+    cpuMs: Math.round((cpuMicros() - cpuBefore) / 1000),
+    peakRssMb: peakRssMb(),
+    setupRssMb,
+    peakJsMb: Math.round(peakJs / 2 ** 20),
+    rows,
+    detail
+  };
 }
 
 /** Removes a DuckDB file with its WAL and spill directory. */

@@ -37,7 +37,12 @@ async function bringModelsUpToDate(db: string): Promise<void> {
  */
 export type RefreshBenchMode = "full" | "after-load" | "unchanged";
 
-export async function refreshMarts(spec: {db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}): Promise<StepOutcome> {
+export async function refreshMarts(spec: {
+  db: string;
+  mode: RefreshBenchMode;
+  extra?: string;
+  scratch?: string;
+}): Promise<StepOutcome> {
   let db = spec.db;
   let loaded: number | null = null;
   if (spec.mode === "after-load") {
@@ -65,7 +70,13 @@ export async function refreshMarts(spec: {db: string; mode: RefreshBenchMode; ex
       rebuilt = result.models.filter((m) => m.mode === "full" && m.rows !== null).map((m) => m.name);
       return {
         rows,
-        detail: {models: result.models.length, timings: result.timings, slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms])), incremental, linesLoaded: loaded}
+        detail: {
+          models: result.models.length,
+          timings: result.timings,
+          slowest: Object.fromEntries(slowest.map((m) => [m.name, m.ms])),
+          incremental,
+          linesLoaded: loaded
+        }
       };
     });
     if (spec.mode === "after-load") outcome.detail.rewriteMs = await rewriteTables(warehouse.conn, rebuilt);

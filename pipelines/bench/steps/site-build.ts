@@ -27,7 +27,9 @@ function observableBuild(project: string, env: Record<string, string>): Promise<
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`observable build 退出码 ${code}：\n${output.slice(-4000)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`observable build 退出码 ${code}：\n${output.slice(-4000)}`))
+    );
   });
 }
 
@@ -46,10 +48,14 @@ export async function buildSite(db: string, project: string, out: string): Promi
     return {rows: null};
   });
   const processes = existsSync(rssLog)
-    ? readFileSync(rssLog, "utf8").trim().split("\n").filter(Boolean).map((line) => {
-        const [kb, cpu, command] = line.split("\t");
-        return {mb: Math.round(Number(kb) / 1024), cpuMs: Math.round(Number(cpu) / 1000), command: command ?? ""};
-      })
+    ? readFileSync(rssLog, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => {
+          const [kb, cpu, command] = line.split("\t");
+          return {mb: Math.round(Number(kb) / 1024), cpuMs: Math.round(Number(cpu) / 1000), command: command ?? ""};
+        })
     : [];
   rmSync(rssLog, {force: true});
   const largest = processes.sort((a, b) => b.mb - a.mb)[0];

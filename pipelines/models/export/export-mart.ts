@@ -52,7 +52,9 @@ export async function exportMart(conn: DuckDBConnection, mart: string, outPath: 
   const path = resolve(outPath);
   mkdirSync(dirname(path), {recursive: true});
   if (format === "parquet") {
-    await conn.run(`copy (select * from ${mart}) to '${path.replaceAll("'", "''")}' (format parquet, compression zstd)`);
+    await conn.run(
+      `copy (select * from ${mart}) to '${path.replaceAll("'", "''")}' (format parquet, compression zstd)`
+    );
     const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${mart}`);
     return Number(reader.getRowObjectsJS()[0]!.n);
   }

@@ -90,7 +90,10 @@ export function serialDateText(serial: number, date1904: boolean): string | null
     days += 1;
     seconds = 0;
   }
-  const time = seconds === 0 ? "" : `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
+  const time =
+    seconds === 0
+      ? ""
+      : `${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}`;
   if (days === 0 && !date1904) return time || "00:00:00";
   // Excel counts a fictitious 1900-02-29 (serial 60); serials before it are one day later than plain arithmetic.
   if (!date1904 && days < 61) days += 1;
@@ -108,7 +111,12 @@ export function isoDateText(value: string): string {
 
 /** Built-in number formats that show dates or times (14–22, 45–47, and the CJK ones 27–36 and 50–58). */
 export function isBuiltInDateFormat(numFmtId: number): boolean {
-  return (numFmtId >= 14 && numFmtId <= 22) || (numFmtId >= 27 && numFmtId <= 36) || (numFmtId >= 45 && numFmtId <= 47) || (numFmtId >= 50 && numFmtId <= 58);
+  return (
+    (numFmtId >= 14 && numFmtId <= 22) ||
+    (numFmtId >= 27 && numFmtId <= 36) ||
+    (numFmtId >= 45 && numFmtId <= 47) ||
+    (numFmtId >= 50 && numFmtId <= 58)
+  );
 }
 
 /** Whether a custom format code shows a date or time: a y/m/d/h/s token outside quotes, brackets and escapes. */

@@ -22,7 +22,13 @@ export function parseMergeRef(ref: string): MergedRange | null {
     firstCol: columnOfRef(from.replace(/\$/g, "")),
     lastCol: columnOfRef(to.replace(/\$/g, ""))
   };
-  if (!(range.firstRow > 0 && range.lastRow >= range.firstRow && range.firstCol >= 0 && range.lastCol >= range.firstCol)) return null;
+  if (!(
+    range.firstRow > 0 &&
+    range.lastRow >= range.firstRow &&
+    range.firstCol >= 0 &&
+    range.lastCol >= range.firstCol
+  ))
+    return null;
   if (range.firstRow === range.lastRow && range.firstCol === range.lastCol) return null;
   return range;
 }
@@ -157,7 +163,9 @@ export class GridWriter {
     await this.settle();
     this.closeAppender();
     if (!this.created) return false;
-    const fills = merges.filter((m) => m.firstCol < this.width).map((m) => ({...m, lastCol: Math.min(m.lastCol, this.width - 1)}));
+    const fills = merges
+      .filter((m) => m.firstCol < this.width)
+      .map((m) => ({...m, lastCol: Math.min(m.lastCol, this.width - 1)}));
     if (fills.length) await this.fillMerges(fills);
     return true;
   }

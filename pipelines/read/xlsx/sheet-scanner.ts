@@ -56,7 +56,19 @@ function cellType(t: string | null): CellType {
 }
 
 /** The elements the scanner acts on, told apart without slicing the name out of the text (this runs per tag). */
-const Tag = {Other: 0, C: 1, V: 2, F: 3, T: 4, Is: 5, Row: 6, RPh: 7, SheetData: 8, Worksheet: 9, MergeCell: 10} as const;
+const Tag = {
+  Other: 0,
+  C: 1,
+  V: 2,
+  F: 3,
+  T: 4,
+  Is: 5,
+  Row: 6,
+  RPh: 7,
+  SheetData: 8,
+  Worksheet: 9,
+  MergeCell: 10
+} as const;
 type Tag = (typeof Tag)[keyof typeof Tag];
 
 function tagOf(s: string, start: number, end: number): Tag {
@@ -84,7 +96,6 @@ function tagOf(s: string, start: number, end: number): Tag {
   }
   return Tag.Other;
 }
-
 
 export class SheetScanner {
   private readonly decoder = new StringDecoder("utf8");
@@ -274,7 +285,8 @@ export class SheetScanner {
       case Tag.C:
         if (!this.inCell) break;
         this.inCell = false;
-        if (this.value !== null || this.formula !== null) this.sink.cell(this.col, this.type, this.style, this.value, this.formula);
+        if (this.value !== null || this.formula !== null)
+          this.sink.cell(this.col, this.type, this.style, this.value, this.formula);
         break;
       case Tag.Row:
         if (this.inSheetData) this.sink.endRow(this.row);
@@ -321,8 +333,10 @@ export class SheetScanner {
       if (i >= to) break;
       const close = s.indexOf(s[i]!, i + 1);
       if (close < 0 || close > to) break;
-      if (single === 114) col = columnOfRef(s.slice(i + 1, close)); // r
-      else if (single === 115) style = parseInt(s.slice(i + 1, close), 10) || 0; // s
+      if (single === 114)
+        col = columnOfRef(s.slice(i + 1, close)); // r
+      else if (single === 115)
+        style = parseInt(s.slice(i + 1, close), 10) || 0; // s
       else if (single === 116) type = cellType(s.slice(i + 1, close)); // t
       i = close + 1;
     }

@@ -105,7 +105,10 @@ export function openWorkbook(file: string): Promise<Workbook> {
 
 async function indexWorkbook(file: string): Promise<Workbook> {
   const zip = await readZipDirectory(file);
-  const parsers = new ExcelJS.stream.xlsx.WorkbookReader(file, {sharedStrings: "cache", styles: "cache"}) as unknown as ExceljsParsers;
+  const parsers = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: "cache",
+    styles: "cache"
+  }) as unknown as ExceljsParsers;
   const parse = async (name: string, parser: (stream: Readable) => Promise<void>) => {
     const part = zip.get(name);
     if (!part) return false;

@@ -40,7 +40,7 @@ async function readAt(handle: Awaited<ReturnType<typeof open>>, position: number
 
 /** Zip64 sizes and offset from a central directory entry's extra field, for values saturated at 0xFFFFFFFF. */
 function applyZip64(part: ZipPart, extra: Buffer): void {
-  for (let p = 0; p + 4 <= extra.length; ) {
+  for (let p = 0; p + 4 <= extra.length;) {
     const id = extra.readUInt16LE(p);
     const size = extra.readUInt16LE(p + 2);
     if (id === 0x0001) {
@@ -80,7 +80,8 @@ export async function readZipDirectory(file: string): Promise<Map<string, ZipPar
     let directoryOffset = tail.readUInt32LE(eocd + 16);
     if (directoryOffset === 0xffffffff || count === 0xffff) {
       const locator = eocd - 20;
-      if (locator < 0 || tail.readUInt32LE(locator) !== zip64LocatorSignature) throw new ZipError("zip64 locator missing");
+      if (locator < 0 || tail.readUInt32LE(locator) !== zip64LocatorSignature)
+        throw new ZipError("zip64 locator missing");
       const record = await readAt(handle, Number(tail.readBigUInt64LE(locator + 8)), 56);
       if (record.readUInt32LE(0) !== zip64EocdSignature) throw new ZipError("zip64 end record missing");
       count = Number(record.readBigUInt64LE(32));
@@ -91,7 +92,8 @@ export async function readZipDirectory(file: string): Promise<Map<string, ZipPar
     const directory = await readAt(handle, directoryOffset, directorySize);
     const parts = new Map<string, ZipPart>();
     for (let p = 0, i = 0; i < count; i++) {
-      if (p + 46 > directory.length || directory.readUInt32LE(p) !== centralSignature) throw new ZipError("damaged central directory");
+      if (p + 46 > directory.length || directory.readUInt32LE(p) !== centralSignature)
+        throw new ZipError("damaged central directory");
       const nameLength = directory.readUInt16LE(p + 28);
       const extraLength = directory.readUInt16LE(p + 30);
       const commentLength = directory.readUInt16LE(p + 32);
@@ -125,7 +127,8 @@ function checked(part: ZipPart): Transform {
       callback(null, chunk);
     },
     flush(callback) {
-      if (length !== part.uncompressedSize || crc >>> 0 !== part.crc >>> 0) callback(new ZipError(`${part.name}: checksum mismatch`));
+      if (length !== part.uncompressedSize || crc >>> 0 !== part.crc >>> 0)
+        callback(new ZipError(`${part.name}: checksum mismatch`));
       else callback();
     }
   });
@@ -144,11 +147,15 @@ export async function openZipPart(file: string, part: ZipPart): Promise<Readable
   } finally {
     await handle.close();
   }
-  const source = part.compressedSize === 0 ? Readable.from([]) : createReadStream(file, {start: dataStart, end: dataStart + part.compressedSize - 1, highWaterMark: 256 * 1024});
+  const source =
+    part.compressedSize === 0
+      ? Readable.from([])
+      : createReadStream(file, {start: dataStart, end: dataStart + part.compressedSize - 1, highWaterMark: 256 * 1024});
   const check = checked(part);
   // pipeline() destroys every stage with the first error, so the consumer's read fails instead of waiting.
   const done = () => {};
-  if (part.method === 8 && part.compressedSize > 0) pipeline(source, createInflateRaw({chunkSize: 64 * 1024}), check, done);
+  if (part.method === 8 && part.compressedSize > 0)
+    pipeline(source, createInflateRaw({chunkSize: 64 * 1024}), check, done);
   else pipeline(source, check, done);
   return check;
 }

@@ -12,7 +12,15 @@ export function writeBatches(dir: string, batches: Batch[]): FileReport {
   for (const b of batches) {
     const s = b.spec;
     writer.line(
-      csvLine([s.id, s.name, s.level, s.category, formatDate(day(s.bidDate), "chinese"), formatDate(day(s.execStart), "chinese"), formatDate(day(s.cycleEnd), "chinese")])
+      csvLine([
+        s.id,
+        s.name,
+        s.level,
+        s.category,
+        formatDate(day(s.bidDate), "chinese"),
+        formatDate(day(s.execStart), "chinese"),
+        formatDate(day(s.cycleEnd), "chinese")
+      ])
     );
   }
   writer.close();

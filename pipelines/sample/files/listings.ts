@@ -18,22 +18,112 @@ export function writeListings(dir: string, listings: Listing[]): FileReport[] {
   const slash = dateFormatter("slash");
   const drugFile = "全国药品挂网价格汇总.csv";
   const drugs = new TextFileWriter(join(dir, drugFile), "utf8-bom");
-  drugs.line(csvLine(["省份", "医保药品编码", "通用名", "剂型", "规格", "包装", "转换比", "生产企业", "产品类别", "挂网价格（元）", "全国最低价（元）", "挂网状态", "挂网日期"]));
+  drugs.line(
+    csvLine([
+      "省份",
+      "医保药品编码",
+      "通用名",
+      "剂型",
+      "规格",
+      "包装",
+      "转换比",
+      "生产企业",
+      "产品类别",
+      "挂网价格（元）",
+      "全国最低价（元）",
+      "挂网状态",
+      "挂网日期"
+    ])
+  );
   const deviceFile = "全国医用耗材挂网价格.csv";
   const devices = new TextFileWriter(join(dir, deviceFile), "utf8");
-  devices.line(csvLine(["挂网省份", "医保耗材编码", "耗材名称", "规格型号", "包装", "生产企业", "类别", "挂网价", "状态", "挂网时间"]));
+  devices.line(
+    csvLine([
+      "挂网省份",
+      "医保耗材编码",
+      "耗材名称",
+      "规格型号",
+      "包装",
+      "生产企业",
+      "类别",
+      "挂网价",
+      "状态",
+      "挂网时间"
+    ])
+  );
 
   listings.forEach((l, i) => {
     const p = l.product;
     const code = i % 487 === 13 ? malformCode(p.code, i) : p.code;
     const price = messyPrice(l.priceFen, i);
     if (p.category === "药品") {
-      const lowest = l.nationalLowestFen === null ? nullMarkers[i % nullMarkers.length] : formatFen(l.nationalLowestFen);
-      drugs.line(csvLine([l.province, code, p.generic, p.form, p.spec, p.pack, p.conversionRatio, p.enterprise, "药品", price, lowest, l.status, iso(l.listedDate)]));
-      if (i % 1733 === 7) drugs.line(csvLine([l.province, code, p.generic, p.form, p.spec, `${p.pack}（赠品装）`, p.conversionRatio, p.enterprise, "药品", i % 2 ? "待议价" : `-${formatFen(l.priceFen)}`, "", "挂网", iso(l.listedDate)]));
+      const lowest =
+        l.nationalLowestFen === null ? nullMarkers[i % nullMarkers.length] : formatFen(l.nationalLowestFen);
+      drugs.line(
+        csvLine([
+          l.province,
+          code,
+          p.generic,
+          p.form,
+          p.spec,
+          p.pack,
+          p.conversionRatio,
+          p.enterprise,
+          "药品",
+          price,
+          lowest,
+          l.status,
+          iso(l.listedDate)
+        ])
+      );
+      if (i % 1733 === 7)
+        drugs.line(
+          csvLine([
+            l.province,
+            code,
+            p.generic,
+            p.form,
+            p.spec,
+            `${p.pack}（赠品装）`,
+            p.conversionRatio,
+            p.enterprise,
+            "药品",
+            i % 2 ? "待议价" : `-${formatFen(l.priceFen)}`,
+            "",
+            "挂网",
+            iso(l.listedDate)
+          ])
+        );
     } else {
-      devices.line(csvLine([l.province, code, p.generic, p.spec, p.pack, p.enterprise, "医用耗材", price, i % 97 === 5 ? "—" : l.status, slash(l.listedDate)]));
-      if (i % 2411 === 11) devices.line(csvLine([l.province, code, p.generic, `${p.spec}（停产）`, p.pack, p.enterprise, "医用耗材", "-1.00", "撤网", slash(l.listedDate)]));
+      devices.line(
+        csvLine([
+          l.province,
+          code,
+          p.generic,
+          p.spec,
+          p.pack,
+          p.enterprise,
+          "医用耗材",
+          price,
+          i % 97 === 5 ? "—" : l.status,
+          slash(l.listedDate)
+        ])
+      );
+      if (i % 2411 === 11)
+        devices.line(
+          csvLine([
+            l.province,
+            code,
+            p.generic,
+            `${p.spec}（停产）`,
+            p.pack,
+            p.enterprise,
+            "医用耗材",
+            "-1.00",
+            "撤网",
+            slash(l.listedDate)
+          ])
+        );
     }
   });
   drugs.close();

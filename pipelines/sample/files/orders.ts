@@ -12,15 +12,72 @@ import type {FileReport} from "./report.js";
 const layouts: {style: DateStyle; header: string[]}[] = [
   {
     style: "iso",
-    header: ["订单编号", "明细序号", "医疗机构编码", "医保编码", "通用名", "剂型", "规格", "包装", "转换比", "生产企业", "采购数量", "采购单位", "采购单价（元）", "采购金额（元）", "订单日期", "入库日期", "回款日期", "采购方式"]
+    header: [
+      "订单编号",
+      "明细序号",
+      "医疗机构编码",
+      "医保编码",
+      "通用名",
+      "剂型",
+      "规格",
+      "包装",
+      "转换比",
+      "生产企业",
+      "采购数量",
+      "采购单位",
+      "采购单价（元）",
+      "采购金额（元）",
+      "订单日期",
+      "入库日期",
+      "回款日期",
+      "采购方式"
+    ]
   },
   {
     style: "chinese",
-    header: ["采购订单号", "行号", "定点机构编码", "药品编码", "药品通用名", "剂型", "规格", "包装规格", "转换比", "生产企业名称", "订单数量", "数量单位", "单价", "金额", "下单日期", "验收日期", "付款日期", "采购类型"]
+    header: [
+      "采购订单号",
+      "行号",
+      "定点机构编码",
+      "药品编码",
+      "药品通用名",
+      "剂型",
+      "规格",
+      "包装规格",
+      "转换比",
+      "生产企业名称",
+      "订单数量",
+      "数量单位",
+      "单价",
+      "金额",
+      "下单日期",
+      "验收日期",
+      "付款日期",
+      "采购类型"
+    ]
   },
   {
     style: "dotted",
-    header: ["订单号", "明细编号", "医疗机构编码", "医保编码", "通用名称", "剂型", "规格", "包装", "转换比", "企业名称", "数量", "单位", "采购价格（元）", "订单金额（元）", "采购日期", "入库验收日期", "支付日期", "采购渠道"]
+    header: [
+      "订单号",
+      "明细编号",
+      "医疗机构编码",
+      "医保编码",
+      "通用名称",
+      "剂型",
+      "规格",
+      "包装",
+      "转换比",
+      "企业名称",
+      "数量",
+      "单位",
+      "采购价格（元）",
+      "订单金额（元）",
+      "采购日期",
+      "入库验收日期",
+      "支付日期",
+      "采购渠道"
+    ]
   }
 ];
 
@@ -60,10 +117,13 @@ export class OrderFileWriter implements OrderSink {
   }
 
   line(l: OrderLine): void {
-    const seg = l.malformedCode ? encodeSegment(l.product, malformCode(l.product.code, l.qty)) : this.segment(l.product);
+    const seg = l.malformedCode
+      ? encodeSegment(l.product, malformCode(l.product.code, l.qty))
+      : this.segment(l.product);
     const qty = l.bad === "text-qty" ? TEXT_QTY : String(l.qty);
     const price = l.bad === "negative-price" ? `-${fen(l.priceFen)}` : fen(l.priceFen);
-    const ordered = l.bad === "impossible-date" ? gbkBinary(impossibleDate(l.orderDate, this.style)) : this.date(l.orderDate);
+    const ordered =
+      l.bad === "impossible-date" ? gbkBinary(impossibleDate(l.orderDate, this.style)) : this.date(l.orderDate);
     const received = l.receivedDate === null ? "" : this.date(l.receivedDate);
     const paid = l.paidDate === null ? "" : this.date(l.paidDate);
     const text = `${l.orderId},${l.lineNo},${l.hospital.code},${seg.head}${qty}${seg.unit}${price},${fen(l.amountFen)},${ordered},${received},${paid},${this.channel(l.channel)}\r\n`;

@@ -13,11 +13,24 @@ export async function writeSurplusReturns(dir: string, returns: SurplusReturn[])
   const workbook = openWorkbook(path);
   const sheet = workbook.addWorksheet("返还明细");
   const header = ["定点机构编码", "集采批次", "考核年度", "考核得分", "返还金额（元）", "拨付日期"];
-  const headerRows = writeTitleAndHeader(sheet, [`${CITY}医保基金集中带量采购结余留用资金返还明细表`, "制表单位：华阳市医疗保障局基金科"], header);
+  const headerRows = writeTitleAndHeader(
+    sheet,
+    [`${CITY}医保基金集中带量采购结余留用资金返还明细表`, "制表单位：华阳市医疗保障局基金科"],
+    header
+  );
   let rows = 0;
   for (const r of returns) {
     if (r.paidFen === null) continue;
-    sheet.addRow([r.hospital.code, r.batch.spec.name, r.period, r.score, Number(formatFen(r.paidFen)), r.paidDate === null ? null : formatDate(r.paidDate, "dotted")]).commit();
+    sheet
+      .addRow([
+        r.hospital.code,
+        r.batch.spec.name,
+        r.period,
+        r.score,
+        Number(formatFen(r.paidFen)),
+        r.paidDate === null ? null : formatDate(r.paidDate, "dotted")
+      ])
+      .commit();
     rows++;
   }
   const bytes = await closeWorkbook(workbook, path);

@@ -5,7 +5,10 @@ import type {Rng} from "../rng.js";
 /** Whether an institution takes part in a variety of a batch (pharmacies only take oral drugs). */
 export function participates(h: Hospital, v: BatchVariety, rng: Rng): boolean {
   const levelRank = h.level === "三级" ? 3 : h.level === "二级" ? 2 : 1;
-  if (v.form === null) return h.kind === "医院" && levelRank >= v.minLevel && (levelRank === 3 || rng.chance(v.minLevel === 1 ? 0.9 : 0.7));
+  if (v.form === null)
+    return (
+      h.kind === "医院" && levelRank >= v.minLevel && (levelRank === 3 || rng.chance(v.minLevel === 1 ? 0.9 : 0.7))
+    );
   const oral = v.form !== "注射剂" && v.form !== "吸入制剂";
   if (h.kind === "药店") return oral && rng.chance(0.5);
   if (h.kind === "基层") return rng.chance(oral ? 0.75 : 0.3);

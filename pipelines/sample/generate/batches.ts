@@ -33,7 +33,10 @@ function generateBatch(spec: BatchSpec, catalogue: Catalogue, rng: Rng, f: numbe
   } else {
     for (const v of consumables) drafts.push(draftConsumableVariety(spec, v, catalogue, rng));
   }
-  calibrate(drafts.flatMap((d) => d.bids), spec.targetCut);
+  calibrate(
+    drafts.flatMap((d) => d.bids),
+    spec.targetCut
+  );
   for (const d of drafts) finish(d, spec, rng);
   const execStart = day(spec.execStart);
   return {spec, execStart, yearOneEnd: yearEnd(execStart), varieties: drafts.map((d) => d.variety)};
@@ -51,7 +54,16 @@ function draftDrugVariety(spec: BatchSpec, v: DrugVariety, catalogue: Catalogue,
     return draft(product, pre, pre * (1 - cut), specUnitPrice(v, s) / v.preUnitPrice);
   });
   return select(
-    {generic: v.generic, form: v.form, varietyKey: varietyKey(v.generic, v.form), unit: v.unit, bids: [], agreedShare: 0, demand: v.demand, minLevel: v.form === "注射剂" ? 2 : 1},
+    {
+      generic: v.generic,
+      form: v.form,
+      varietyKey: varietyKey(v.generic, v.form),
+      unit: v.unit,
+      bids: [],
+      agreedShare: 0,
+      demand: v.demand,
+      minLevel: v.form === "注射剂" ? 2 : 1
+    },
     bids,
     rng,
     spec
@@ -69,7 +81,16 @@ function draftConsumableVariety(spec: BatchSpec, v: ConsumableVariety, catalogue
     return draft(product, pre, pre * (1 - clamp(centre + rng.normal(0, 0.03), 0.1, 0.98)), 1);
   });
   return select(
-    {generic: v.generic, form: null, varietyKey: varietyKey(v.generic, null), unit: v.unit, bids: [], agreedShare: 0, demand: v.demand, minLevel: v.minLevel},
+    {
+      generic: v.generic,
+      form: null,
+      varietyKey: varietyKey(v.generic, null),
+      unit: v.unit,
+      bids: [],
+      agreedShare: 0,
+      demand: v.demand,
+      minLevel: v.minLevel
+    },
     bids,
     rng,
     spec
@@ -78,7 +99,16 @@ function draftConsumableVariety(spec: BatchSpec, v: ConsumableVariety, catalogue
 
 function draft(product: Bid["product"], pre: number, unit: number, factor: number): DraftBid {
   return {
-    bid: {product, selected: false, pricePackFen: 0, priceUnit: 0, ceilingUnit: 0, preVbpUnit: 0, supplyProvinces: [], supplyRole: null},
+    bid: {
+      product,
+      selected: false,
+      pricePackFen: 0,
+      priceUnit: 0,
+      ceilingUnit: 0,
+      preVbpUnit: 0,
+      supplyProvinces: [],
+      supplyRole: null
+    },
     unit,
     pre,
     factor
@@ -95,7 +125,8 @@ function select(variety: BatchVariety, bids: DraftBid[], rng: Rng, spec: BatchSp
   const lowest = comparable(bids[0]);
   if (bids.length > 2 && rng.chance(0.8)) {
     const last = bids[bids.length - 1];
-    if (comparable(last) <= 1.8 * lowest) last.unit = Math.min(last.pre * 0.97, lowest * last.factor * rng.uniform(1.9, 2.6));
+    if (comparable(last) <= 1.8 * lowest)
+      last.unit = Math.min(last.pre * 0.97, lowest * last.factor * rng.uniform(1.9, 2.6));
   }
   bids.forEach((b, i) => (b.bid.selected = i < 8 && comparable(b) <= 1.8 * lowest));
   const winners = bids.filter((b) => b.bid.selected).length;
@@ -133,10 +164,15 @@ function finish(d: {variety: BatchVariety; bids: DraftBid[]}, spec: BatchSpec, r
       const others = rng.sample(supplyPool, alliance ? rng.int(2, 6) : rng.int(3, 9));
       b.bid.supplyProvinces = homeSuppliers.has(b) ? [PROVINCE, ...others] : others;
       b.bid.supplyRole = alliance ? (homeSuppliers.has(b) ? "主供" : "备供") : null;
-      b.bid.product.homePriceFen = homeSuppliers.has(b) ? b.bid.pricePackFen : Math.round(b.bid.pricePackFen * rng.uniform(1.1, 1.5));
+      b.bid.product.homePriceFen = homeSuppliers.has(b)
+        ? b.bid.pricePackFen
+        : Math.round(b.bid.pricePackFen * rng.uniform(1.1, 1.5));
     } else {
       // Non-selected products stay listed at a cut-down price, still well above the winners.
-      b.bid.product.homePriceFen = Math.max(b.bid.pricePackFen, Math.round(b.pre * rng.uniform(0.6, 0.9) * b.bid.product.conversionRatio * 100));
+      b.bid.product.homePriceFen = Math.max(
+        b.bid.pricePackFen,
+        Math.round(b.pre * rng.uniform(0.6, 0.9) * b.bid.product.conversionRatio * 100)
+      );
     }
   }
   d.variety.bids = d.bids.map((b) => b.bid);
@@ -146,6 +182,8 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 
 /** Mean price cut of a batch's selected bids against the pre-VBP unit price (the test's and marts' figure). */
 export function meanSelectedCut(batch: Batch): number {
-  const cuts = batch.varieties.flatMap((v) => v.bids.filter((b) => b.selected).map((b) => 1 - b.priceUnit / b.preVbpUnit));
+  const cuts = batch.varieties.flatMap((v) =>
+    v.bids.filter((b) => b.selected).map((b) => 1 - b.priceUnit / b.preVbpUnit)
+  );
   return cuts.reduce((s, c) => s + c, 0) / cuts.length;
 }

@@ -124,7 +124,13 @@ export function consumableProduct(
   batchId: string | null
 ): Omit<Product, "index"> {
   return {
-    code: catalogue.codes.consumable({classCode: variety.classCode, generic: variety.generic, materialIndex, enterpriseIndex, specIndex}),
+    code: catalogue.codes.consumable({
+      classCode: variety.classCode,
+      generic: variety.generic,
+      materialIndex,
+      enterpriseIndex,
+      specIndex
+    }),
     category: "耗材",
     generic: variety.generic,
     form: null,
@@ -151,7 +157,10 @@ export function addListedProducts(catalogue: Catalogue, rng: Rng, scale: number)
       for (let s = 0; s < variety.specs.length; s++) {
         for (let k = 0; k < variety.packs.length; k++) {
           const product = catalogue.add(drugProduct(catalogue, variety, s, k, e, null));
-          product.homePriceFen = Math.max(1, Math.round(specUnitPrice(variety, s) * rng.uniform(0.55, 1.3) * product.conversionRatio * 100));
+          product.homePriceFen = Math.max(
+            1,
+            Math.round(specUnitPrice(variety, s) * rng.uniform(0.55, 1.3) * product.conversionRatio * 100)
+          );
         }
       }
     }

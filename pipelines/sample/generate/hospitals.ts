@@ -21,12 +21,39 @@ const tiers: Tier[] = [
 ];
 
 const tertiaryNames = [
-  "华阳市第一人民医院", "华阳市中心医院", "江川医科大学附属华阳医院", "华阳市中医医院", "华阳市第二人民医院", "华阳市妇幼保健院",
-  "华阳市儿童医院", "华阳市肿瘤医院", "华阳市第三人民医院", "华阳市精神卫生中心", "华阳市传染病医院", "东乡市人民医院",
-  "云溪县人民医院", "华阳市中西医结合医院", "华阳市眼科医院"
+  "华阳市第一人民医院",
+  "华阳市中心医院",
+  "江川医科大学附属华阳医院",
+  "华阳市中医医院",
+  "华阳市第二人民医院",
+  "华阳市妇幼保健院",
+  "华阳市儿童医院",
+  "华阳市肿瘤医院",
+  "华阳市第三人民医院",
+  "华阳市精神卫生中心",
+  "华阳市传染病医院",
+  "东乡市人民医院",
+  "云溪县人民医院",
+  "华阳市中西医结合医院",
+  "华阳市眼科医院"
 ];
 const secondarySuffixes = ["人民医院", "中医医院", "妇幼保健院", "第二人民医院"];
-const villages = ["王家", "李庄", "新村", "河坝", "桃园", "杨家湾", "高坪", "石岭", "马家", "柏树", "金竹", "黄泥", "青杠", "双河"];
+const villages = [
+  "王家",
+  "李庄",
+  "新村",
+  "河坝",
+  "桃园",
+  "杨家湾",
+  "高坪",
+  "石岭",
+  "马家",
+  "柏树",
+  "金竹",
+  "黄泥",
+  "青杠",
+  "双河"
+];
 
 export function generateHospitals(rng: Rng, scale: number): Hospital[] {
   const hospitals: Hospital[] = [];
@@ -48,7 +75,10 @@ export function generateHospitals(rng: Rng, scale: number): Hospital[] {
         index: hospitals.length,
         code: `${prefix}${region.code}${String(seq).padStart(5, "0")}`,
         name,
-        level: tier.level === "一级" && tier.kind === "基层" && !name.includes("中心") && !name.includes("卫生院") ? "未定级" : tier.level,
+        level:
+          tier.level === "一级" && tier.kind === "基层" && !name.includes("中心") && !name.includes("卫生院")
+            ? "未定级"
+            : tier.level,
         levelText: levelText(rng, tier),
         ownership: isPrivate ? "民营" : "公立",
         region: region.name,
@@ -89,16 +119,23 @@ function institutionName(
   };
   if (tier.kind === "药店") {
     const chain = pharmacyChains[i % pharmacyChains.length];
-    return {name: unique(`${chain}${region.name.replace(/[区县市]$/, "")}${rng.pick(region.towns).slice(0, 2)}店`), kindText: "定点零售药店"};
+    return {
+      name: unique(`${chain}${region.name.replace(/[区县市]$/, "")}${rng.pick(region.towns).slice(0, 2)}店`),
+      kindText: "定点零售药店"
+    };
   }
   if (isPrivate) return {name: unique(rng.pick(privateHospitalNames)), kindText: "民营医院"};
   if (tier.level === "三级") return {name: unique(tertiaryNames[i % tertiaryNames.length]), kindText: "综合医院"};
   if (tier.level === "二级") {
     const r = regions[i % regions.length];
-    return {name: unique(`${r.name}${secondarySuffixes[Math.floor(i / regions.length) % secondarySuffixes.length]}`), kindText: "医院"};
+    return {
+      name: unique(`${r.name}${secondarySuffixes[Math.floor(i / regions.length) % secondarySuffixes.length]}`),
+      kindText: "医院"
+    };
   }
   const town = rng.pick(region.towns);
-  if (tier.kind === "医院") return {name: unique(`${region.name}${town.replace(/(街道|镇|乡)$/, "")}医院`), kindText: "医院"};
+  if (tier.kind === "医院")
+    return {name: unique(`${region.name}${town.replace(/(街道|镇|乡)$/, "")}医院`), kindText: "医院"};
   const centre = i < 70;
   if (region.urban) {
     return centre

@@ -14,7 +14,12 @@ const lastListing = day("2026-10-31");
  * A VBP winner is listed at its winning price where it supplies (a few above it), and at up to 1.4× of it
  * elsewhere (a few beyond the 1.5× non-supply limit).
  */
-export function generateListings(products: Product[], homeListed: Set<Product>, winningBids: Map<Product, Bid>, rng: Rng): Listing[] {
+export function generateListings(
+  products: Product[],
+  homeListed: Set<Product>,
+  winningBids: Map<Product, Bid>,
+  rng: Rng
+): Listing[] {
   const out: Listing[] = [];
   const others = listingProvinces.filter((p) => p !== PROVINCE);
   products.forEach((product, i) => {

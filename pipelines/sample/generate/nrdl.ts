@@ -37,7 +37,15 @@ export function generateNrdl(catalogue: Catalogue, rng: Rng, scale: number): Nrd
         const [spec, pack, ratio, unit] = splitStandardUnit(standardUnit);
         out.push({
           year,
-          code: catalogue.codes.drug({classCode: "L01XX", generic: name, form: group.form, specIndex: s, packIndex: 0, enterpriseIndex, cpm: false}),
+          code: catalogue.codes.drug({
+            classCode: "L01XX",
+            generic: name,
+            form: group.form,
+            specIndex: s,
+            packIndex: 0,
+            enterpriseIndex,
+            cpm: false
+          }),
           name,
           form: group.form,
           spec,
@@ -66,4 +74,5 @@ function splitStandardUnit(text: string): [string, string, number, string] {
 }
 
 /** The 支付标准对应规格 text of an entry, as the catalogue prints it. */
-export const standardUnitText = (e: NrdlEntry) => (e.conversionRatio === 1 ? `${e.spec}/${e.unit}` : `${e.spec}*${e.pack}`);
+export const standardUnitText = (e: NrdlEntry) =>
+  e.conversionRatio === 1 ? `${e.spec}/${e.unit}` : `${e.spec}*${e.pack}`;

@@ -7,7 +7,10 @@ import {varietyKey} from "./catalogue.js";
 /** Orders cover the 24 months ending 2026-10-31. */
 export const ORDER_START = day("2024-11-01");
 export const ORDER_END = day("2026-10-31");
-export const ORDER_MONTHS: [number, number][] = Array.from({length: 24}, (_, i) => [2024 + Math.floor((10 + i) / 12), ((10 + i) % 12) + 1]);
+export const ORDER_MONTHS: [number, number][] = Array.from({length: 24}, (_, i) => [
+  2024 + Math.floor((10 + i) / 12),
+  ((10 + i) % 12) + 1
+]);
 /** Order lines at scale 1. */
 export const LINES_PER_SCALE = 200_000;
 
@@ -38,7 +41,8 @@ export interface OrderSink {
 
 /** Purchased minimum units and amount per hospital × batch × variety within the batch's procurement year 1. */
 export type PeriodPurchases = Map<string, {units: number; fen: number}>;
-export const purchaseKey = (hospitalIndex: number, batchId: string, variety: string) => `${hospitalIndex}|${batchId}|${variety}`;
+export const purchaseKey = (hospitalIndex: number, batchId: string, variety: string) =>
+  `${hospitalIndex}|${batchId}|${variety}`;
 
 interface Slot {
   product: Product;
@@ -91,11 +95,16 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
         const ahead = expected < 1 ? slot.packsPerMonth * seasonal * (1 / expected - 1) : 0;
         const perLine = Math.max(0, slot.backlog + ahead) / n;
         slot.backlog = -ahead;
-        for (let i = 0; i < n; i++) drafts.push({slot, qty: Math.max(1, Math.round(perLine * lines.uniform(0.7, 1.3))), date: lines.int(from, to)});
+        for (let i = 0; i < n; i++)
+          drafts.push({
+            slot,
+            qty: Math.max(1, Math.round(perLine * lines.uniform(0.7, 1.3))),
+            date: lines.int(from, to)
+          });
       }
       drafts.sort((a, b) => a.date - b.date);
       let seq = 0;
-      for (let i = 0; i < drafts.length; ) {
+      for (let i = 0; i < drafts.length;) {
         const date = drafts[i].date;
         let end = i;
         while (end < drafts.length && drafts[end].date === date && end - i < 20) end++;
@@ -174,7 +183,13 @@ function purchasePools(model: SampleModel, purchases: PeriodPurchases): Purchase
     volumesByHospital.set(av.hospital, list);
   }
   const listed = model.catalogue.products.filter((p) => p.batchId === null && model.homeListed.has(p));
-  return {batchById: new Map(model.batches.map((b) => [b.spec.id, b])), purchases, volumesByHospital, drugs: listed.filter((p) => p.category === "药品"), consumables: listed.filter((p) => p.category === "耗材")};
+  return {
+    batchById: new Map(model.batches.map((b) => [b.spec.id, b])),
+    purchases,
+    volumesByHospital,
+    drugs: listed.filter((p) => p.category === "药品"),
+    consumables: listed.filter((p) => p.category === "耗材")
+  };
 }
 
 function buildSlots(model: SampleModel, pools: PurchasePools, h: Hospital, rng: Rng): Slot[] {
@@ -190,14 +205,38 @@ function buildSlots(model: SampleModel, pools: PurchasePools, h: Hospital, rng: 
     }
     return {from: batch.execStart, to: batch.yearOneEnd, totals};
   };
-  const add = (product: Product, unitsPerYear: number, from: number, to: number, channel: Channel, priceFen: number) => {
+  const add = (
+    product: Product,
+    unitsPerYear: number,
+    from: number,
+    to: number,
+    channel: Channel,
+    priceFen: number
+  ) => {
     const packsPerMonth = unitsPerYear / 12 / product.conversionRatio;
     if (from > to || packsPerMonth <= 0) return;
-    slots.push({product, period: periodOf(product), packsPerMonth, from, to, channel, priceFen, weight: 1 + Math.log10(1 + packsPerMonth), backlog: 0});
+    slots.push({
+      product,
+      period: periodOf(product),
+      packsPerMonth,
+      from,
+      to,
+      channel,
+      priceFen,
+      weight: 1 + Math.log10(1 + packsPerMonth),
+      backlog: 0
+    });
   };
   for (const av of pools.volumesByHospital.get(h) ?? []) {
     const exec = av.batch.execStart;
-    add(av.bid.product, av.agreedUnits * h.pace * rng.uniform(0.95, 1.15), Math.max(exec, ORDER_START), ORDER_END, "带量", av.bid.pricePackFen);
+    add(
+      av.bid.product,
+      av.agreedUnits * h.pace * rng.uniform(0.95, 1.15),
+      Math.max(exec, ORDER_START),
+      ORDER_END,
+      "带量",
+      av.bid.pricePackFen
+    );
     if (exec > ORDER_START) {
       const before = rng.pick(av.variety.bids).product;
       add(before, av.reportedUnits * rng.uniform(0.8, 1.0), ORDER_START, exec - 1, "挂网", before.homePriceFen);
@@ -213,18 +252,41 @@ function buildSlots(model: SampleModel, pools: PurchasePools, h: Hospital, rng: 
   const drugs = h.kind === "药店" ? pools.drugs.filter((p) => p.form !== "注射剂") : pools.drugs;
   const consumables = pools.consumables.filter((p) => p.minLevel <= rank);
   for (const p of rng.sample(drugs, plan.drugs)) {
-    add(p, p.demand * h.size * rng.uniform(0.02, 0.15), ORDER_START, ORDER_END, rng.chance(0.01) ? "线下" : "挂网", p.homePriceFen);
+    add(
+      p,
+      p.demand * h.size * rng.uniform(0.02, 0.15),
+      ORDER_START,
+      ORDER_END,
+      rng.chance(0.01) ? "线下" : "挂网",
+      p.homePriceFen
+    );
   }
   for (const p of rng.sample(consumables, plan.consumables)) {
-    add(p, p.demand * h.size * rng.uniform(0.02, 0.12), ORDER_START, ORDER_END, rng.chance(0.01) ? "线下" : "挂网", p.homePriceFen);
+    add(
+      p,
+      p.demand * h.size * rng.uniform(0.02, 0.12),
+      ORDER_START,
+      ORDER_END,
+      rng.chance(0.01) ? "线下" : "挂网",
+      p.homePriceFen
+    );
   }
   const nrdl = model.nrdl.filter((e) => h.kind !== "药店" || e.dualChannel);
   for (const e of rng.sample(nrdl, plan.nrdl)) {
     const position = model.nrdl.indexOf(e);
     const from = Math.max(ORDER_START, e.agreementStart);
     const to = Math.min(ORDER_END, e.agreementEnd);
-    const price = Math.round(e.paymentStandardFen * (rng.chance(0.08) ? rng.uniform(1.02, 1.12) : rng.uniform(0.9, 1.0)));
-    add(nrdlProduct(e, position), rng.uniform(20, 400) * h.size * e.conversionRatio, from, to, "挂网", Math.max(1, price));
+    const price = Math.round(
+      e.paymentStandardFen * (rng.chance(0.08) ? rng.uniform(1.02, 1.12) : rng.uniform(0.9, 1.0))
+    );
+    add(
+      nrdlProduct(e, position),
+      rng.uniform(20, 400) * h.size * e.conversionRatio,
+      from,
+      to,
+      "挂网",
+      Math.max(1, price)
+    );
   }
   return slots;
 }

@@ -12,7 +12,12 @@ const LAST_PAYMENT = day("2026-10-31");
  * One payout record per hospital × batch × settled period (第1年). The amount is the policy computation
  * (retention.ts, flat 50%, s = 1) for ~70% of records; ~15% are underpaid, ~10% overpaid, ~5% missing.
  */
-export function generateSurplusReturns(batches: Batch[], agreedVolumes: AgreedVolume[], purchases: PeriodPurchases, rng: Rng): SurplusReturn[] {
+export function generateSurplusReturns(
+  batches: Batch[],
+  agreedVolumes: AgreedVolume[],
+  purchases: PeriodPurchases,
+  rng: Rng
+): SurplusReturn[] {
   const grouped = new Map<string, {hospital: Hospital; batch: Batch; volumes: AgreedVolume[]}>();
   for (const av of agreedVolumes) {
     if (av.batch.yearOneEnd > SETTLED_BY) continue;
@@ -30,7 +35,8 @@ export function generateSurplusReturns(batches: Batch[], agreedVolumes: AgreedVo
       let paidFen: bigint | null = computedFen;
       if (kind === "missing") paidFen = null;
       else if (kind === "underpaid") paidFen = computedFen === 0n ? 0n : (computedFen * BigInt(rng.int(60, 97))) / 100n;
-      else if (kind === "overpaid") paidFen = (computedFen * BigInt(rng.int(103, 130))) / 100n + BigInt(rng.int(100, 50_000));
+      else if (kind === "overpaid")
+        paidFen = (computedFen * BigInt(rng.int(103, 130))) / 100n + BigInt(rng.int(100, 50_000));
       out.push({
         hospital: g.hospital,
         batch,

@@ -33,22 +33,130 @@ export const vbpConsumables: Record<"stents" | "joints" | "lenses" | "provincial
     }
   ],
   joints: [
-    {generic: "初次置换人工全髋关节（陶瓷-陶瓷）", classCode: "030101", unit: "套", specs: series("髋臼外杯44~66mm/股骨柄1~12号"), materials: ["陶瓷"], preUnitPrice: 35000, demand: 160, minLevel: 2},
-    {generic: "初次置换人工全髋关节（陶瓷-聚乙烯）", classCode: "030102", unit: "套", specs: series("髋臼外杯46~64mm/股骨柄1~11号"), materials: ["陶瓷/高交联聚乙烯"], preUnitPrice: 30500, demand: 120, minLevel: 2},
-    {generic: "初次置换人工全膝关节", classCode: "030103", unit: "套", specs: series("股骨髁1~8号/胫骨平台1~8号", "股骨髁A~H/胫骨平台A~H"), materials: ["钴铬钼合金/超高分子量聚乙烯"], preUnitPrice: 32000, demand: 220, minLevel: 2},
-    {generic: "人工髋关节股骨头（单极）", classCode: "030104", unit: "个", specs: series("Φ38~58mm"), materials: ["钴铬钼合金"], preUnitPrice: 14500, demand: 60, minLevel: 2}
+    {
+      generic: "初次置换人工全髋关节（陶瓷-陶瓷）",
+      classCode: "030101",
+      unit: "套",
+      specs: series("髋臼外杯44~66mm/股骨柄1~12号"),
+      materials: ["陶瓷"],
+      preUnitPrice: 35000,
+      demand: 160,
+      minLevel: 2
+    },
+    {
+      generic: "初次置换人工全髋关节（陶瓷-聚乙烯）",
+      classCode: "030102",
+      unit: "套",
+      specs: series("髋臼外杯46~64mm/股骨柄1~11号"),
+      materials: ["陶瓷/高交联聚乙烯"],
+      preUnitPrice: 30500,
+      demand: 120,
+      minLevel: 2
+    },
+    {
+      generic: "初次置换人工全膝关节",
+      classCode: "030103",
+      unit: "套",
+      specs: series("股骨髁1~8号/胫骨平台1~8号", "股骨髁A~H/胫骨平台A~H"),
+      materials: ["钴铬钼合金/超高分子量聚乙烯"],
+      preUnitPrice: 32000,
+      demand: 220,
+      minLevel: 2
+    },
+    {
+      generic: "人工髋关节股骨头（单极）",
+      classCode: "030104",
+      unit: "个",
+      specs: series("Φ38~58mm"),
+      materials: ["钴铬钼合金"],
+      preUnitPrice: 14500,
+      demand: 60,
+      minLevel: 2
+    }
   ],
   lenses: [
-    {generic: "单焦点非球面人工晶状体", classCode: "040201", unit: "片", specs: series("+6.0D~+30.0D", "+5.0D~+34.0D"), materials: ["疏水性丙烯酸酯", "亲水性丙烯酸酯"], preUnitPrice: 3800, demand: 1500, minLevel: 2},
-    {generic: "多焦点人工晶状体", classCode: "040202", unit: "片", specs: series("+10.0D~+30.0D"), materials: ["疏水性丙烯酸酯"], preUnitPrice: 12500, demand: 150, minLevel: 3},
-    {generic: "散光矫正型人工晶状体", classCode: "040203", unit: "片", specs: series("T3~T9/+6.0D~+30.0D"), materials: ["疏水性丙烯酸酯"], preUnitPrice: 9200, demand: 110, minLevel: 3}
+    {
+      generic: "单焦点非球面人工晶状体",
+      classCode: "040201",
+      unit: "片",
+      specs: series("+6.0D~+30.0D", "+5.0D~+34.0D"),
+      materials: ["疏水性丙烯酸酯", "亲水性丙烯酸酯"],
+      preUnitPrice: 3800,
+      demand: 1500,
+      minLevel: 2
+    },
+    {
+      generic: "多焦点人工晶状体",
+      classCode: "040202",
+      unit: "片",
+      specs: series("+10.0D~+30.0D"),
+      materials: ["疏水性丙烯酸酯"],
+      preUnitPrice: 12500,
+      demand: 150,
+      minLevel: 3
+    },
+    {
+      generic: "散光矫正型人工晶状体",
+      classCode: "040203",
+      unit: "片",
+      specs: series("T3~T9/+6.0D~+30.0D"),
+      materials: ["疏水性丙烯酸酯"],
+      preUnitPrice: 9200,
+      demand: 110,
+      minLevel: 3
+    }
   ],
   provincial: [
-    {generic: "一次性使用管型吻合器", classCode: "060101", unit: "把", specs: series("21~33mm"), materials: ["钛合金钉"], preUnitPrice: 4200, demand: 420, minLevel: 2},
-    {generic: "一次性使用直线型切割吻合器", classCode: "060102", unit: "把", specs: series("45~80mm", "60mm/75mm"), materials: ["钛合金钉"], preUnitPrice: 3800, demand: 520, minLevel: 2},
-    {generic: "一次性使用静脉留置针", classCode: "060201", unit: "支", specs: series("14G~26G", "18G~24G"), materials: ["聚氨酯", "聚四氟乙烯"], preUnitPrice: 18, demand: 160000, minLevel: 1},
-    {generic: "一次性使用精密过滤输液器", classCode: "060202", unit: "套", specs: series("带针 0.55mm~0.8mm"), materials: ["聚氯乙烯（非DEHP）"], preUnitPrice: 6.5, demand: 300000, minLevel: 1},
-    {generic: "中心静脉导管", classCode: "060203", unit: "套", specs: series("单腔/双腔/三腔 5Fr~8Fr"), materials: ["聚氨酯"], preUnitPrice: 650, demand: 3200, minLevel: 2}
+    {
+      generic: "一次性使用管型吻合器",
+      classCode: "060101",
+      unit: "把",
+      specs: series("21~33mm"),
+      materials: ["钛合金钉"],
+      preUnitPrice: 4200,
+      demand: 420,
+      minLevel: 2
+    },
+    {
+      generic: "一次性使用直线型切割吻合器",
+      classCode: "060102",
+      unit: "把",
+      specs: series("45~80mm", "60mm/75mm"),
+      materials: ["钛合金钉"],
+      preUnitPrice: 3800,
+      demand: 520,
+      minLevel: 2
+    },
+    {
+      generic: "一次性使用静脉留置针",
+      classCode: "060201",
+      unit: "支",
+      specs: series("14G~26G", "18G~24G"),
+      materials: ["聚氨酯", "聚四氟乙烯"],
+      preUnitPrice: 18,
+      demand: 160000,
+      minLevel: 1
+    },
+    {
+      generic: "一次性使用精密过滤输液器",
+      classCode: "060202",
+      unit: "套",
+      specs: series("带针 0.55mm~0.8mm"),
+      materials: ["聚氯乙烯（非DEHP）"],
+      preUnitPrice: 6.5,
+      demand: 300000,
+      minLevel: 1
+    },
+    {
+      generic: "中心静脉导管",
+      classCode: "060203",
+      unit: "套",
+      specs: series("单腔/双腔/三腔 5Fr~8Fr"),
+      materials: ["聚氨酯"],
+      preUnitPrice: 650,
+      demand: 3200,
+      minLevel: 2
+    }
   ]
 };
 

@@ -8,7 +8,11 @@ import {csvLine, TextFileWriter} from "./text-file.js";
  * Writes rows to a Parquet file through DuckDB: rows go to a temporary UTF-8 CSV, then one
  * `COPY (select … from read_csv(…)) TO … (FORMAT parquet)` types them. One thread keeps the bytes stable.
  */
-export async function writeParquet(path: string, columns: {name: string; type: string}[], rows: (string | number | null)[][]): Promise<number> {
+export async function writeParquet(
+  path: string,
+  columns: {name: string; type: string}[],
+  rows: (string | number | null)[][]
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "jicai-sample-"));
   const csv = join(dir, "rows.csv");
   try {

@@ -29,7 +29,12 @@ export async function closeWorkbook(workbook: ExcelJS.stream.xlsx.WorkbookWriter
  * null in `bottom` merges the top cell down and equal neighbouring top texts merge across (a parent over
  * its children). Returns the 1-based row numbers of the header.
  */
-export function writeTitleAndHeader(sheet: Sheet, titles: string[], top: string[], bottom?: (string | null)[]): number[] {
+export function writeTitleAndHeader(
+  sheet: Sheet,
+  titles: string[],
+  top: string[],
+  bottom?: (string | null)[]
+): number[] {
   // The streaming writer can only merge cells of rows not yet committed: add, merge, then commit.
   const width = top.length;
   let row = 1;
@@ -48,7 +53,9 @@ export function writeTitleAndHeader(sheet: Sheet, titles: string[], top: string[
     return headerRows;
   }
   // Parent texts are written once, in the first cell of their horizontal merge.
-  const topValues = top.map((t, i) => (i > 0 && bottom[i] !== null && bottom[i - 1] !== null && top[i - 1] === t ? null : t));
+  const topValues = top.map((t, i) =>
+    i > 0 && bottom[i] !== null && bottom[i - 1] !== null && top[i - 1] === t ? null : t
+  );
   styleHeader(sheet.addRow(topValues));
   const last = styleHeader(sheet.addRow(bottom.map((b) => b ?? null)));
   headerRows.push(row + 1);

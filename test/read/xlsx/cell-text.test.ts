@@ -1,5 +1,13 @@
 import {describe, expect, it} from "vitest";
-import {canonicalNumberText, isBuiltInDateFormat, isDateFormatCode, isoDateText, numberText, serialDateText, unescapeOoxml} from "../../../pipelines/read/xlsx/cell-text.js";
+import {
+  canonicalNumberText,
+  isBuiltInDateFormat,
+  isDateFormatCode,
+  isoDateText,
+  numberText,
+  serialDateText,
+  unescapeOoxml
+} from "../../../pipelines/read/xlsx/cell-text.js";
 
 describe("numberText", () => {
   it("keeps at most Excel's 15 significant digits and never uses an exponent", () => {
@@ -26,7 +34,22 @@ describe("numberText", () => {
 describe("canonicalNumberText", () => {
   it("passes through only text that numberText would give back unchanged", () => {
     const accepted = ["0", "42", "-5.5", "12.34", "0.25", "123456789012345", "-0.000001"];
-    const refused = ["-0", "007", ".5", "1.", "1.50", "1E3", "1e-7", "+5", "0.30000000000000004", "1234567890123456", " 1", "", "-", "1.2.3"];
+    const refused = [
+      "-0",
+      "007",
+      ".5",
+      "1.",
+      "1.50",
+      "1E3",
+      "1e-7",
+      "+5",
+      "0.30000000000000004",
+      "1234567890123456",
+      " 1",
+      "",
+      "-",
+      "1.2.3"
+    ];
     expect(accepted.map(canonicalNumberText)).toEqual(accepted);
     expect(refused.map(canonicalNumberText)).toEqual(refused.map(() => null));
     for (let i = 0; i < 2000; i++) {
@@ -65,7 +88,17 @@ describe("serialDateText", () => {
 
 describe("date formats", () => {
   it("recognises built-in date formats, including the Chinese ones", () => {
-    expect([14, 22, 31, 57, 58, 0, 2, 10, 49].map(isBuiltInDateFormat)).toEqual([true, true, true, true, true, false, false, false, false]);
+    expect([14, 22, 31, 57, 58, 0, 2, 10, 49].map(isBuiltInDateFormat)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false
+    ]);
   });
 
   it("recognises custom date codes but not numbers whose quoted text has date letters", () => {
@@ -73,7 +106,7 @@ describe("date formats", () => {
       ["yyyy-mm-dd", true],
       ['yyyy"年"m"月"d"日";@', true],
       ["[$-804]yyyy/m/d\\ h:mm", true],
-      ["上午/下午h\"时\"mm\"分\"", true],
+      ['上午/下午h"时"mm"分"', true],
       ["General", false],
       ["0.00%", false],
       ["0.00E+00", false],

@@ -58,7 +58,9 @@ describe("GridWriter", () => {
       [5, "批次", "y", "stale"]
     ]);
     // B1:D1 copies B1 (empty) over C1; C5:C6 copies C5 onto itself; F1:G9 lies outside the grid.
-    const tables = (await conn.runAndReadAll(`select table_name from duckdb_tables() where temporary`)).getRowsJS().flat();
+    const tables = (await conn.runAndReadAll(`select table_name from duckdb_tables() where temporary`))
+      .getRowsJS()
+      .flat();
     expect(tables).toEqual(["m"]);
   });
 
@@ -95,6 +97,8 @@ describe("GridWriter", () => {
     await writer.settle();
     writer.set(0, "half");
     await writer.discard();
-    expect((await conn.runAndReadAll(`select count(*)::int from duckdb_tables() where temporary`)).getRowsJS()).toEqual([[0]]);
+    expect((await conn.runAndReadAll(`select count(*)::int from duckdb_tables() where temporary`)).getRowsJS()).toEqual(
+      [[0]]
+    );
   });
 });

@@ -21,6 +21,8 @@ describe("xml helpers", () => {
   });
 
   it("numbers columns from references", () => {
-    expect([columnOfRef("A1"), columnOfRef("Z9"), columnOfRef("AA10"), columnOfRef("XFD1"), columnOfRef("12")]).toEqual([0, 25, 26, 16383, -1]);
+    expect([columnOfRef("A1"), columnOfRef("Z9"), columnOfRef("AA10"), columnOfRef("XFD1"), columnOfRef("12")]).toEqual(
+      [0, 25, 26, 16383, -1]
+    );
   });
 });
