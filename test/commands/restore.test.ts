@@ -22,7 +22,7 @@ describe("backups and jicai restore", () => {
     const load = jicai(["load", join(dir, "orders.csv"), join(dir, "hospitals.csv"), "--db", db, "--json"]);
     expect(load.status, load.stderr).toBe(0);
     original = await warehouseState(db);
-    expect(original.counts).toMatchObject({stg_orders: 3_000 - 3, stg_hospitals: 1, load_log: 2, rejects: 4});
+    expect(original.counts).toMatchObject({raw_orders: 3_000 - 3, raw_hospitals: 1, load_log: 2, rejects: 4});
   });
 
   it("a copy of the closed file is the same warehouse", async () => {

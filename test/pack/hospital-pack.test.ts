@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The hospital with the most order lines, so its bundle has real content to leak next to.
   const rows = await conn.runAndReadAll(`
     select h.hospital_code, h.name, count(o.order_id) as lines
-    from stg_hospitals h left join stg_orders o using (hospital_code)
+    from raw_hospitals h left join raw_orders o using (hospital_code)
     group by all order by lines desc, h.hospital_code`);
   hospitals = rows.getRows().map((r) => ({code: String(r[0]), name: String(r[1])}));
   chosen = hospitals[0]!;
