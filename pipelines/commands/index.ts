@@ -9,6 +9,7 @@ import {refreshCommand} from "./refresh.js";
 import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
+import {sparkMartsCommand} from "./spark-marts.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
 export const commands: Command[] = [
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   checkCommand,
   exportCommand,
   exportLakeCommand,
+  sparkMartsCommand,
   restoreCommand,
   hospitalPackCommand
 ];

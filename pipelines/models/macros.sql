@@ -18,7 +18,7 @@ create or replace macro jm_pack_count_list(pack) as
     );
 create or replace macro jm_pack_count(pack) as
     case
-        when len(jm_pack_count_list(pack)) > 0
+        when array_length(jm_pack_count_list(pack)) > 0
             then list_reduce(jm_pack_count_list(pack), (a, b) -> cast(a * b as decimal(18, 6)), cast(1 as decimal(18, 6)))
     end;
 
@@ -29,10 +29,10 @@ create or replace macro jm_is_pack_unit(unit) as
 
 -- Strength (含量) of a spec in a canonical unit: mass in mg, activity in IU. '10mg' → 10, '0.5g' → 500,
 -- '5ml:0.1g' → 100, '100万单位' → 1000000. A bare fill volume ('10ml') has no content.
-create or replace macro jm_content_match(spec) as
-    regexp_extract(jm_halfwidth(spec), '(\d+(?:\.\d+)?)\s*(mg|μg|µg|ug|mcg|g|毫克|微克|克|万IU|万iu|万单位|IU|iu|单位|U)(?:[^a-zA-Z]|$)', ['amount', 'unit']);
+create or replace macro jm_content_part(spec, part) as
+    regexp_extract(jm_halfwidth(spec), '(\d+(?:\.\d+)?)\s*(mg|μg|µg|ug|mcg|g|毫克|微克|克|万IU|万iu|万单位|IU|iu|单位|U)(?:[^a-zA-Z]|$)', part);
 create or replace macro jm_content(spec) as
-    try_cast(jm_content_match(spec).amount as double) * case jm_content_match(spec).unit
+    try_cast(jm_content_part(spec, 1) as double) * case jm_content_part(spec, 2)
         when 'g' then 1000 when '克' then 1000
         when 'mg' then 1 when '毫克' then 1
         when 'μg' then 0.001 when 'µg' then 0.001 when 'ug' then 0.001 when 'mcg' then 0.001 when '微克' then 0.001
@@ -41,13 +41,19 @@ create or replace macro jm_content(spec) as
     end;
 create or replace macro jm_content_unit(spec) as
     case
-        when jm_content_match(spec).unit in ('g', '克', 'mg', '毫克', 'μg', 'µg', 'ug', 'mcg', '微克') then 'mg'
-        when jm_content_match(spec).unit in ('万IU', '万iu', '万单位', 'IU', 'iu', '单位', 'U') then 'IU'
+        when jm_content_part(spec, 2) in ('g', '克', 'mg', '毫克', 'μg', 'µg', 'ug', 'mcg', '微克') then 'mg'
+        when jm_content_part(spec, 2) in ('万IU', '万iu', '万单位', 'IU', 'iu', '单位', 'U') then 'IU'
     end;
 
 -- Fill volume (装量) in ml: '5ml:0.1g' → 5, '100ml' → 100, '1L' → 1000.
 create or replace macro jm_fill_ml(spec) as
     try_cast(regexp_extract(jm_halfwidth(spec), '(\d+(?:\.\d+)?)\s*(?:ml|mL|ML|毫升)', 1) as double);
+
+-- Complete years from start_date to end_date (0 before the first anniversary), counted as the models add years:
+-- an anniversary of 29 February falls on 28 February. The same on every engine, unlike date_sub('year', …).
+create or replace macro jm_full_years(start_date, end_date) as
+    year(end_date) - year(start_date)
+        - case when cast(start_date + to_years(year(end_date) - year(start_date)) as date) > end_date then 1 else 0 end;
 
 -- Price-difference coefficient K = base^log2(x) (发改价格〔2011〕2452号); 1 when x is unknown.
 create or replace macro jm_difference_k(base, x) as
@@ -94,9 +100,19 @@ create or replace macro jm_round2(x) as
 create or replace macro jm_round4(x) as
     case when jm_fits(x) then cast(cast(x as decimal(18, 6)) as decimal(38, 4)) else cast(x as decimal(38, 4)) end;
 
--- A quotient as DECIMAL(18,6) (DECIMAL / DECIMAL is DOUBLE in DuckDB); NULL when dividing by 0 or NULL.
+-- A quotient as DECIMAL(18,6), exact and rounded half away from zero; NULL when dividing by 0 or NULL. DuckDB
+-- divides decimals as DOUBLE, and a double rounds to 6 places differently from engines that divide decimals
+-- exactly (Spark), so the quotient is computed in 128-bit integers: round(a / b) = (2|a| + |b|) // 2|b|.
+create or replace macro jm_scaled6(x) as
+    abs(cast(cast(x as decimal(38, 6)) * 1000000 as hugeint));
 create or replace macro jm_div(a, b) as
-    case when b is null or b = 0 then null else cast(a / b as decimal(18, 6)) end;
+    case
+        when b is null or b = 0 then null
+        else cast(
+            cast(sign(a) * sign(b) * ((2 * jm_scaled6(a) * 1000000 + jm_scaled6(b)) // (2 * jm_scaled6(b))) as decimal(38, 0))
+                * cast(0.000001 as decimal(7, 6))
+            as decimal(18, 6))
+    end;
 
 -- Quantity factor to the main spec of a variety by strength (10 mg → 0.5 of 20 mg); 1 when either strength is
 -- unknown or the units differ (mg vs IU).

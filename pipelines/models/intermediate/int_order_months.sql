@@ -71,7 +71,7 @@ anniversaries as (
     select cast(varieties.exec_start + to_years(cast(k as integer)) as date) as boundary
     from varieties
     cross join (select max(order_date) as last_day from raw_orders) as span
-    cross join range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years(k)
+    cross join range(1, greatest(coalesce(jm_full_years(varieties.exec_start, span.last_day), 0), 0) + 2) as years(k)
 ),
 
 -- every day from the first order date to the last
@@ -118,7 +118,7 @@ product_texts as (
 -- texts with the same hash would merge their lines, so the refresh fails instead (odds about 1 in 10^11)
 profiles as (
     select
-        row_number() over () as profile_id,
+        row_number() over (order by product_texts.text_hash) as profile_id,
         product_texts.text_hash,
         product_texts.product_code,
         coalesce(product_texts.generic_name, catalogue.generic_name) as generic_name,
@@ -199,7 +199,10 @@ selected_by_name as (
 -- each profile × batch window: the selected product it is (if any) and the factor to the variety's main spec
 profile_batches as (
     select
-        row_number() over () as profile_batch_id,
+        row_number() over (
+            order by profiles.profile_id, variety_windows.batch_id, variety_windows.variety_generic_name,
+                variety_windows.variety_dosage_form, variety_windows.exec_start
+        ) as profile_batch_id,
         profiles.profile_id,
         variety_windows.batch_id,
         variety_windows.variety_generic_name,
@@ -229,7 +232,10 @@ profile_batches as (
 -- standard for the profile's strength: standard per unit × K_content(strength ratio)
 profile_nrdl as (
     select
-        row_number() over () as profile_nrdl_id,
+        row_number() over (
+            order by candidates.profile_id, candidates.match_rank, candidates.drug_code, candidates.nrdl_year,
+                candidates.standard_unit, candidates.agreement_start
+        ) as profile_nrdl_id,
         candidates.*,
         cast(candidates.payment_standard_unit * jm_difference_k(
             params.content_k,
@@ -282,7 +288,7 @@ classified as (
         profile_batches.strength_factor,
         profile_batches.base_price_unit,
         case when profile_batches.profile_batch_id is not null
-            then cast(1 + date_sub('year', profile_batches.exec_start, groups.period_start) as integer)
+            then cast(1 + jm_full_years(profile_batches.exec_start, groups.period_start) as integer)
         end as year_index,
         nrdl_periods.profile_nrdl_id,
         nrdl_periods.standard_limit_unit

@@ -1,0 +1,195 @@
+"""Turns the DuckDB models into Spark SQL: the models' own files are the only copy of their logic.
+
+Each model is parsed with SQLGlot (DuckDB dialect), its macro calls are expanded inline from the models'
+macros.sql (as DuckDB itself expands them), and the tree is written out as Spark SQL. SQLGlot translates most
+of the dialect (casts, QUALIFY, date formats, NULL ordering in windows, string escapes); the rewrites below
+cover what it leaves in DuckDB's form or translates differently from what DuckDB computes. Macros whose DuckDB
+body is a speed path (64-bit rounding) take the generic body from spark_macros.sql instead.
+
+Reads {"macros": [sql, ...], "models": [{"name", "sql"}, ...]} as JSON on stdin and writes
+{"models": [{"name", "spark_sql"}, ...]} to stdout; a model that cannot be translated is reported on stderr
+with its name and the script exits 1.
+"""
+
+import json
+import re
+import sys
+
+import sqlglot
+from sqlglot import exp
+
+MACRO = re.compile(r"create\s+or\s+replace\s+macro\s+(\w+)\s*\(([^)]*)\)\s+as\s+(.*)$", re.I | re.S)
+
+
+def parse_macros(text):
+    """`create or replace macro name(a, b) as <expression>;` statements → {name: (params, expression)}."""
+    macros = {}
+    body = re.sub(r"--[^\n]*", "", text)
+    for statement in re.split(r";\s*(?:\n|$)", body):
+        statement = statement.strip()
+        if not statement:
+            continue
+        match = MACRO.match(statement)
+        if not match:
+            raise ValueError(f"not a macro definition: {statement[:80]}")
+        params = [p.strip().lower() for p in match.group(2).split(",") if p.strip()]
+        macros[match.group(1).lower()] = (params, sqlglot.parse_one(match.group(3), read="duckdb"))
+    return macros
+
+
+def expand_macros(tree, macros):
+    """Replaces every call of a macro by its body with the arguments substituted, until none is left."""
+
+    def substitute(node):
+        if not isinstance(node, exp.Anonymous) or node.name.lower() not in macros:
+            return node
+        params, body = macros[node.name.lower()]
+        args = node.expressions
+        if len(args) != len(params):
+            raise ValueError(f"{node.name} takes {len(params)} arguments, called with {len(args)}")
+        bound = dict(zip(params, args))
+        inlined = body.copy().transform(
+            lambda n: bound[n.name.lower()].copy()
+            if isinstance(n, exp.Column) and not n.table and n.name.lower() in bound
+            else n
+        )
+        return exp.Paren(this=expand_macros(inlined, macros))
+
+    return tree.transform(substitute)
+
+
+def call(name, *args):
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def anonymous_name(node):
+    return node.name.lower() if isinstance(node, exp.Anonymous) else None
+
+
+def rewrite_function(node):
+    """DuckDB functions SQLGlot passes through unchanged, as the Spark function that computes the same."""
+    name = anonymous_name(node)
+    args = node.expressions if name else []
+    if name == "list_reduce":  # list_reduce(list, lambda, initial) → aggregate(list, initial, lambda)
+        return call("aggregate", args[0], args[2], args[1])
+    if name == "regexp_split_to_array":
+        return call("split", *args)
+    if name == "regexp_full_match":  # a whole-string match: RE2's full match as an anchored Java regex
+        pattern = args[1]
+        anchored = exp.Literal.string(f"^(?:{pattern.this})$") if pattern.is_string else pattern
+        return exp.RegexpLike(this=args[0], expression=anchored)
+    if name == "to_years":  # an interval of n years; Spark adds it to a date clamping 29 Feb as DuckDB does
+        return call("make_ym_interval", args[0], exp.Literal.number(0))
+    if name == "error":
+        return call("raise_error", *args)
+    if name == "hash":  # a 64-bit hash: Spark's hash() is 32 bits, too few to key every product text apart
+        return call("xxhash64", *node.expressions)
+    if isinstance(node, exp.Count) and isinstance(node.this, exp.Distinct):
+        # count(distinct (a, b)) counts distinct rows, NULLs included: Spark's count(distinct a, b) skips any
+        # row with a NULL, count(distinct struct(a, b)) does not
+        values = node.this.expressions
+        if len(values) == 1 and isinstance(values[0], exp.Tuple):
+            return exp.Count(this=exp.Distinct(expressions=[exp.Struct(expressions=values[0].expressions)]))
+    if isinstance(node, exp.Div):
+        # DuckDB divides every number as DOUBLE (7 / 2 = 3.5, DECIMAL / DECIMAL is DOUBLE); Spark divides
+        # decimals as DECIMAL. Exact quotients go through jm_div, which is DECIMAL on both engines.
+        return exp.Div(
+            this=exp.cast(node.this.copy(), "double"), expression=exp.cast(node.expression.copy(), "double")
+        )
+    return node
+
+
+def rewrite_range_joins(tree):
+    """`cross join range(a, b [, step]) as t(x)` → `cross join lateral explode(sequence(a, b - step, step)) as t(x)`:
+    DuckDB's range excludes its end, Spark's sequence includes it."""
+    for join in list(tree.find_all(exp.Join)):
+        table = join.this
+        series = table.this if isinstance(table, exp.Table) else None
+        if not isinstance(series, exp.GenerateSeries):
+            continue
+        start, end = series.args["start"], series.args["end"]
+        step = series.args.get("step") or exp.Literal.number(1)
+        last = exp.Sub(this=exp.Paren(this=end.copy()), expression=step.copy()) if series.args.get("is_end_exclusive") else end.copy()
+        explode = call("explode", call("sequence", start.copy(), last, step.copy()))
+        alias = table.args.get("alias")
+        join.set("this", exp.Lateral(this=explode, alias=alias.copy() if alias else None))
+    return tree
+
+
+def drop_cte_materialization(tree):
+    for cte in tree.find_all(exp.CTE):
+        cte.set("materialized", None)
+    return tree
+
+
+def table_references(node, name):
+    return [t for t in node.find_all(exp.Table) if not t.args.get("db") and t.name.lower() == name]
+
+
+def hoist_shared_ctes(tree, model):
+    """Each CTE read more than once becomes a step of its own, cached before the model runs.
+
+    Spark inlines a CTE at every reference, so a chain of CTEs each read several times (int_order_months:
+    profiles feeds five others) grows the plan exponentially and the analyzer runs out of memory; DuckDB
+    materializes such CTEs. A hoisted CTE is named <model>__<cte> and keeps its name as the alias where read.
+    """
+    with_ = tree.args.get("with_")
+    if not with_:
+        return [], tree
+    ctes = list(with_.expressions)
+    steps, kept = [], []
+    for index, cte in enumerate(ctes):
+        name = cte.alias_or_name.lower()
+        readers = [t for later in ctes[index + 1:] for t in table_references(later.this, name)]
+        readers += [t for t in table_references(tree, name) if t.find_ancestor(exp.CTE) is None]
+        if len(readers) < 2:
+            kept.append(cte)
+            continue
+        step_name = f"{model}__{name}"
+        body = cte.this.copy()
+        if kept:
+            body.set("with_", exp.With(expressions=[k.copy() for k in kept]))
+        steps.append({"name": step_name, "sql": body})
+        for table in readers:
+            alias = table.args.get("alias")
+            table.set("this", exp.to_identifier(step_name))
+            if not alias:
+                table.set("alias", exp.TableAlias(this=exp.to_identifier(name)))
+    if kept:
+        with_.set("expressions", kept)
+    else:
+        tree.set("with_", None)
+    return steps, tree
+
+
+def to_spark(sql, macros, model="model"):
+    """The model as Spark SQL: the steps to cache first (shared CTEs) and the model's own statement."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree = expand_macros(tree, macros)
+    tree = drop_cte_materialization(tree)
+    tree = rewrite_range_joins(tree)
+    tree = tree.transform(rewrite_function)
+    steps, tree = hoist_shared_ctes(tree, model)
+    return {
+        "steps": [{"name": s["name"], "sql": s["sql"].sql(dialect="spark", pretty=True)} for s in steps],
+        "spark_sql": tree.sql(dialect="spark", pretty=True),
+    }
+
+
+def main():
+    request = json.load(sys.stdin)
+    macros = {}
+    for text in request["macros"]:
+        macros.update(parse_macros(text))
+    out = []
+    for model in request["models"]:
+        try:
+            out.append({"name": model["name"], **to_spark(model["sql"], macros, model["name"])})
+        except Exception as error:  # noqa: BLE001 - reported to the caller as one line naming the model
+            print(f"{model['name']}: {str(error).splitlines()[0] if str(error) else type(error).__name__}", file=sys.stderr)
+            sys.exit(1)
+    json.dump({"models": out}, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()
