@@ -47,7 +47,8 @@ def expand_macros(tree, macros):
         args = node.expressions
         if len(args) != len(params):
             raise ValueError(f"{node.name} takes {len(params)} arguments, called with {len(args)}")
-        bound = dict(zip(params, args))
+        # each argument in parentheses, as DuckDB binds it: jm_mul(q, a - b) must not become q * a - b
+        bound = {p: a if isinstance(a, (exp.Column, exp.Literal)) else exp.Paren(this=a) for p, a in zip(params, args)}
         inlined = body.copy().transform(
             lambda n: bound[n.name.lower()].copy()
             if isinstance(n, exp.Column) and not n.table and n.name.lower() in bound
