@@ -6,6 +6,7 @@ import {loadWithDuckdb, loadWithJicai} from "./steps/load.js";
 import type {StepOutcome} from "./steps/measure.js";
 import {refreshMarts, scanOrders} from "./steps/refresh.js";
 import {buildSite} from "./steps/site-build.js";
+import {sparkMarts} from "./steps/spark.js";
 
 function run(spec: StepSpec): Promise<StepOutcome> {
   switch (spec.kind) {
@@ -19,6 +20,8 @@ function run(spec: StepSpec): Promise<StepOutcome> {
       return scanOrders(spec.db, spec.columns);
     case "site-build":
       return buildSite(spec.db, spec.project, spec.out);
+    case "spark-marts":
+      return sparkMarts(spec.lake, spec.out);
   }
 }
 

@@ -75,10 +75,11 @@ def rewrite_function(node):
         return call("aggregate", args[0], args[2], args[1])
     if name == "regexp_split_to_array":
         return call("split", *args)
-    if name == "regexp_full_match":  # a whole-string match: RE2's full match as an anchored Java regex
-        pattern = args[1]
-        anchored = exp.Literal.string(f"^(?:{pattern.this})$") if pattern.is_string else pattern
-        return exp.RegexpLike(this=args[0], expression=anchored)
+    if isinstance(node, exp.RegexpFullMatch):  # a whole-string match: RE2's full match as an anchored Java regex
+        pattern = node.expression
+        if not pattern.is_string:
+            raise ValueError("regexp_full_match needs a literal pattern")
+        return exp.RegexpLike(this=node.this.copy(), expression=exp.Literal.string(f"^(?:{pattern.this})$"))
     if name == "to_years":  # an interval of n years; Spark adds it to a date clamping 29 Feb as DuckDB does
         return call("make_ym_interval", args[0], exp.Literal.number(0))
     if name == "error":

@@ -1,0 +1,67 @@
+import {spawnSync} from "node:child_process";
+import {describe, expect, it} from "vitest";
+import {discoverModels} from "../../pipelines/models/graph.js";
+import {requireVenv} from "../../pipelines/python/venv.js";
+import {transpileScript, translateModels} from "../../pipelines/spark/plan.js";
+
+interface Translated {
+  name: string;
+  steps: {name: string; sql: string}[];
+  spark_sql: string;
+}
+
+function translate(macros: string, sql: string): Translated {
+  const result = spawnSync(requireVenv(), [transpileScript], {
+    input: JSON.stringify({macros: [macros], models: [{name: "m", sql}]}),
+    encoding: "utf8"
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return (JSON.parse(result.stdout) as {models: Translated[]}).models[0]!;
+}
+
+/** Whitespace collapsed, so expectations do not depend on the pretty-printer's line breaks. */
+const flat = (sql: string) => sql.replace(/\s+/g, " ").replace(/\( /g, "(").replace(/ \)/g, ")");
+
+describe("transpile.py: DuckDB models to Spark SQL", () => {
+  it("expands macros with each argument bound as a whole, as DuckDB does", () => {
+    const out = translate(
+      "create or replace macro jm_mul(a, b) as cast(cast(a as decimal(38, 6)) * b as decimal(38, 6));",
+      "select jm_mul(qty, base - win) as s from t"
+    );
+    expect(flat(out.spark_sql)).toContain("CAST(CAST(qty AS DECIMAL(38, 6)) * (base - win) AS DECIMAL(38, 6))");
+  });
+
+  it("rewrites what Spark spells or computes differently", () => {
+    const sql = flat(
+      translate(
+        "",
+        `select count(distinct (a, b)) as n, regexp_full_match(code, 'X[A-Z]{2}') as x, a / b as r,
+           hash(a, b) as h, list_reduce(l, (x, y) -> x * y, 1) as p, s.k
+         from s cross join range(1, s.n + 2) as years(k) group by all`
+      ).spark_sql
+    );
+    expect(sql).toContain("COUNT(DISTINCT STRUCT(a, b))");
+    expect(sql).toMatch(/RLIKE '\^\(\?:X\[A-Z\]\{2\}\)\$'/);
+    expect(sql).toContain("CAST(a AS DOUBLE) / CAST(b AS DOUBLE)");
+    expect(sql).toContain("XXHASH64(a, b)");
+    expect(sql).toContain("AGGREGATE(l, 1, (x, y) -> x * y)");
+    expect(sql).toContain("CROSS JOIN LATERAL EXPLODE(SEQUENCE(1, (s.n + 2) - 1, 1)) AS years(k)");
+  });
+
+  it("computes a CTE read twice once, as a step before the model", () => {
+    const out = translate("", "with base as (select 1 as x), other as (select x from base) select * from base, other");
+    expect(out.steps.map((s) => s.name)).toEqual(["m__base"]);
+    expect(flat(out.spark_sql)).toContain("FROM m__base AS base");
+  });
+
+  it("translates every model file", () => {
+    const models = translateModels(requireVenv());
+    expect(models.map((m) => m.name).sort()).toEqual(
+      discoverModels()
+        .map((m) => m.name)
+        .sort()
+    );
+    for (const model of models) expect(model.spark_sql, model.name).toMatch(/\bSELECT\b/);
+    expect(models.find((m) => m.name === "int_order_months")!.steps.length).toBeGreaterThan(0);
+  });
+});
