@@ -15,6 +15,8 @@ Progress and the result go to stdout as JSON lines; failures as {"error": "<Chin
 import argparse
 import datetime
 import json
+import os
+import re
 import sys
 import time
 import traceback
@@ -186,6 +188,17 @@ def remove_side_files(fs, root, jvm):
         fs.delete(path, False)
 
 
+def local_core_count(master):
+    """Cores of a local master (local, local[4], local[*], local-cluster[2,1,1024]); None for a cluster."""
+    if not master or not master.startswith("local"):
+        return None
+    cluster = re.match(r"local-cluster\[(\d+),\s*(\d+),", master)
+    if cluster:
+        return int(cluster.group(1)) * int(cluster.group(2))
+    threads = re.match(r"local\[(\d+)", master)
+    return int(threads.group(1)) if threads else os.cpu_count() or 1
+
+
 def main():
     parser = argparse.ArgumentParser(description="Run the Jicai models on Spark over a Parquet lake")
     parser.add_argument("--plan", required=True)
@@ -213,6 +226,11 @@ def main():
         # "key not found", nrdl_monitor) and is slow on the models' wide plans; it only adds inferred filters.
         "spark.sql.constraintPropagation.enabled": "false",
     }
+    local_cores = local_core_count(args.master)
+    if local_cores:
+        # Spark's default of 200 shuffle partitions is sized for a cluster; on one machine each stage would run
+        # 200 tiny tasks. Two per core keeps every core busy.
+        settings["spark.sql.shuffle.partitions"] = str(2 * local_cores)
     settings.update(dict(c.split("=", 1) for c in args.conf))
     for key, value in settings.items():
         builder = builder.config(key, value)
