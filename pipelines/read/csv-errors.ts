@@ -32,7 +32,7 @@ export function refuseBinary(file: string, head: Buffer): void {
 
 /**
  * DuckDB's CSV parser errors as one Chinese sentence naming the line: what is wrong with the file and what to
- * check. Unknown errors keep DuckDB's first line after the explanation.
+ * check. DuckDB's own English text never reaches the user, not even for an error not known here.
  */
 export function describeCsvError(message: string, width: number): string {
   const line = /CSV Error on Line: (\d+)/i.exec(message)?.[1];
@@ -52,5 +52,5 @@ export function describeCsvError(message: string, width: number): string {
   if (/state machine reached an invalid state/i.test(message)) {
     return `${where}有不符合 CSV 格式的内容（引号、换行或分隔符混乱），无法分列：请用 Excel 打开后另存为“CSV UTF-8”再加载`;
   }
-  return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}（${message.split("\n")[0]}）`;
+  return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}：请检查${line ? "该行" : "文件"}的引号、换行和分隔符，或用 Excel 打开后另存为“CSV UTF-8”再加载`;
 }
