@@ -13,7 +13,7 @@ export function refuseBinary(file: string, head: Buffer): void {
     );
   }
   if (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) {
-    throw new FileError(file, null, "这是旧版 Excel（.xls）文件，不是文本文件：请在 Excel 中另存为 .xlsx 后再加载");
+    throw new FileError(file, null, "这是旧版 Excel 工作簿（.xls），不是文本文件：请把扩展名改为 .xls 后再加载");
   }
   if (head.length >= 4 && head.toString("latin1", 0, 4) === "PAR1") {
     throw new FileError(file, null, "这是 Parquet 文件，不是文本文件：请把扩展名改为 .parquet 后再加载");
