@@ -225,7 +225,7 @@ async function loadSheet(
 
 /**
  * The commonest reasons rows were rejected (top three), each with how many rows: the column as the file names
- * it, and the reason with row numbers taken out (与第 12 行重复 → 与前面的行重复).
+ * it, and the reason with row numbers taken out (与第 12 行重复 → 与其他行重复, as the data-quality page groups them).
  */
 async function rejectReasons(
   conn: DuckDBConnection,
@@ -233,7 +233,7 @@ async function rejectReasons(
   plan: SheetPlan
 ): Promise<{reason: string; rows: number}[]> {
   const reader = await conn.runAndReadAll(
-    `select column_name, regexp_replace(reason, '(工作表“[^”]*”)?第 \\d+ 行', '前面的行') as reason,
+    `select column_name, regexp_replace(reason, '第 \\d+ 行', '其他行') as reason,
             count(distinct source_row) as rows
      from ${rejected} group by all order by rows desc, column_name, reason limit 3`
   );

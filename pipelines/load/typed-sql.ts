@@ -323,7 +323,7 @@ function duplicateReason(sources: ColumnSources, rowSql: string, sheetSql: strin
   // Columns the file has (or a constant gives) are equal; those it lacks are blank on both and said apart.
   const equal = key.filter((k) => sources.matches.some((m) => m.column.name === k) || k in sources.constants);
   const blanks = equal.map((k) => `case when ${alias}.${k} is null then ${sqlString(keyLabel(sources, k))} end`);
-  const where = sheetSql ? `'工作表“' || ${sheetSql} || '”'` : "''";
+  const where = sheetSql ? `'工作表“' || ${sheetSql} || '”的'` : "''";
   return `'与' || ${where} || '第 ' || ${rowSql} || ' 行重复：' || ${sqlString(equal.map((k) => keyLabel(sources, k)).join("、"))}
          || ' 都相同' || coalesce('（其中 ' || nullif(concat_ws('、', ${blanks.length ? blanks.join(", ") : "null"}), '') || ' 都为空）', '')`;
 }
