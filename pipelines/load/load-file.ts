@@ -241,8 +241,11 @@ async function rejectReasons(
     const name = String(r.column_name);
     const match = plan.header.matches.find((m) => m.column.name === name);
     const column = plan.header.contract.columns.find((c) => c.name === name);
-    const label = name.includes("+") ? "" : `“${match?.header ?? column?.aliases[0] ?? name}”`;
-    return {reason: `${label}${String(r.reason)}`, rows: Number(r.rows)};
+    const header = match?.header ?? column?.aliases[0] ?? name;
+    const reason = String(r.reason);
+    // A reason that names its column already (中选企业为空：…) is not prefixed with it again.
+    const label = name.includes("+") || reason.startsWith(header) ? "" : `“${header}”`;
+    return {reason: `${label}${reason}`, rows: Number(r.rows)};
   });
 }
 

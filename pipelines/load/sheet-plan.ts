@@ -151,7 +151,7 @@ function categoryConstant(
   );
   return {
     sql: `case ${cases.join(" ")} else ${column.defaultSql ?? "null"} end`,
-    note: `品类按“${code.header}”列的编码逐行判别（${rules.map((r) => r.category).join("/")}）`
+    note: `品类按${code.header.endsWith("列") ? code.header : `“${code.header}”列`}的编码逐行判别（${rules.map((r) => r.category).join("/")}）`
   };
 }
 
@@ -224,9 +224,18 @@ export async function planSheet(
   const header = detectHeader(rows, candidates, presetHeader, mapping?.byHeader);
   const where = describeSheet(grid);
   if (!header || (!source && header.matches.length < 2)) {
-    const known = header?.matches.length
-      ? `表头中只有“${header.matches.map((m) => m.header).join("”“")}”是已知的列`
-      : "";
+    // The row that reads best against any one source, to say which of its cells were recognised at all.
+    const partial = header?.matches.length
+      ? header
+      : candidates
+          .map((c) => detectHeader(rows, [c], presetHeader, mapping?.byHeader))
+          .filter((m) => m?.matches.length)
+          .sort((a, b) => b!.matches.length - a!.matches.length)[0];
+    const row = partial && partial.lastHeaderRow >= 0 ? rows[partial.lastHeaderRow] : undefined;
+    const known =
+      partial && row
+        ? `第 ${row.sourceRow} 行“${preview(row.cells)}”中只有“${partial.matches.map((m) => m.header).join("”“")}”是已知的列，不足以判断来源`
+        : "";
     throw unrecognised(file, grid, rows, known || `前 ${headerSearchRows} 行中没有可识别的表头`);
   }
   if (header.duplicates.length) {

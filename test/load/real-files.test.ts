@@ -131,7 +131,12 @@ const cases: Case[] = [
 const refused = [
   {
     file: "dxqls_guizhou_consumables.xlsx",
-    message: ["无法识别数据来源", "第 1 行是“医保编码 | 医用耗材单件产品名称 | 注册证号”", "--map", "无需载入"]
+    message: [
+      "无法识别数据来源",
+      "第 1 行“医保编码 | 医用耗材单件产品名称 | 注册证号”中只有“医保编码”是已知的列，不足以判断来源",
+      "--map",
+      "无需载入"
+    ]
   },
   {
     file: "medimodel_rule_drug.csv",
@@ -310,7 +315,7 @@ describe("jicai load on the real files, as a user runs it", () => {
     const out = run([real("dxqls_guizhou_drugs.xls"), "--batch", "贵州省药品集中带量采购"]);
     expect(out.status).toBe(0);
     expect(out.stdout).toContain(
-      "batch-results  读取 2885 = 载入 687 + 拒绝 2198（“中选企业”中选企业为空：中选结果须写明企业才能与采购订单对应，请补全企业名称后重新载入 2195 行"
+      "batch-results  读取 2885 = 载入 687 + 拒绝 2198（中选企业为空：中选结果须写明企业才能与采购订单对应，请补全企业名称后重新载入 2195 行"
     );
   }, 120_000);
 
