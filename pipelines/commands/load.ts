@@ -13,7 +13,8 @@ import {
   type MappingFile
 } from "../load/mappings.js";
 import {policyInForce} from "../policy/load.js";
-import {contractFor, sourceKinds} from "../sources/index.js";
+import {columnNamed} from "../read/header.js";
+import {contractFor, contracts, sourceKinds} from "../sources/index.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 import {refreshAfterLoad} from "../load/refresh-after-load.js";
@@ -157,7 +158,16 @@ export const loadCommand: Command = {
     const mapFlags = values.map ?? [];
     let mapping: ColumnMappingOptions;
     try {
-      if (mapFlags.length) parseMapFlags(mapFlags);
+      if (mapFlags.length) {
+        const {byHeader, byPosition} = parseMapFlags(mapFlags);
+        const known = source ? [source] : contracts;
+        for (const field of [...byHeader.values(), ...byPosition.values()]) {
+          if (field !== "-" && !known.some((c) => columnNamed(c, field)))
+            throw new MappingError(
+              `--map 中的“${field}”不是${source ? ` ${source.kind} 的` : "任何来源的"}字段：请写字段名（如 generic_name）或其中文表头（如 通用名），写 - 表示忽略该列`
+            );
+        }
+      }
       if (mapFlags.length && values.mapping) throw new MappingError("--map 与 --mapping 只能用一个");
       mapping = {flags: mapFlags, ...(values.mapping ? {file: readMappingFile(values.mapping)} : {})};
     } catch (error) {
@@ -206,6 +216,8 @@ export const loadCommand: Command = {
         if (saveAs && loaded) {
           const saved = saveMapping(saveAs, mappingToSave(loaded, mapFlags));
           console.error(`已保存映射 ${mappingDisplayPath(saved)}：以后同一模板的文件会自动使用它`);
+        } else if (saveAs) {
+          console.error("未保存映射：这个文件这次没有载入（未变化或失败），请在载入成功时使用 --save-map");
         }
       }
       // Every new load puts the marts behind; so does an earlier load killed after its commit, before its refresh.
