@@ -1,4 +1,5 @@
 import type {Command} from "./command.js";
+import {backupCommand} from "./backup.js";
 import {checkCommand} from "./check.js";
 import {exportCommand} from "./export.js";
 import {exportLakeCommand} from "./export-lake.js";
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   checkCommand,
   exportCommand,
   exportLakeCommand,
+  backupCommand,
   restoreCommand,
   hospitalPackCommand
 ];
