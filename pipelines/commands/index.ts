@@ -9,6 +9,7 @@ import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
 import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
+import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   loadCommand,
   queryCommand,
   sitePrepareCommand,
+  siteBuildCommand,
   sampleCommand,
   refreshCommand,
   checkCommand,
