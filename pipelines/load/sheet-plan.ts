@@ -280,7 +280,9 @@ export async function planSheet(
     const firstHeaderRow = header.lastHeaderRow - header.headerRowCount + 1;
     const title = header.lastHeaderRow < 0 ? null : batchFromTitle(rows, firstHeaderRow);
     const sheetBatch = isDefaultSheetName(grid.sheet) ? null : grid.sheet!.trim();
-    const batch = options.batch ?? title?.batch ?? sheetBatch;
+    // A sheet an analyst named is deliberate and matches how the bureau names its batches; a platform's title
+    // row (the long official name) is used where the sheet has a default name.
+    const batch = options.batch ?? sheetBatch ?? title?.batch;
     if (!batch) {
       const batchColumn = contract.columns.find((c) => c.name === "batch")!;
       throw new FileError(
@@ -290,8 +292,8 @@ export async function planSheet(
       );
     }
     if (options.batch) notes.push(`批次按 --batch 为“${batch}”`);
-    else if (title) notes.push(`批次取自第 ${title.row} 行标题“${batch}”`);
-    else notes.push(`批次取自工作表名“${batch}”`);
+    else if (sheetBatch) notes.push(`批次取自工作表名“${batch}”`);
+    else notes.push(`批次取自第 ${title!.row} 行标题“${batch}”`);
     constants.batch = sqlString(batch);
   }
   if (contract.provinceFromContext && !has("province")) {
