@@ -5,7 +5,10 @@ import {isAbsolute, join, relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {loadCommand} from "../commands/load.js";
 import {collectFiles} from "../load/collect-files.js";
+import {runChecks} from "../models/checks.js";
+import {refreshModels} from "../models/run.js";
 import {buildSiteInto} from "../site/build.js";
+import {openWarehouse} from "../warehouse/open.js";
 import {openInBrowser, serveSite} from "./serve.js";
 
 const appRoot = resolve(import.meta.dirname, "../..");
@@ -75,6 +78,8 @@ async function update(argv: string[]): Promise<number> {
     throw new Error(`收件箱 ${shown(inbox)} 中没有文件，也还没有数据仓库：把医保平台导出的文件放进该文件夹后重新运行`);
   }
 
+  await refreshIfStale(db);
+
   console.error("正在生成网站 …");
   const {ms} = await buildSiteInto({dbPath: db, outDir});
   console.error(`网站已生成：${shown(outDir)}（用时 ${(ms / 1000).toFixed(1)} 秒）`);
@@ -93,6 +98,24 @@ async function update(argv: string[]): Promise<number> {
     await server.close();
   }
   return code;
+}
+
+/**
+ * After an upgrade (new model SQL) or an edited policy file the marts are out of date even when no file is new, and
+ * `jicai load` refreshes only after new data. A refresh rebuilds only the models whose inputs changed, so when
+ * nothing did it costs a fraction of a second.
+ */
+async function refreshIfStale(db: string): Promise<void> {
+  const warehouse = await openWarehouse(db);
+  try {
+    const {models} = await refreshModels(warehouse.conn);
+    const rebuilt = models.filter((m) => m.mode === "full" || (m.mode === "incremental" && m.loadsRead)).length;
+    if (rebuilt === 0) return;
+    await runChecks(warehouse.conn, {reuse: true});
+    console.error(`汇总表已按当前程序和政策更新（重建 ${rebuilt} 个模型）`);
+  } finally {
+    warehouse.close();
+  }
 }
 
 try {
