@@ -118,11 +118,11 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           spec: () => ({kind: "refresh", db, mode: "unchanged"})
         },
         {
-          measurement: measurement("scan", "refresh", "订单全表扫描一次 · stg_orders", null),
+          measurement: measurement("scan", "refresh", "订单全表扫描一次 · raw_orders", null),
           spec: () => ({kind: "scan", db})
         },
         {
-          measurement: measurement("scan-all", "refresh", "订单全表扫描一次，读取全部列 · stg_orders", null),
+          measurement: measurement("scan-all", "refresh", "订单全表扫描一次，读取全部列 · raw_orders", null),
           spec: () => ({kind: "scan", db, columns: "all"})
         }
       ]

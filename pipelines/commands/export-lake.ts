@@ -7,9 +7,9 @@ import {UsageError, type Command} from "./command.js";
 const usage = `用法: jicai export-lake --out 目录 [--db 路径] [--overwrite] [--json]
 
 把数据仓库导出为 Parquet 数据湖（ZSTD 压缩），供 Spark SQL、Trino 等分布式引擎读取（见 docs/scale-out.md）：
-  staging/stg_orders/year=2025/month=3/…        采购明细，按订单年、月分区（Hive 目录）
-  staging/stg_listing_prices/province_code=13/… 挂网价格，按省份代码（GB/T 2260）分区
-  staging/<其他 stg_* 表>/、parameters/（政策参数）、marts/<数据集市>/   每表一个文件
+  raw/raw_orders/year=2025/month=3/…        采购明细，按订单年、月分区（Hive 目录）
+  raw/raw_listing_prices/province_code=13/… 挂网价格，按省份代码（GB/T 2260）分区
+  staging/<其他 raw_* 表>/、parameters/（政策参数）、marts/<数据集市>/   每表一个文件
   manifest.json   表、分区列、行数、列名与类型、每个文件的 sha256
 
   --out        输出目录（不存在或为空；已有数据湖时需加 --overwrite）

@@ -36,7 +36,7 @@ export const hospitalPackCommand: Command = {
     let name: string;
     try {
       const rows = (
-        await source.conn.runAndReadAll("select name from stg_hospitals where hospital_code = $1", [code])
+        await source.conn.runAndReadAll("select name from raw_hospitals where hospital_code = $1", [code])
       ).getRows();
       if (rows.length === 0) throw new Error(`数据仓库中没有医疗机构 ${code}`);
       name = String(rows[0]![0]);

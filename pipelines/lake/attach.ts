@@ -23,7 +23,7 @@ function viewSql(dir: string, table: LakeTable): string {
 export async function attachLake(
   conn: DuckDBConnection,
   dir: string,
-  {layers = ["staging"]}: {layers?: LakeTable["layer"][]} = {}
+  {layers = ["raw"]}: {layers?: LakeTable["layer"][]} = {}
 ): Promise<LakeManifest> {
   const manifest = readLakeManifest(dir);
   for (const table of manifest.tables.filter((t) => layers.includes(t.layer))) {

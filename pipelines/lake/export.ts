@@ -125,7 +125,7 @@ export async function exportLake(
     const [{v}] = (await rowsOf(conn, "select version() as v")) as [{v: string}];
     const manifest = lakeManifestSchema.parse({
       format: "jicai-lake",
-      version: 1,
+      version: 2,
       created_at: new Date().toLocaleString("sv-SE"),
       duckdb_version: v,
       compression: "zstd",

@@ -31,7 +31,7 @@ const lakeFile = z.object({
 const lakeTable = z
   .object({
     name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
-    layer: z.enum(["staging", "parameters", "marts"]),
+    layer: z.enum(["raw", "parameters", "marts"]),
     /** The table's folder, relative to the lake: one folder per table, as Spark and Trino expect. */
     path: z.string().min(1),
     partitioned_by: z.array(partitionColumn),
@@ -47,7 +47,7 @@ const lakeTable = z
 
 export const lakeManifestSchema = z.object({
   format: z.literal("jicai-lake"),
-  version: z.literal(1),
+  version: z.literal(2),
   created_at: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
   duckdb_version: z.string(),
   compression: z.literal("zstd"),

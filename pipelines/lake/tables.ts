@@ -11,11 +11,11 @@ export interface TableExport {
 
 /** The two large facts are partitioned; everything else is small enough for one file per table. */
 const partitioning: Record<string, PartitionColumn[]> = {
-  stg_orders: [
+  raw_orders: [
     {name: "year", type: "INTEGER", expression: "year(order_date)"},
     {name: "month", type: "INTEGER", expression: "month(order_date)"}
   ],
-  stg_listing_prices: [{name: "province_code", type: "VARCHAR", expression: provinceCodeSql("province")}]
+  raw_listing_prices: [{name: "province_code", type: "VARCHAR", expression: provinceCodeSql("province")}]
 };
 
 /** The policy tables the marts join to: without them the mart SQL cannot run elsewhere. */
@@ -29,18 +29,18 @@ async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
 }
 
 /**
- * What a lake holds, in order: every staging table (stg_*, the loaded facts and reference data), the policy
+ * What a lake holds, in order: every raw table (raw_*, the loaded facts and reference data), the policy
  * parameters, and every mart the models build. Intermediate models are left out: they are derived, and the
- * mart SQL rebuilds them from staging.
+ * mart SQL rebuilds them from the raw tables.
  */
 export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]> {
   const tables = await existingTables(conn);
-  const staging = [...tables].filter((t) => t.startsWith("stg_")).sort();
+  const raw = [...tables].filter((t) => t.startsWith("raw_")).sort();
   const marts = discoverModels()
     .filter((m) => m.layer === "marts" && m.materialized === "table" && tables.has(m.name))
     .map((m) => m.name);
   return [
-    ...staging.map((name) => ({name, layer: "staging" as const, partitionedBy: partitioning[name] ?? []})),
+    ...raw.map((name) => ({name, layer: "raw" as const, partitionedBy: partitioning[name] ?? []})),
     ...parameterTables
       .filter((t) => tables.has(t))
       .map((name) => ({name, layer: "parameters" as const, partitionedBy: []})),

@@ -6,7 +6,7 @@ import {hasStateTables, storedLoads, storedStates, type StoredState} from "./sta
 /**
  * The fingerprint of everything each check reads, over the models as they were last built: a model stands for
  * the digest of what it held when built (a view for its fingerprint; an incremental model for its fingerprint and
- * the loads it holds), a table for its contents, stg_orders for its row count per load. Equal fingerprints mean
+ * the loads it holds), a table for its contents, raw_orders for its row count per load. Equal fingerprints mean
  * the check would return the same rows.
  */
 export async function checkFingerprints(

@@ -7,15 +7,15 @@ import {relationKinds} from "./relations.js";
  * A model's fingerprint digests everything its output depends on: its SQL and the macros; for each view model
  * it reads, that view's SQL and in turn what it reads; for each model table it reads, a digest of what that model
  * holds (taken when it was built, so a model rebuilt to the same rows changes nothing downstream); for each other
- * table (stg_*, policy_params), its contents. The runner skips a model whose fingerprint matches the one stored
+ * table (raw_*, policy_params), its contents. The runner skips a model whose fingerprint matches the one stored
  * when it was last built, so a refresh after an orders load rebuilds only what reads the orders (or as_of), and a
  * refresh with nothing new rebuilds nothing.
  *
- * stg_orders is digested by its row count per load instead of its 10 M rows: rows are only ever inserted under
+ * raw_orders is digested by its row count per load instead of its 10 M rows: rows are only ever inserted under
  * a new load_id or deleted (a corrected file replaces rows by key), so equal counts per load mean equal rows.
  * That is the same rule the incremental models rely on (incremental.ts).
  */
-export const orderSource = "stg_orders";
+export const orderSource = "raw_orders";
 export const pendingLoadsTable = "jc_pending_loads";
 
 /**
@@ -29,7 +29,7 @@ export interface FingerprintScope {
   conn: DuckDBConnection;
   models: Map<string, Model>;
   macrosSql: string;
-  /** Row count of every load in stg_orders. */
+  /** Row count of every load in raw_orders. */
   orderCounts: Map<number, number>;
   /** Tables and views of the warehouse when the refresh started. */
   relations: Map<string, "table" | "view">;
@@ -62,7 +62,7 @@ export async function fingerprintScope(
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** Row count of every load in stg_orders, read once per refresh. */
+/** Row count of every load in raw_orders, read once per refresh. */
 export async function orderLoadCounts(conn: DuckDBConnection): Promise<Map<number, number>> {
   const reader = await conn.runAndReadAll(`select load_id, count(*)::bigint as n from ${orderSource} group by load_id`);
   return new Map(reader.getRows().map(([load, n]) => [Number(load), Number(n)]));

@@ -21,7 +21,7 @@ export interface Model {
   /** Names of other models this one selects from. */
   deps: string[];
   /**
-   * Staging models are views (thin renames over stg_*); intermediate models and marts are tables, so each
+   * Staging models are views (thin renames and casts over the landed raw_* tables); intermediate models and marts are tables, so each
    * heavy join runs once per refresh instead of once per mart that reads it. `-- materialized: view|table`
    * in a file overrides this. `-- materialized: incremental` makes a table the runner maintains by load:
    * its SQL reads order lines only for the loads listed in jc_pending_loads (see incremental.ts).

@@ -7,10 +7,10 @@ import {clearLoads, saveFingerprint, saveLoads, storedLoads} from "./state.js";
  * Incremental models (`-- materialized: incremental`) hold order lines classified and summed, with the lines'
  * load_id kept, so a refresh reads only the loads that changed instead of every line again. The model's SQL
  * reads lines only through `where load_id in (select load_id from jc_pending_loads)`; the runner fills that
- * temp table. Rows of stg_orders are only ever inserted under a new load_id or deleted (a corrected file replaces
+ * temp table. Rows of raw_orders are only ever inserted under a new load_id or deleted (a corrected file replaces
  * rows by natural key), so a load whose row count is unchanged still holds the same lines.
  *
- * Everything else the model reads goes into its fingerprint (fingerprint.ts, computed without stg_orders). While
+ * Everything else the model reads goes into its fingerprint (fingerprint.ts, computed without raw_orders). While
  * the fingerprint is unchanged the runner deletes the rows of loads whose row count changed and inserts rows for
  * the loads not yet in the table; otherwise it rebuilds the table.
  */

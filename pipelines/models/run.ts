@@ -63,7 +63,7 @@ export function isoDate(value: Date | string): string {
 }
 
 async function latestOrderDate(conn: DuckDBConnection): Promise<string | null> {
-  const reader = await conn.runAndReadAll("select strftime(max(order_date), '%Y-%m-%d') as d from stg_orders");
+  const reader = await conn.runAndReadAll("select strftime(max(order_date), '%Y-%m-%d') as d from raw_orders");
   const latest = reader.getRowObjectsJS()[0]?.d;
   return typeof latest === "string" ? latest : null;
 }

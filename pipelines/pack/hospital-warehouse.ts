@@ -9,14 +9,14 @@ import {sqlString} from "../warehouse/sql.js";
  * Rejects and the load log are left out: they quote other hospitals' rows.
  */
 const stagingFilters: Record<string, string> = {
-  stg_hospitals: "hospital_code = $code",
-  stg_orders: "hospital_code = $code",
-  stg_agreed_volumes: "hospital_code = $code",
-  stg_surplus_returns: "hospital_code = $code",
-  stg_batches: "true",
-  stg_batch_results: "true",
-  stg_listing_prices: "true",
-  stg_nrdl: "true"
+  raw_hospitals: "hospital_code = $code",
+  raw_orders: "hospital_code = $code",
+  raw_agreed_volumes: "hospital_code = $code",
+  raw_surplus_returns: "hospital_code = $code",
+  raw_batches: "true",
+  raw_batch_results: "true",
+  raw_listing_prices: "true",
+  raw_nrdl: "true"
 };
 
 /**

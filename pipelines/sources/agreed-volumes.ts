@@ -3,7 +3,7 @@ import {batchColumn, hospitalCodeColumn, productColumns as p, type SourceContrac
 export const agreedVolumes: SourceContract = {
   kind: "agreed-volumes",
   label: "约定采购量",
-  table: "stg_agreed_volumes",
+  table: "raw_agreed_volumes",
   columns: [
     batchColumn,
     hospitalCodeColumn,

@@ -3,7 +3,7 @@ import {batchColumn, productColumns as p, type SourceContract} from "./contract.
 export const batchResults: SourceContract = {
   kind: "batch-results",
   label: "集采中选结果",
-  table: "stg_batch_results",
+  table: "raw_batch_results",
   columns: [
     batchColumn,
     {...p.generic_name, required: true},

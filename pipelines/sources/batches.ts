@@ -3,7 +3,7 @@ import type {SourceContract} from "./contract.js";
 export const batches: SourceContract = {
   kind: "batches",
   label: "采购批次",
-  table: "stg_batches",
+  table: "raw_batches",
   columns: [
     {name: "batch_id", aliases: ["批次编号", "批次代码", "batch_id"], type: "code", required: true},
     {name: "name", aliases: ["批次名称", "name", "batch_name"], type: "text", required: true},

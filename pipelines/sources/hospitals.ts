@@ -3,7 +3,7 @@ import {hospitalCodeColumn, type SourceContract} from "./contract.js";
 export const hospitals: SourceContract = {
   kind: "hospitals",
   label: "定点医疗机构",
-  table: "stg_hospitals",
+  table: "raw_hospitals",
   columns: [
     {...hospitalCodeColumn, required: true},
     {

@@ -3,7 +3,7 @@ import {productColumns as p, type SourceContract} from "./contract.js";
 export const listingPrices: SourceContract = {
   kind: "listing-prices",
   label: "挂网价格",
-  table: "stg_listing_prices",
+  table: "raw_listing_prices",
   columns: [
     {name: "province", aliases: ["省份", "挂网省份", "province"], type: "text", required: true},
     p.product_code,

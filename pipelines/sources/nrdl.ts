@@ -3,7 +3,7 @@ import type {SourceContract} from "./contract.js";
 export const nrdl: SourceContract = {
   kind: "nrdl",
   label: "国谈药品目录",
-  table: "stg_nrdl",
+  table: "raw_nrdl",
   columns: [
     {name: "nrdl_year", aliases: ["目录年份", "谈判年份", "目录版本", "nrdl_year"], type: "integer"},
     {name: "drug_code", aliases: ["药品编码", "医保药品编码", "医保编码", "drug_code"], type: "code"},

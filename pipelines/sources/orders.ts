@@ -3,7 +3,7 @@ import {hospitalCodeColumn, productColumns as p, type SourceContract} from "./co
 export const orders: SourceContract = {
   kind: "orders",
   label: "平台采购明细",
-  table: "stg_orders",
+  table: "raw_orders",
   columns: [
     {name: "order_id", aliases: ["订单编号", "采购订单号", "订单号", "order_id"], type: "code", required: true},
     {

@@ -3,7 +3,7 @@ import {batchColumn, hospitalCodeColumn, type SourceContract} from "./contract.j
 export const surplusReturns: SourceContract = {
   kind: "surplus-returns",
   label: "结余留用返还",
-  table: "stg_surplus_returns",
+  table: "raw_surplus_returns",
   columns: [
     {...hospitalCodeColumn, required: true},
     {...batchColumn, required: true},

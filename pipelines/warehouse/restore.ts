@@ -16,7 +16,7 @@ export function checkExportDir(dir: string): void {
 
 /**
  * Fills a freshly migrated warehouse from a folder written by `EXPORT DATABASE '…' (FORMAT parquet)`, in one
- * transaction: every table the migrations created (load_log, rejects, stg_*, …) takes its rows from the
+ * transaction: every table the migrations created (load_log, rejects, raw_*, …) takes its rows from the
  * backup's Parquet file by column name, and the load_id sequence continues after the highest load restored.
  * The marts are not copied; the caller rebuilds them. (DuckDB's IMPORT DATABASE cannot replay this schema:
  * it exports macros alphabetically, and jm_batch_key calls jm_halfwidth before it exists.)

@@ -122,7 +122,7 @@ describe("数据质量 page", () => {
 
   it("summarises every source with its current rows", async () => {
     expect(await tableCount(page, "by-source")).toBe(8);
-    const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from stg_orders");
+    const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from raw_orders");
     const headers = await page.page.locator('[data-table="by-source"] thead th').allInnerTexts();
     const orders = page.page.locator('[data-table="by-source"] tbody tr', {hasText: "平台采购明细"});
     await expect(orders.locator("td").nth(headers.indexOf("仓库现有行数")).innerText()).resolves.toBe(

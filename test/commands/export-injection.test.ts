@@ -95,13 +95,13 @@ describe("hostile names through jicai load and jicai export", () => {
     try {
       const query = async (sql: string) => (await w.conn.runAndReadAll(sql)).getRows();
       const stored = names.map(([, name, , enterprise]) => [name, enterprise]);
-      expect(await query("select generic_name, enterprise from stg_listing_prices order by product_code")).toEqual(
+      expect(await query("select generic_name, enterprise from raw_listing_prices order by product_code")).toEqual(
         stored
       );
       expect(await query("select generic_name, enterprise from listing_compliance order by product_code")).toEqual(
         stored
       );
-      expect(await query("select name from stg_hospitals order by hospital_code")).toEqual([
+      expect(await query("select name from raw_hospitals order by hospital_code")).toEqual([
         ["<script>alert(1)</script>"],
         ["<img src=x onerror=alert(1)>"],
         ['=HYPERLINK("http://x","y")']

@@ -25,12 +25,12 @@ describe("jicai export", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [{hospital_code: "H1", name: evilName, level: "三级", mi_pay_ratio: 0.7}]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_hospitals", [{hospital_code: "H1", name: evilName, level: "三级", mi_pay_ratio: 0.7}]);
+    await insertRows(conn, "raw_batches", [
       {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
     ]);
     // pre-VBP price below the winning price: the savings are negative numbers and must stay numbers
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       {
         batch: "B1",
         generic_name: "氨氯地平",
@@ -42,7 +42,7 @@ describe("jicai export", () => {
         pre_vbp_price_unit: 0.05
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
     ]);
     await refreshModels(conn, {asOf: "2024-06-30"});

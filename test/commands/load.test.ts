@@ -58,7 +58,7 @@ describe("jicai query", () => {
   it("returns JSON numbers and CSV, read-only", () => {
     const json = jicai([
       "query",
-      "select hospital_code, mi_pay_ratio, count(*) over () n from stg_hospitals order by 1",
+      "select hospital_code, mi_pay_ratio, count(*) over () n from raw_hospitals order by 1",
       "--db",
       db,
       "--json"
@@ -68,7 +68,7 @@ describe("jicai query", () => {
       {hospital_code: "H001", mi_pay_ratio: 0.7, n: 2},
       {hospital_code: "H002", mi_pay_ratio: 0.85, n: 2}
     ]);
-    const csv = jicai(["query", "select hospital_code, name from stg_hospitals order by 1", "--db", db, "--csv"]);
+    const csv = jicai(["query", "select hospital_code, name from raw_hospitals order by 1", "--db", db, "--csv"]);
     expect(csv.stdout).toBe("hospital_code,name\nH001,华阳市第一人民医院\nH002,东城社区卫生服务中心\n");
     const money = jicai([
       "query",
@@ -78,7 +78,7 @@ describe("jicai query", () => {
       "--csv"
     ]);
     expect(money.stdout).toBe("paid,d\n149064675.10,-0.050\n");
-    const write = jicai(["query", "delete from stg_hospitals", "--db", db]);
+    const write = jicai(["query", "delete from raw_hospitals", "--db", db]);
     expect(write.status).toBe(1);
     expect(write.stderr).toContain("只读");
   });

@@ -20,10 +20,10 @@ describe("jicai refresh and jicai check", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
     ]);
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {
         order_id: "O1",
         line_no: 1,
@@ -112,7 +112,7 @@ describe("jicai refresh and jicai check", () => {
     expect(ok.out).toMatch(/全部通过/);
 
     const warehouse = await openWarehouse(fixture.path);
-    await insertRows(warehouse.conn, "stg_orders", [
+    await insertRows(warehouse.conn, "raw_orders", [
       {
         order_id: "O2",
         line_no: 1,

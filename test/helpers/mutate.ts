@@ -36,7 +36,7 @@ export const weirdValues = [
   "@SUM(A1)",
   "<script>alert(1)</script>",
   "<img src=x onerror=alert(1)>",
-  "'; drop table stg_orders; --",
+  "'; drop table raw_orders; --",
   '"',
   '""',
   "a,b",

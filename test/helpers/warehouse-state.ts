@@ -4,7 +4,7 @@ import {contracts} from "../../pipelines/sources/index.js";
 
 /**
  * What a warehouse holds, as comparable numbers: row counts of every staging table, load_log and rejects, and
- * order-independent checksums of stg_orders, load_log (without its timestamps), rejects and every mart.
+ * order-independent checksums of raw_orders, load_log (without its timestamps), rejects and every mart.
  */
 export interface WarehouseState {
   counts: Record<string, number>;
@@ -25,7 +25,7 @@ export async function warehouseState(path: string): Promise<WarehouseState> {
     for (const table of [...contracts.map((c) => c.table), "load_log", "rejects"])
       counts[table] = Number(await value(`select count(*) from ${table}`));
     const checksums = {
-      stg_orders: await value("select coalesce(sum(hash(t)::hugeint), 0)::varchar from stg_orders t"),
+      raw_orders: await value("select coalesce(sum(hash(t)::hugeint), 0)::varchar from raw_orders t"),
       load_log: await value(`select coalesce(sum(hash(${loadLogColumns})::hugeint), 0)::varchar from load_log`),
       rejects: await value("select coalesce(sum(hash(t)::hugeint), 0)::varchar from rejects t")
     };

@@ -45,13 +45,13 @@ beforeAll(() => {
 });
 
 describe("jicai export-lake", () => {
-  test("holds every staging table and mart with the warehouse's row counts, and every file matches its checksum", async () => {
+  test("holds every raw table and mart with the warehouse's row counts, and every file matches its checksum", async () => {
     expect(await verifyLake(lake, manifest)).toEqual([]);
     const names = manifest.tables.map((t) => t.name);
     await withWarehouse(async (w) => {
       const tables = (
         await w.conn.runAndReadAll(
-          "select table_name from duckdb_tables() where schema_name = 'main' and (table_name like 'stg\\_%' escape '\\' or table_name in ('savings', 'listing_compliance', 'batch_summary'))"
+          "select table_name from duckdb_tables() where schema_name = 'main' and (table_name like 'raw\\_%' escape '\\' or table_name in ('savings', 'listing_compliance', 'batch_summary'))"
         )
       )
         .getRowObjectsJS()
@@ -65,7 +65,7 @@ describe("jicai export-lake", () => {
         expect(manifest.tables.find((t) => t.name === table)!.rows, table).toBe(n);
       }
     });
-    const orders = manifest.tables.find((t) => t.name === "stg_orders")!;
+    const orders = manifest.tables.find((t) => t.name === "raw_orders")!;
     expect(orders.rows).toBeGreaterThan(5000);
     expect(orders.partitioned_by.map((p) => p.name)).toEqual(["year", "month"]);
     expect(orders.columns.map((c) => c.name)).not.toContain("year");
@@ -74,10 +74,10 @@ describe("jicai export-lake", () => {
   test("orders sit in the year=/month= folder of their order date, listings in their province's code", async () => {
     const {conn, close} = await inMemory();
     try {
-      const orders = manifest.tables.find((t) => t.name === "stg_orders")!;
+      const orders = manifest.tables.find((t) => t.name === "raw_orders")!;
       expect(orders.files.length).toBeGreaterThan(6);
       for (const file of orders.files) {
-        const [, year, month] = /^staging\/stg_orders\/year=(\d{4})\/month=(\d{1,2})\/[^/]+\.parquet$/.exec(file.path)!;
+        const [, year, month] = /^raw\/raw_orders\/year=(\d{4})\/month=(\d{1,2})\/[^/]+\.parquet$/.exec(file.path)!;
         const months = (
           await conn.runAndReadAll(
             `select distinct year(order_date)::integer as y, month(order_date)::integer as m from read_parquet(${sqlString(join(lake, file.path))})`
@@ -85,7 +85,7 @@ describe("jicai export-lake", () => {
         ).getRowObjectsJS();
         expect(months, file.path).toEqual([{y: Number(year), m: Number(month)}]);
       }
-      const listings = manifest.tables.find((t) => t.name === "stg_listing_prices")!;
+      const listings = manifest.tables.find((t) => t.name === "raw_listing_prices")!;
       const hebei = listings.files.find((f) => f.path.includes("/province_code=13/"))!;
       const provinces = (
         await conn.runAndReadAll(
@@ -103,7 +103,7 @@ describe("jicai export-lake", () => {
     }
   });
 
-  test("the marts rebuilt in a fresh DuckDB from the lake's staging tables equal the warehouse's and the exported ones", async () => {
+  test("the marts rebuilt in a fresh DuckDB from the lake's raw tables equal the warehouse's and the exported ones", async () => {
     const marts = manifest.tables.filter((t) => t.layer === "marts");
     expect(marts.map((m) => m.name)).toEqual(
       expect.arrayContaining(["savings", "listing_compliance", "volume_progress", "retention_statement"])
@@ -132,7 +132,7 @@ describe("jicai export-lake", () => {
   test("a changed file, a missing file and a manifest whose counts do not add up are refused", async () => {
     const copy = join(dir, "lake-copy");
     cpSync(lake, copy, {recursive: true});
-    const orders = manifest.tables.find((t) => t.name === "stg_orders")!;
+    const orders = manifest.tables.find((t) => t.name === "raw_orders")!;
     appendFileSync(join(copy, orders.files[0]!.path), "x");
     expect(await verifyLake(copy, readLakeManifest(copy))).toEqual([
       `${orders.files[0]!.path}：内容与清单中的 sha256 不符`

@@ -41,9 +41,9 @@ describe("a load that fails part-way", () => {
     const w = await newWarehouse(dir);
     const file = join(dir, "volumes.xlsx");
     await twoSheetWorkbook(file);
-    const [failed] = await loadFile(failingOn(w.conn, /^\s*insert into stg_agreed_volumes/, 2), file);
+    const [failed] = await loadFile(failingOn(w.conn, /^\s*insert into raw_agreed_volumes/, 2), file);
     expect(failed).toMatchObject({status: "failed", message: "simulated failure in the middle of the load"});
-    expect(await rows(w, "select count(*)::int n from stg_agreed_volumes")).toEqual([{n: 0}]);
+    expect(await rows(w, "select count(*)::int n from raw_agreed_volumes")).toEqual([{n: 0}]);
     expect(await rows(w, "select count(*)::int n from rejects")).toEqual([{n: 0}]);
     expect(await rows(w, "select status from load_log")).toEqual([{status: "failed"}]);
 
@@ -53,7 +53,7 @@ describe("a load that fails part-way", () => {
       ["第十批国家组织药品集采", "loaded", 2]
     ]);
     expect(
-      await rows(w, "select batch, agreed_qty::varchar q from stg_agreed_volumes order by batch, source_row")
+      await rows(w, "select batch, agreed_qty::varchar q from raw_agreed_volumes order by batch, source_row")
     ).toEqual([
       {batch: "第九批国家组织药品集采", q: "15000.000000"},
       {batch: "第九批国家组织药品集采", q: "20000.000000"},
@@ -73,7 +73,7 @@ describe("a load that fails part-way", () => {
     await loadFile(w.conn, v1);
     const [failed] = await loadFile(failingOn(w.conn, /^\s*insert into load_log/), v2);
     expect(failed!.status).toBe("failed");
-    expect(await rows(w, "select listed_price::varchar p from stg_listing_prices")).toEqual([{p: "12.000000"}]);
+    expect(await rows(w, "select listed_price::varchar p from raw_listing_prices")).toEqual([{p: "12.000000"}]);
     w.close();
   });
 });

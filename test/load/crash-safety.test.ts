@@ -66,7 +66,7 @@ describe("a load killed with SIGKILL", () => {
     expect(jicai(["load", earlier, "--db", base, "--json"]).status).toBe(0);
     const before = await warehouseState(base);
     expect(existsSync(`${base}.wal`)).toBe(false);
-    expect(before.counts.stg_orders).toBe(5_000 - 5);
+    expect(before.counts.raw_orders).toBe(5_000 - 5);
 
     // One uninterrupted run: its duration spreads the kill points, its result is the only other allowed state.
     const full = join(dir, "full.duckdb");
@@ -80,7 +80,7 @@ describe("a load killed with SIGKILL", () => {
       rows_rejected: expected.rejected
     });
     const after = await warehouseState(full);
-    expect(after.counts.stg_orders).toBe(before.counts.stg_orders + rows - expected.rejected);
+    expect(after.counts.raw_orders).toBe(before.counts.raw_orders + rows - expected.rejected);
 
     const outcomes: {at: number; db: string; killed: boolean; state: "before" | "after" | "after, marts stale"}[] = [];
     // Most kill points fall before the commit (start-up, reading, the load transaction), the rest in the refresh.
@@ -140,7 +140,7 @@ describe("a load killed with SIGKILL", () => {
       }
       const rerunState = await warehouseState(outcome.db);
       expect(rerunState.counts).toEqual(after.counts);
-      expect(rerunState.checksums.stg_orders).toBe(after.checksums.stg_orders);
+      expect(rerunState.checksums.raw_orders).toBe(after.checksums.raw_orders);
       expect(rerunState.checksums.rejects).toBe(after.checksums.rejects);
       expect(rerunState.marts, `marts after rerunning the load killed at ${outcome.at} ms`).toEqual(after.marts);
       reruns.push(`${outcome.at} ms (${outcome.state}) → ${line.status}`);

@@ -46,7 +46,7 @@ describe("loadFile", () => {
     expect(
       await rows(
         w,
-        "select order_id, qty::varchar q, order_date::varchar d, channel from stg_orders order by source_row"
+        "select order_id, qty::varchar q, order_date::varchar d, channel from raw_orders order by source_row"
       )
     ).toEqual([
       {order_id: "PO1", q: "10.000000", d: "2024-03-01", channel: "带量"},
@@ -61,7 +61,7 @@ describe("loadFile", () => {
       const w = await newWarehouse(dir);
       const [result] = await loadFile(w.conn, write(`listing-${encoding}.csv`, lines, encoding));
       expect(result).toMatchObject({source: "listing-prices", rows_loaded: 1, rows_rejected: 0});
-      expect(await rows(w, "select province, national_lowest from stg_listing_prices")).toEqual([
+      expect(await rows(w, "select province, national_lowest from raw_listing_prices")).toEqual([
         {province: "江川省", national_lowest: null}
       ]);
       w.close();
@@ -76,7 +76,7 @@ describe("loadFile", () => {
     ]);
     await loadFile(w.conn, file);
     expect(
-      await rows(w, "select generic_name, dosage_form, agreed_qty::varchar q, year_index from stg_agreed_volumes")
+      await rows(w, "select generic_name, dosage_form, agreed_qty::varchar q, year_index from raw_agreed_volumes")
     ).toEqual([{generic_name: "阿托伐他汀", dosage_form: "口服常释剂型", q: "12500.000000", year_index: 1}]);
     w.close();
   });
@@ -98,7 +98,7 @@ describe("loadFile", () => {
         reason: "列标题“约定采购量（万片）”已带单位，单元格又写了“万”或“亿”，数值无法确定"
       }
     ]);
-    expect(await rows(w, "select hospital_code, agreed_qty::varchar q from stg_agreed_volumes")).toEqual([
+    expect(await rows(w, "select hospital_code, agreed_qty::varchar q from raw_agreed_volumes")).toEqual([
       {hospital_code: "H002", q: "12000.000000"}
     ]);
     w.close();
@@ -127,7 +127,7 @@ describe("loadFile", () => {
     const file = write("volumes-nobatch.csv", ["医疗机构编码,通用名,规格,约定采购量", "H001,阿莫西林胶囊,0.25g,1000"]);
     const [result] = await loadFile(w.conn, file, {batch: " 接续采购（江川省） "});
     expect(result).toMatchObject({status: "loaded", rows_loaded: 1});
-    expect(await rows(w, "select batch from stg_agreed_volumes")).toEqual([{batch: "接续采购(江川省)"}]);
+    expect(await rows(w, "select batch from raw_agreed_volumes")).toEqual([{batch: "接续采购(江川省)"}]);
     w.close();
   });
 
@@ -145,7 +145,7 @@ describe("loadFile", () => {
     const [second] = await loadFile(w.conn, copy);
     expect(second).toMatchObject({status: "unchanged", load_id: first!.load_id, rows_loaded: 1});
     expect(await rows(w, "select count(*)::int n from load_log")).toEqual([{n: 1}]);
-    expect(await rows(w, "select count(*)::int n from stg_listing_prices")).toEqual([{n: 1}]);
+    expect(await rows(w, "select count(*)::int n from raw_listing_prices")).toEqual([{n: 1}]);
     w.close();
   });
 
@@ -165,7 +165,7 @@ describe("loadFile", () => {
     );
     expect(corrected).toMatchObject({status: "loaded", rows_loaded: 1, rows_replaced: 1});
     expect(
-      await rows(w, "select generic_name, listed_price::varchar p from stg_listing_prices order by generic_name")
+      await rows(w, "select generic_name, listed_price::varchar p from raw_listing_prices order by generic_name")
     ).toEqual([
       {generic_name: "头孢呋辛酯片", p: "30.000000"},
       {generic_name: "阿莫西林胶囊", p: "11.500000"}
@@ -184,7 +184,7 @@ describe("loadFile", () => {
     );
     expect(result!.status).toBe("failed");
     expect(result!.message).toContain("挂网价格（listed_price）");
-    expect(await rows(w, "select count(*)::int n from stg_listing_prices")).toEqual([{n: 0}]);
+    expect(await rows(w, "select count(*)::int n from raw_listing_prices")).toEqual([{n: 0}]);
     expect(await rows(w, "select status, file_name from load_log")).toEqual([
       {status: "failed", file_name: "no-price.csv"}
     ]);

@@ -9,13 +9,13 @@ describe("data-quality checks", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
     ]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
     ]);
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       {
         batch: "第一批",
         generic_name: "氨氯地平",
@@ -27,10 +27,10 @@ describe("data-quality checks", () => {
         pre_vbp_price_unit: 0.5
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
     ]);
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {
         order_id: "O1",
         line_no: 1,
@@ -81,7 +81,7 @@ describe("data-quality checks", () => {
     const reused = await runChecks(conn, {reuse: true});
     expect(reused.find((r) => r.name === "savings_split")!.passed).toBe(true);
     // A new order line changes the order lines' row counts: the order checks run again and see it.
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {
         order_id: "O9",
         line_no: 1,
@@ -100,14 +100,14 @@ describe("data-quality checks", () => {
     ]);
     const rerun = await runChecks(conn, {reuse: true});
     expect(rerun.find((r) => r.name === "order_amounts")).toMatchObject({passed: false, rowsFailing: 1});
-    await conn.run("delete from stg_orders where order_id = 'O9'");
+    await conn.run("delete from raw_orders where order_id = 'O9'");
     await refreshModels(conn, {full: true});
     expect(checksPassed(await runChecks(conn))).toBe(true);
   });
 
   it("fails when an amount is not qty × price and names the line in a Chinese report", async () => {
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {
         order_id: "O2",
         line_no: 1,
@@ -154,7 +154,7 @@ describe("data-quality checks", () => {
     };
     // 0.5 × 0.020001 = 0.0100005 rounds to 0.010001: off by more than 0.01. 0.5 × 0.019999 = 0.0099995 rounds
     // to 0.010000: within it.
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {...line, order_id: "B1", line_no: 1, unit_price: 0.020001},
       {...line, order_id: "B2", line_no: 1, unit_price: 0.019999}
     ]);
@@ -166,13 +166,13 @@ describe("data-quality checks", () => {
         ["O2", "0.020000"]
       ]);
     } finally {
-      await conn.run("delete from stg_orders where order_id in ('B1', 'B2')");
+      await conn.run("delete from raw_orders where order_id in ('B1', 'B2')");
     }
   });
 
   it("detects a mart that no longer reconciles with its inputs", async () => {
     const conn = fixture.warehouse.conn;
-    await conn.run("delete from stg_orders where order_id = 'O2'");
+    await conn.run("delete from raw_orders where order_id = 'O2'");
     await refreshModels(conn);
     await conn.run("update savings set fund_savings_agreed = fund_savings_agreed + 1");
     await conn.run("delete from retention_statement");

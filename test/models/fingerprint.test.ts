@@ -18,11 +18,11 @@ const model = (name: string, sql: string, materialized: Model["materialized"] = 
   materialized
 });
 
-const views = [model("base_items", "select * from stg_items", "view")];
-const cheap = model("cheap_items", "select * from base_items where price < 10");
-const dated = model("recent_items", "select * from base_items cross join policy_params where day <= as_of");
-const noted = model("noted_items", "-- not by as_of\nselect * from base_items cross join policy_params");
-const ordered = model("order_sums", "select load_id, sum(qty) from stg_orders group by all");
+const views = [model("stg_items", "select * from raw_items", "view")];
+const cheap = model("cheap_items", "select * from stg_items where price < 10");
+const dated = model("recent_items", "select * from stg_items cross join policy_params where day <= as_of");
+const noted = model("noted_items", "-- not by as_of\nselect * from stg_items cross join policy_params");
+const ordered = model("order_sums", "select load_id, sum(qty) from raw_orders group by all");
 const reader = model("cheap_report", "select count(*) from cheap_items");
 
 let instance: DuckDBInstance;
@@ -45,12 +45,12 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(":memory:");
   conn = await instance.connect();
   await conn.run(
-    `create table stg_items as select * from (values (1, 5.00::decimal(18, 2), date '2025-01-01')) t(id, price, day)`
+    `create table raw_items as select * from (values (1, 5.00::decimal(18, 2), date '2025-01-01')) t(id, price, day)`
   );
   await conn.run(
     `create table policy_params as select date '2025-06-30' as as_of, 1.8::decimal(9, 4) as drug_multiplier`
   );
-  await conn.run(`create table stg_orders as select 1 as load_id, 10.0::decimal(18, 6) as qty`);
+  await conn.run(`create table raw_orders as select 1 as load_id, 10.0::decimal(18, 6) as qty`);
 });
 
 afterAll(() => {
@@ -62,10 +62,10 @@ describe("model fingerprints", () => {
   it("change with the contents of a table the model reads through a view, and with the view's SQL", async () => {
     const before = await fingerprintOf(cheap);
     expect(await fingerprintOf(cheap)).toBe(before);
-    await conn.run("update stg_items set price = 6.00");
+    await conn.run("update raw_items set price = 6.00");
     const changed = await fingerprintOf(cheap);
     expect(changed).not.toBe(before);
-    const otherView = [model("base_items", "select id, price from stg_items", "view")];
+    const otherView = [model("stg_items", "select id, price from raw_items", "view")];
     expect(await fingerprintOf(cheap, new Map(), otherView)).not.toBe(changed);
   });
 
@@ -86,9 +86,9 @@ describe("model fingerprints", () => {
     expect(await fingerprintOf(reader, new Map([["cheap_items", "a"]]))).toBe(first);
   });
 
-  it("digest stg_orders by its row count per load, and an incremental model by its loads too", async () => {
+  it("digest raw_orders by its row count per load, and an incremental model by its loads too", async () => {
     const before = await fingerprintOf(ordered);
-    await conn.run("insert into stg_orders values (2, 3.0)");
+    await conn.run("insert into raw_orders values (2, 3.0)");
     expect(await fingerprintOf(ordered)).not.toBe(before);
     const counts = await orderLoadCounts(conn);
     expect(modelIdentity("f", counts)).not.toBe(modelIdentity("f", new Map([[1, 1]])));

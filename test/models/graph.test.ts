@@ -14,10 +14,10 @@ const model = (name: string, deps: string[]): Model => ({
 describe("model graph", () => {
   it("finds names after from and join, ignoring comments", () => {
     const sql = `-- reads from old_table in a comment
-      with a as (select * from base_orders), b as (select * from a left join int_batches using (x))
+      with a as (select * from stg_orders), b as (select * from a left join int_batches using (x))
       /* join ignored_table */ select * from b inner join
         policy_params on true`;
-    expect(referencedNames(sql).sort()).toEqual(["a", "b", "base_orders", "int_batches", "policy_params"]);
+    expect(referencedNames(sql).sort()).toEqual(["a", "b", "int_batches", "policy_params", "stg_orders"]);
   });
 
   it("orders each model after the models it reads and rejects a cycle", () => {
@@ -42,10 +42,10 @@ describe("model graph", () => {
     expect(incremental.map((m) => m.name).sort()).toEqual(["int_order_months", "int_order_payments"]);
     for (const m of incremental) {
       const code = m.sql.replace(/--[^\n]*/g, "");
-      expect(code, m.name).toMatch(/from base_orders\s+where load_id in \(select load_id from jc_pending_loads\)/);
+      expect(code, m.name).toMatch(/from stg_orders\s+where load_id in \(select load_id from jc_pending_loads\)/);
       // as_of moves with every orders load and is left out of their fingerprint (order_cutoff is not)
       expect(code, m.name).not.toMatch(/\bas_of\b/);
-      expect(m.deps, m.name).toContain("base_orders");
+      expect(m.deps, m.name).toContain("stg_orders");
     }
   });
 

@@ -119,7 +119,7 @@ describe("incremental order models", () => {
          select order_id, line_no, hospital_code, product_code, generic_name, dosage_form, spec, pack, conversion_ratio,
            enterprise, qty * 2 as qty, qty_unit, unit_price, amount * 2 as amount, order_date + 20 as order_date,
            received_date + 20 as received_date, null as paid_date, channel
-         from stg_orders where load_id = ${load} and hash(order_id, line_no) % 3 = 0
+         from raw_orders where load_id = ${load} and hash(order_id, line_no) % 3 = 0
        ) to ${sqlString(corrected)} (header, delimiter ',')`
     );
     const replaced = await loaded(corrected);

@@ -31,11 +31,11 @@ describe("listing_compliance", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {batch_id: "GJ8", name: "第八批国家组织药品集采", level: "国家", category: "药品", exec_start: "2024-01-01"},
       {batch_id: "LM2", name: "江川等八省际联盟药品集采", level: "省际联盟", category: "药品", exec_start: "2024-01-01"}
     ]);
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       // 替格瑞洛 20mg: winning 1.00/片 (supply 河北、山西), another winner at 1.20 (the variety's highest)
       {
         batch: "GJ8",
@@ -74,7 +74,7 @@ describe("listing_compliance", () => {
         price_per_unit: 1.0
       }
     ]);
-    await insertRows(conn, "stg_nrdl", [
+    await insertRows(conn, "raw_nrdl", [
       {
         nrdl_year: 2023,
         drug_code: "XL01XC999A001010100001",
@@ -86,7 +86,7 @@ describe("listing_compliance", () => {
         agreement_end: "2025-12-31"
       }
     ]);
-    await insertRows(conn, "stg_listing_prices", [
+    await insertRows(conn, "raw_listing_prices", [
       // exactly 1.8 × the national lowest: compliant; one fen above: over the limit
       listing("江川省", "阿莫西林", "0.25g", "10粒/盒", 10, "江川制药", 18.0, {national_lowest: 10.0}),
       listing("河北省", "阿莫西林", "0.25g", "10粒/盒", 10, "江川制药", 18.01, {national_lowest: 10.0}),

@@ -27,13 +27,13 @@ describe("nrdl_monitor and payment_timeliness", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", kind: "医院", mi_pay_ratio: 0.7},
       {hospital_code: "H2", name: "华阳市中心医院", level: "三级", kind: "医院", mi_pay_ratio: 0.7},
       {hospital_code: "H3", name: "华阳市第二人民医院", level: "二级", kind: "医院", mi_pay_ratio: 0.6},
       {hospital_code: "Y1", name: "华阳大药房", level: "未定级", kind: "药店", mi_pay_ratio: 0.5}
     ]);
-    await insertRows(conn, "stg_nrdl", [
+    await insertRows(conn, "raw_nrdl", [
       {
         nrdl_year: 2023,
         drug_code: "XL01XC999A001010100001",
@@ -84,7 +84,7 @@ describe("nrdl_monitor and payment_timeliness", () => {
       paid_date: "2024-03-10",
       channel: "挂网"
     });
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       nrdlOrder("N1", "H1", 10, 50),
       nrdlOrder("N2", "H3", 5, 52), // 2 above the standard on 5 vials
       nrdlOrder("N3", "Y1", 5, 55), // pharmacies are not target institutions

@@ -33,7 +33,7 @@ describe("int_order_months product texts", () => {
 
   beforeAll(async () => {
     fixture = await tempWarehouse();
-    await insertRows(fixture.warehouse.conn, "stg_orders", [
+    await insertRows(fixture.warehouse.conn, "raw_orders", [
       line("O1", {}),
       line("O2", {conversion_ratio: 20}),
       line("O3", {conversion_ratio: null, pack: "30片/盒"}),

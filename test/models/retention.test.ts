@@ -15,13 +15,13 @@ describe("retention_statement", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", kind: "医院", mi_pay_ratio: 0.7},
       {hospital_code: "H2", name: "华阳市第二人民医院", level: "三级", kind: "医院", mi_pay_ratio: 0.5},
       {hospital_code: "H3", name: "华阳市中医医院", level: "二级", kind: "医院", mi_pay_ratio: 0.5},
       {hospital_code: "H4", name: "华阳市妇幼保健院", level: "二级", kind: "医院", mi_pay_ratio: 0.5}
     ]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {
         batch_id: "GJ9",
         name: "第九批国家组织药品集采",
@@ -32,7 +32,7 @@ describe("retention_statement", () => {
       }
     ]);
     // batch results name the batch, agreed volumes and payouts use its id or name: both must resolve
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       {
         batch: "第九批国家组织药品集采",
         generic_name: "瑞舒伐他汀钙",
@@ -59,7 +59,7 @@ describe("retention_statement", () => {
         ceiling_price_unit: 0.8
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {
         batch: "GJ9",
         hospital_code: "H1",
@@ -133,7 +133,7 @@ describe("retention_statement", () => {
       paid_date: "2024-06-20",
       channel: "带量"
     });
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       order("O1", "H1", "江川制药", 110000, "盒", 1.0, 110000),
       order("O2", "H1", "华阳药业", 160000, "片", 0.3125, 50000),
       // H2..H4 each buy 50,000 selected tablets for 5,000 元 → spend 2,500, balance 22,500, retained 11,250
@@ -143,7 +143,7 @@ describe("retention_statement", () => {
       // after the as-of date: ignored
       {...order("O6", "H1", "江川制药", 1000, "盒", 1.0, 1000), order_date: "2025-01-02"}
     ]);
-    await insertRows(conn, "stg_surplus_returns", [
+    await insertRows(conn, "raw_surplus_returns", [
       {
         hospital_code: "H1",
         batch: "第九批国家组织药品集采",
@@ -310,7 +310,7 @@ describe("retention_statement", () => {
 
   it("lists a payout with no computed statement as overpaid", async () => {
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-12-31"});
-    await insertRows(fixture.warehouse.conn, "stg_surplus_returns", [
+    await insertRows(fixture.warehouse.conn, "raw_surplus_returns", [
       {hospital_code: "H9", batch: "GJ9", period: "第1年", paid_amount: 500, paid_date: "2025-03-01"}
     ]);
     await refreshModels(fixture.warehouse.conn, {asOf: "2024-12-31"});

@@ -9,13 +9,13 @@ describe("refreshModels", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", mi_pay_ratio: 0.7}
     ]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {batch_id: "B1", name: "第一批", level: "国家", category: "药品", exec_start: "2024-01-01"}
     ]);
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       {
         batch: "B1",
         generic_name: "氨氯地平",
@@ -27,10 +27,10 @@ describe("refreshModels", () => {
         ceiling_price_unit: 0.5
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {batch: "B1", hospital_code: "H1", generic_name: "氨氯地平", spec: "5mg", agreed_qty: 7000, unit: "片"}
     ]);
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       {
         order_id: "O1",
         line_no: 1,
@@ -62,7 +62,7 @@ describe("refreshModels", () => {
         order_date: "2024-05-20"
       }
     ]);
-    await insertRows(conn, "stg_listing_prices", [
+    await insertRows(conn, "raw_listing_prices", [
       {
         province: "江川省",
         generic_name: "氨氯地平",
@@ -73,10 +73,10 @@ describe("refreshModels", () => {
         listed_price: 0.7
       }
     ]);
-    await insertRows(conn, "stg_nrdl", [
+    await insertRows(conn, "raw_nrdl", [
       {nrdl_year: 2024, drug_name: "某单抗", payment_standard: 100, standard_unit: "100mg/支"}
     ]);
-    await insertRows(conn, "stg_surplus_returns", [
+    await insertRows(conn, "raw_surplus_returns", [
       {hospital_code: "H1", batch: "第一批", period: "第1年", paid_amount: 0}
     ]);
   });
@@ -95,7 +95,7 @@ describe("refreshModels", () => {
     const marts = result.models.filter((m) => (martNames as readonly string[]).includes(m.name));
     expect(marts.map((m) => m.name).sort()).toEqual([...martNames].sort());
     for (const m of marts) expect(m.rows, m.name).toBeGreaterThan(0);
-    expect(result.models.find((m) => m.name === "base_orders")?.rows).toBeNull();
+    expect(result.models.find((m) => m.name === "stg_orders")?.rows).toBeNull();
   });
 
   it("reports where the refresh's time went, phase by phase, adding up to the models' own times", async () => {
@@ -137,11 +137,11 @@ describe("refreshModels", () => {
   it("keeps the previous marts when a model fails", async () => {
     const conn = fixture.warehouse.conn;
     const before = await rows(conn, "select * from savings");
-    await conn.run("alter table stg_nrdl rename to stg_nrdl_hidden");
+    await conn.run("alter table raw_nrdl rename to raw_nrdl_hidden");
     try {
-      await expect(refreshModels(conn, {asOf: "2025-01-01"})).rejects.toThrow(/模型 staging\/base_nrdl\.sql 运行失败/);
+      await expect(refreshModels(conn, {asOf: "2025-01-01"})).rejects.toThrow(/模型 staging\/stg_nrdl\.sql 运行失败/);
     } finally {
-      await conn.run("alter table stg_nrdl_hidden rename to stg_nrdl");
+      await conn.run("alter table raw_nrdl_hidden rename to raw_nrdl");
     }
     expect(await rows(conn, "select * from savings")).toEqual(before);
     const [params] = await rows(conn, "select as_of from policy_params");

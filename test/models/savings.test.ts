@@ -52,11 +52,11 @@ describe("savings and batch_summary", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", kind: "医院", mi_pay_ratio: 0.7},
       {hospital_code: "H2", name: "华阳市第二人民医院", level: "二级", kind: "医院", mi_pay_ratio: 0.6}
     ]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {
         batch_id: "GJ10",
         name: "第十批国家组织药品集采",
@@ -66,7 +66,7 @@ describe("savings and batch_summary", () => {
         cycle_end: "2025-12-31"
       }
     ]);
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       // P1: 2.00 a box of 10 → 0.20/片; cuts: vs ceiling 1 − 0.2/0.5 = 60%, vs pre-VBP 1 − 0.2/0.4 = 50%
       bid("甲钴胺", "片剂", "0.5mg", "江川制药", {
         price_per_pack: 2.0,
@@ -90,7 +90,7 @@ describe("savings and batch_summary", () => {
         pre_vbp_price_unit: 8.0
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {
         batch: "GJ10",
         hospital_code: "H1",
@@ -125,7 +125,7 @@ describe("savings and batch_summary", () => {
         unit: "盒"
       }
     ]);
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       order("O1", "H1", "0.5mg", "江川制药", 5000, "盒", 2.0), // 50,000 tablets for 10,000
       order("O2", "H1", "0.5mg", "青山药业", 1000, "盒", 4.5), // non-selected: no savings
       order("O3", "H2", "0.5mg", "华阳药业", 15000, "片", 0.3) // 15,000 tablets for 4,500
@@ -255,7 +255,7 @@ describe("savings and batch_summary", () => {
   });
 
   it("derives the local historical price from orders in the year before execution", async () => {
-    await insertRows(fixture.warehouse.conn, "stg_orders", [
+    await insertRows(fixture.warehouse.conn, "raw_orders", [
       {...order("P1", "H1", "0.5mg", "江川制药", 1000, "盒", 5.0), order_date: "2023-06-01"},
       {...order("P2", "H2", "0.5mg", "青山药业", 10000, "片", 0.4), order_date: "2023-09-01"},
       {...order("P3", "H2", "0.5mg", "青山药业", 10000, "片", 0.9), order_date: "2022-09-01"} // two years before: ignored

@@ -40,11 +40,11 @@ describe("volume_progress and selected_share", () => {
   beforeAll(async () => {
     fixture = await tempWarehouse();
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_hospitals", [
+    await insertRows(conn, "raw_hospitals", [
       {hospital_code: "H1", name: "华阳市第一人民医院", level: "三级", kind: "医院", mi_pay_ratio: 0.7},
       {hospital_code: "H2", name: "华阳市第二人民医院", level: "二级", kind: "医院", mi_pay_ratio: 0.6}
     ]);
-    await insertRows(conn, "stg_batches", [
+    await insertRows(conn, "raw_batches", [
       {
         batch_id: "LM3",
         name: "江川等八省际联盟药品集采",
@@ -66,13 +66,13 @@ describe("volume_progress and selected_share", () => {
       price_per_unit: price,
       pre_vbp_price_unit: 1.0
     });
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       bid("10mg", "江川制药", 0.2),
       bid("20mg", "江川制药", 0.35),
       bid("10mg", "华阳药业", 0.25),
       bid("10mg", "青山药业", 0.6, false)
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {
         batch: "LM3",
         hospital_code: "H1",
@@ -107,7 +107,7 @@ describe("volume_progress and selected_share", () => {
         unit: "片"
       }
     ]);
-    await insertRows(conn, "stg_orders", [
+    await insertRows(conn, "raw_orders", [
       order("O1", "H1", "10mg", "江川制药", 50000, 0.2),
       order("O2", "H1", "20mg", "江川制药", 5000, 0.35), // 20 mg counts double in 10 mg units: 10,000
       order("O3", "H1", "10mg", "青山药业", 10000, 0.6), // non-selected: not progress, but the share's denominator
@@ -227,7 +227,7 @@ describe("volume_progress and selected_share", () => {
 
   it("counts a hospital behind by its agreed-amount-weighted completion, and each lagging variety", async () => {
     const conn = fixture.warehouse.conn;
-    await insertRows(conn, "stg_batch_results", [
+    await insertRows(conn, "raw_batch_results", [
       {
         batch: "LM3",
         generic_name: "氯吡格雷",
@@ -241,7 +241,7 @@ describe("volume_progress and selected_share", () => {
         pre_vbp_price_unit: 1.0
       }
     ]);
-    await insertRows(conn, "stg_agreed_volumes", [
+    await insertRows(conn, "raw_agreed_volumes", [
       {
         batch: "LM3",
         hospital_code: "H1",

@@ -29,13 +29,13 @@ export async function createFixtureWarehouse(path: string): Promise<void> {
         (3, '/in/采购明细-2024.csv', null, 5, 'unit_price', '${hostileValue.replaceAll("'", "''")}', '无法识别为数字'),
         (3, '/in/采购明细-2024.csv', null, 8, 'order_id', 'PO-1', '与第 2 行的主键（order_id、line_no）重复')`);
     await warehouse.conn.run(`
-      insert into stg_hospitals (load_id, source_file, sheet, source_row, hospital_code, name, level, ownership, region,
+      insert into raw_hospitals (load_id, source_file, sheet, source_row, hospital_code, name, level, ownership, region,
                                  mi_pay_ratio, kind)
       select 1, '/in/定点医疗机构.xlsx', '机构', i + 1, 'H' || lpad(i::varchar, 4, '0'), '第' || i || '人民医院', '三级',
              '公立', '城区', 0.7, '医院'
       from range(1, 6) t(i)`);
     await warehouse.conn.run(`
-      insert into stg_orders (load_id, source_file, sheet, source_row, order_id, line_no, hospital_code, qty, unit_price,
+      insert into raw_orders (load_id, source_file, sheet, source_row, order_id, line_no, hospital_code, qty, unit_price,
                               amount, order_date)
       select 3 + (i > 2)::int, '/in/采购明细-2024.csv', null, i + 1, 'PO-' || i, 1, 'H0001', 10, 2.5, 25,
              date '2024-01-01' + i::int

@@ -101,7 +101,7 @@ describe("two processes and one warehouse", () => {
 
     const holder = await holdWarehouse(db);
     const refusedLoad = run(["load", small, "--db", db, "--wait", "0", "--json"]);
-    const refusedQuery = run(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {
+    const refusedQuery = run(["query", "select count(*) as n from raw_orders", "--db", db, "--json"], {
       JICAI_WAIT: "0"
     });
     for (const refused of [refusedLoad, refusedQuery]) {
@@ -114,7 +114,7 @@ describe("two processes and one warehouse", () => {
     // Started while the file is held, these wait; released, they run one after another and lose nothing.
     const first = start(["load", big, "--db", db, "--json"]);
     const waitingLoad = start(["load", small, "--db", db, "--wait", "120", "--json"]);
-    const waitingQuery = start(["query", "select count(*) as n from stg_orders", "--db", db, "--json"], {
+    const waitingQuery = start(["query", "select count(*) as n from raw_orders", "--db", db, "--json"], {
       JICAI_WAIT: "120"
     });
     for (const waiting of [first, waitingLoad, waitingQuery]) await untilWaiting(waiting.stderr);
@@ -140,7 +140,7 @@ describe("two processes and one warehouse", () => {
 
     const state = await warehouseState(db);
     expect(state.counts).toMatchObject({
-      stg_orders: seeded + a1 + b1,
+      raw_orders: seeded + a1 + b1,
       load_log: 3,
       rejects: bigRows.rejected + 1 + (100 - seeded)
     });
@@ -159,7 +159,7 @@ describe("two processes and one warehouse", () => {
       ["loaded", 20_000 - 20, 20]
     ]);
     expect(new Set(lines.map((l) => l.load_id)).size).toBe(2);
-    expect((await warehouseState(db)).counts).toMatchObject({stg_orders: 2 * (20_000 - 20), load_log: 2, rejects: 40});
+    expect((await warehouseState(db)).counts).toMatchObject({raw_orders: 2 * (20_000 - 20), load_log: 2, rejects: 40});
   }, 240_000);
 
   it("reads the wait from --wait, then JICAI_WAIT, else 60 seconds, and refuses nonsense", () => {

@@ -8,7 +8,7 @@ import {measure, removeDatabase, type StepOutcome} from "./measure.js";
 async function orderCount(db: string): Promise<number> {
   const warehouse = await openWarehouse(db, {readOnly: true});
   try {
-    const reader = await warehouse.conn.runAndReadAll("select count(*)::bigint from stg_orders");
+    const reader = await warehouse.conn.runAndReadAll("select count(*)::bigint from raw_orders");
     return Number(reader.getRows()[0]![0]);
   } finally {
     warehouse.close();
@@ -101,7 +101,7 @@ async function rewriteTables(conn: DuckDBConnection, tables: string[]): Promise<
 
 /** One full scan of the order lines touching every column the marts aggregate most: the refresh's yardstick. */
 export const fullScanSql = `select count(*), sum(amount), sum(qty), count(distinct hospital_code), min(order_date), max(order_date)
-from stg_orders`;
+from raw_orders`;
 
 /**
  * The same scan reading every column of every row (the maximum of each: each value decompressed and compared),
@@ -109,10 +109,10 @@ from stg_orders`;
  */
 async function allColumnsScanSql(conn: DuckDBConnection): Promise<string> {
   const reader = await conn.runAndReadAll(
-    "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'stg_orders' order by column_index"
+    "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'raw_orders' order by column_index"
   );
   const columns = reader.getRows().map(([name]) => `max("${String(name)}")`);
-  return `select count(*), ${columns.join(", ")} from stg_orders`;
+  return `select count(*), ${columns.join(", ")} from raw_orders`;
 }
 
 export async function scanOrders(db: string, columns: "yardstick" | "all" = "yardstick"): Promise<StepOutcome> {

@@ -4,7 +4,7 @@ with
 
 direct as (
     select batches.batch_id, count(*) filter (where results.is_selected) as selected_products
-    from base_batch_results as results
+    from stg_batch_results as results
     inner join int_batches as batches using (batch_ref)
     group by batches.batch_id
 )

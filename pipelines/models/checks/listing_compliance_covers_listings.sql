@@ -1,8 +1,8 @@
 -- 说明: 每条挂网记录在价格核查表中恰好一行，核查结果只有 合规 / 超限 / 无参照 三种
 -- severity: error
-select 'row_count' as problem, (select count(*) from base_listing_prices) as listings,
+select 'row_count' as problem, (select count(*) from stg_listing_prices) as listings,
     (select count(*) from listing_compliance) as judged
-where (select count(*) from base_listing_prices) <> (select count(*) from listing_compliance)
+where (select count(*) from stg_listing_prices) <> (select count(*) from listing_compliance)
 union all
 select 'status ' || coalesce(compliance_status, 'null'), null, count(*)
 from listing_compliance

@@ -10,7 +10,7 @@ select
     unit_price,
     amount,
     cast(amount - jm_mul(qty, unit_price) as decimal(38, 6)) as difference
-from stg_orders
+from raw_orders
 where amount is not null
     and abs(amount - cast(qty as decimal(38, 6)) * unit_price) > 0.0099995
     and abs(amount - jm_mul(qty, unit_price)) > 0.01

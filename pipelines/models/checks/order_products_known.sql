@@ -7,19 +7,19 @@ purchases as (
 ),
 
 known_codes as (
-    select product_code as code from base_batch_results where product_code is not null
+    select product_code as code from stg_batch_results where product_code is not null
     union
-    select product_code from base_listing_prices where product_code is not null
+    select product_code from stg_listing_prices where product_code is not null
     union
-    select drug_code from base_nrdl where drug_code is not null
+    select drug_code from stg_nrdl where drug_code is not null
 ),
 
 known_names as (
-    select generic_name, spec from base_batch_results
+    select generic_name, spec from stg_batch_results
     union
-    select generic_name, spec from base_listing_prices
+    select generic_name, spec from stg_listing_prices
     union
-    select drug_name, null from base_nrdl
+    select drug_name, null from stg_nrdl
 ),
 
 unknown as (

@@ -2,5 +2,5 @@
 -- severity: error
 select distinct agreed.hospital_code, hospitals.hospital_name
 from int_agreed_volumes as agreed
-left join base_hospitals as hospitals using (hospital_code)
+left join stg_hospitals as hospitals using (hospital_code)
 where agreed.holder_kind = 'hospital' and hospitals.mi_pay_ratio is null

@@ -2,11 +2,11 @@
 -- severity: warning
 select source, product_code, rows
 from (
-    select '订单' as source, product_code, count(*) as rows from stg_orders group by product_code
+    select '订单' as source, product_code, count(*) as rows from raw_orders group by product_code
     union all
-    select '挂网', product_code, count(*) from stg_listing_prices group by product_code
+    select '挂网', product_code, count(*) from raw_listing_prices group by product_code
     union all
-    select '中选结果', product_code, count(*) from stg_batch_results group by product_code
+    select '中选结果', product_code, count(*) from raw_batch_results group by product_code
 )
 where jm_code_kind(product_code) = '编码格式不符'
 order by rows desc

@@ -20,7 +20,7 @@ direct as (
         )) as savings_agreed
     from int_agreed_volumes as volumes
     inner join int_batch_products as products using (product_key)
-    inner join stg_batch_results as results
+    inner join raw_batch_results as results
         on results.generic_name = products.generic_name
         and results.spec is not distinct from products.spec
         and results.pack is not distinct from products.pack

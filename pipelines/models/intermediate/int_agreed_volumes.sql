@@ -9,7 +9,7 @@ volumes as (
             order by batch_ref, hospital_code, region, generic_name, dosage_form, spec, product_code, year_index
         ) as volume_row,
         *
-    from base_agreed_volumes
+    from stg_agreed_volumes
 ),
 
 batches as (
@@ -21,7 +21,7 @@ selected_products as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 volumes_in_batches as (

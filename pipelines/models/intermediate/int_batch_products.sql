@@ -3,7 +3,7 @@
 with
 
 results as (
-    select * from base_batch_results
+    select * from stg_batch_results
 ),
 
 batches as (

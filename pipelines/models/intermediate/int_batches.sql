@@ -4,19 +4,19 @@
 with
 
 batches as (
-    select * from base_batches
+    select * from stg_batches
 ),
 
 results as (
-    select * from base_batch_results
+    select * from stg_batch_results
 ),
 
 volumes as (
-    select * from base_agreed_volumes
+    select * from stg_agreed_volumes
 ),
 
 returns as (
-    select * from base_surplus_returns
+    select * from stg_surplus_returns
 ),
 
 references_found as (

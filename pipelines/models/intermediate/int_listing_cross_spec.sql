@@ -6,7 +6,7 @@
 with
 
 listings as (
-    select * from base_listing_prices where listed_price_unit is not null and category = '药品'
+    select * from stg_listing_prices where listed_price_unit is not null and category = '药品'
 ),
 
 params as (

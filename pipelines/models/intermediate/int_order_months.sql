@@ -26,7 +26,7 @@ orders as not materialized (
     select
         *,
         hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as text_hash
-    from base_orders
+    from stg_orders
     where load_id in (select load_id from jc_pending_loads)
         and order_date <= coalesce((select order_cutoff from params), order_date)
 ),
@@ -48,7 +48,7 @@ selected_products as (
 ),
 
 nrdl as (
-    select * from base_nrdl
+    select * from stg_nrdl
 ),
 
 -- the days on which a rule can change
@@ -70,14 +70,14 @@ boundaries as (
 anniversaries as (
     select cast(varieties.exec_start + to_years(cast(k as integer)) as date) as boundary
     from varieties
-    cross join (select max(order_date) as last_day from stg_orders) as span
+    cross join (select max(order_date) as last_day from raw_orders) as span
     cross join range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years(k)
 ),
 
 -- every day from the first order date to the last
 days as (
     select cast(day as date) as day
-    from (select min(order_date) as first_day, max(order_date) as last_day from stg_orders) as span
+    from (select min(order_date) as first_day, max(order_date) as last_day from raw_orders) as span
     cross join range(span.first_day, span.last_day + 1, interval 1 day) as days(day)
 ),
 

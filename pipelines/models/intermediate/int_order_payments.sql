@@ -8,7 +8,7 @@
 with
 
 orders as (
-    select * from base_orders
+    select * from stg_orders
     where load_id in (select load_id from jc_pending_loads)
 ),
 

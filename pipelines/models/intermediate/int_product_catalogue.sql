@@ -7,7 +7,7 @@ products as (
 ),
 
 listings as (
-    select * from base_listing_prices
+    select * from stg_listing_prices
 ),
 
 candidates as (

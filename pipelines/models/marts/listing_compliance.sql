@@ -12,7 +12,7 @@
 with
 
 listings as (
-    select * from base_listing_prices
+    select * from stg_listing_prices
 ),
 
 products as (
@@ -20,7 +20,7 @@ products as (
 ),
 
 nrdl as (
-    select * from base_nrdl
+    select * from stg_nrdl
 ),
 
 cross_spec as (

@@ -7,7 +7,7 @@
 with
 
 nrdl as (
-    select * from base_nrdl
+    select * from stg_nrdl
 ),
 
 purchases as (
@@ -15,7 +15,7 @@ purchases as (
 ),
 
 hospitals as (
-    select * from base_hospitals where institution_kind is distinct from '药店'
+    select * from stg_hospitals where institution_kind is distinct from '药店'
 ),
 
 params as (

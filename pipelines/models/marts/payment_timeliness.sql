@@ -9,7 +9,7 @@ payments as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 params as (

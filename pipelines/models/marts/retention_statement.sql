@@ -11,7 +11,7 @@ lines as (
 ),
 
 returns as (
-    select * from base_surplus_returns
+    select * from stg_surplus_returns
 ),
 
 batches as (

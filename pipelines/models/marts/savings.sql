@@ -16,7 +16,7 @@ products as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 agreed as (

@@ -9,7 +9,7 @@ purchases as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 batches as (

@@ -12,7 +12,7 @@ varieties as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 final as (

@@ -13,7 +13,7 @@ varieties as (
 ),
 
 hospitals as (
-    select * from base_hospitals
+    select * from stg_hospitals
 ),
 
 params as (

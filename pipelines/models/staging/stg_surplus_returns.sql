@@ -3,7 +3,7 @@
 with
 
 returns as (
-    select * from stg_surplus_returns
+    select * from raw_surplus_returns
 ),
 
 parsed as (

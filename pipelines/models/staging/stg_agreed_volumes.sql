@@ -3,7 +3,7 @@
 with
 
 volumes as (
-    select * from stg_agreed_volumes
+    select * from raw_agreed_volumes
 ),
 
 final as (

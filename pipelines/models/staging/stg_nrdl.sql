@@ -3,7 +3,7 @@
 with
 
 nrdl as (
-    select * from stg_nrdl
+    select * from raw_nrdl
 ),
 
 final as (

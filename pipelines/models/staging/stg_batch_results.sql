@@ -3,7 +3,7 @@
 with
 
 results as (
-    select * from stg_batch_results
+    select * from raw_batch_results
 ),
 
 normalised as (

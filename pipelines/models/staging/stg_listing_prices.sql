@@ -2,7 +2,7 @@
 with
 
 listings as (
-    select * from stg_listing_prices
+    select * from raw_listing_prices
 ),
 
 normalised as (

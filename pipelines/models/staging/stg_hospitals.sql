@@ -3,7 +3,7 @@
 with
 
 hospitals as (
-    select * from stg_hospitals
+    select * from raw_hospitals
 ),
 
 final as (

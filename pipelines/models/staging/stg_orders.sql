@@ -3,7 +3,7 @@
 with
 
 orders as (
-    select * from stg_orders
+    select * from raw_orders
 ),
 
 final as (

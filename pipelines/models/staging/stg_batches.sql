@@ -2,7 +2,7 @@
 with
 
 batches as (
-    select * from stg_batches
+    select * from raw_batches
 ),
 
 final as (
