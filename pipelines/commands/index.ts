@@ -1,4 +1,5 @@
 import type {Command} from "./command.js";
+import {backupCommand} from "./backup.js";
 import {checkCommand} from "./check.js";
 import {exportCommand} from "./export.js";
 import {exportLakeCommand} from "./export-lake.js";
@@ -8,6 +9,7 @@ import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
 import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
+import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 import {sparkMartsCommand} from "./spark-marts.js";
 
@@ -16,12 +18,14 @@ export const commands: Command[] = [
   loadCommand,
   queryCommand,
   sitePrepareCommand,
+  siteBuildCommand,
   sampleCommand,
   refreshCommand,
   checkCommand,
   exportCommand,
   exportLakeCommand,
   sparkMartsCommand,
+  backupCommand,
   restoreCommand,
   hospitalPackCommand
 ];
