@@ -45,14 +45,14 @@ beforeAll(() => {
     // two executor processes beside the driver: every shuffle crosses a process boundary
     ["spark-marts", "--lake", lake, "--out", out, "--master", "local-cluster[2,1,1024]", "--json"]
   ]) {
-    // Spark gets 20 minutes: a few on a machine of its own, more on one shared with other test files
-    const run = jicai(args, {}, 1_200_000);
+    // Spark gets 40 minutes: a few on a machine of its own, more on one shared with other test files
+    const run = jicai(args, {}, 2_400_000);
     expect(run.status, `jicai ${args[0]}: ${run.stderr}`).toBe(0);
     if (args[0] === "spark-marts") summary = JSON.parse(run.stdout);
   }
   lakeManifest = readLakeManifest(lake);
   sparkManifest = readLakeManifest(out);
-}, 1_500_000);
+}, 2_700_000);
 
 describe("jicai spark-marts on a local Spark cluster", () => {
   test("runs every model and writes every mart of the lake, with a manifest whose files match", async () => {
