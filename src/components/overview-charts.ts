@@ -1,7 +1,7 @@
 // Charts of the 总览 page. Each takes (data, {width}) and returns a Plot figure; money axes use one unit for the
 // whole chart (format.ts), percentages are 0–100%.
 import * as Plot from "@observablehq/plot";
-import {labelMargin, percentAxis} from "./axes.js";
+import {labelMargin, percentAxis, tipOptions} from "./axes.js";
 import {chooseMoneyUnitFor, formatMoney, formatNumber, formatPercent, moneyIn} from "./format.js";
 
 /** Fund and patients' shares in every savings chart: the same two colours everywhere. */
@@ -70,7 +70,7 @@ export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string
           order: savingsParts.domain,
           ...(hrefFor ? {href: (r: (typeof rows)[number]) => hrefFor(r.row)} : {}),
           title: (r: (typeof rows)[number]) => splitTitle(r.key, r.row, action),
-          tip: true
+          tip: tipOptions
         })
       ),
       Plot.text(ends, {y: "key", x: "value", text: "text", dx: 4, textAnchor: "start"}),
@@ -111,7 +111,7 @@ export function savingsByMonthChart<T extends SavingsSplit & {month: string}>(
           fill: "part",
           order: savingsParts.domain,
           title: (r: (typeof rows)[number]) => splitTitle(r.key, r.row),
-          tip: true
+          tip: tipOptions
         })
       ),
       Plot.ruleY([0])

@@ -2,7 +2,7 @@
 // (horizontal bars, each bar a link that drills down) and per month. Each takes (data, {width}) and returns a
 // Plot figure; one money unit per chart (format.ts); tooltips are the bars' titles, in Chinese.
 import * as Plot from "@observablehq/plot";
-import {labelMargin} from "./axes.js";
+import {labelMargin, tipOptions} from "./axes.js";
 import {chooseMoneyUnitFor, formatMoney, formatNumber, formatPercent, moneyIn} from "./format.js";
 import {growth} from "./savings-explorer.js";
 
@@ -90,7 +90,7 @@ export function comparisonChart(
         fillOpacity: opacity,
         href: "href",
         title: (d: ComparisonBar) => tooltip(d, periods, action),
-        tip: true
+        tip: tipOptions
       }),
       Plot.text(data, {
         fy: "label",
@@ -142,7 +142,10 @@ export function monthComparisonChart(
       tickFormat: (v: number) => formatNumber(v, {digits: Number.isInteger(v) ? 0 : 1})
     },
     color: {domain: [periods.now, periods.last], range: periodColours, legend: true},
-    marks: [Plot.barY(bars, {fx: "month", x: "period", y: "value", fill: "period", title, tip: true}), Plot.ruleY([0])]
+    marks: [
+      Plot.barY(bars, {fx: "month", x: "period", y: "value", fill: "period", title, tip: tipOptions}),
+      Plot.ruleY([0])
+    ]
   });
 }
 
