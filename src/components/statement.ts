@@ -161,7 +161,6 @@ export interface ProgressRow {
   is_current_year: boolean;
   varieties: number;
   varieties_off_pace: number;
-  agreed_amount: Numeric;
   completion: number | null;
   elapsed: number | null;
   pace_threshold: number | null;

@@ -51,7 +51,6 @@ export const progressColumns = [
   "is_year_ended",
   "varieties",
   "varieties_off_pace",
-  "agreed_amount",
   "completion",
   "elapsed",
   "pace_threshold",
