@@ -1,8 +1,8 @@
 // The statement a hospital receives, as A4 sheets: a summary sheet (issuing body, hospital, period, totals, one
 // line per batch and period, signature and seal lines), one appendix sheet per batch and period with every step
 // (statement.ts), and the agreed-volume progress. Each sheet is one printed page with its own footer and page
-// number ("第 2 页，共 9 页"), counted here rather than by the browser: Chromium prints no page counters in
-// page margins for every browser a clerk may use, and a sheet-per-page layout prints the same everywhere.
+// number ("第 2 页，共 9 页"), counted here rather than by the browser: not every browser a clerk may use prints
+// page counters in the page margins (CSS @page margin boxes), and a sheet per page prints the same everywhere.
 // The same DOM is the bureau's page (in the browser) and the file `jicai hospital-pack` writes (over jsdom).
 import {h} from "./dom.js";
 import {formatDate, formatInteger, formatMoney, formatPercent, missing, type Numeric} from "./format.js";
