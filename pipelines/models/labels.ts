@@ -54,9 +54,14 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     fund_savings_actual: "实际采购节约·医保基金（元）",
     patient_savings_actual: "实际采购节约·患者（元）",
     hospitals_with_agreed_volume: "有约定量的医疗机构数",
-    hospitals_behind_pace: "进度滞后的医疗机构数（按约定金额加权）",
+    hospitals_on_pace: "当前协议年度进度正常的医疗机构数",
+    hospitals_behind_pace: "当前协议年度进度滞后的医疗机构数",
+    hospitals_not_met: "协议年度已结束、未完成约定量的医疗机构数",
+    hospitals_without_agreed_volume: "当前协议年度无约定量的医疗机构数",
+    hospitals_off_pace: "当前协议年度进度未达标的医疗机构数（滞后、未完成约定量或无约定量）",
     varieties_behind_pace: "进度滞后的机构×品种数",
-    retained: "应结余留用金额（元）",
+    retained: "应结余留用金额·已结束结算期（元）",
+    retained_estimated: "预计结余留用金额·结算期未结束（元）",
     retention_paid: "已返还金额（元）"
   },
   batch_products: {
@@ -173,10 +178,26 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     elapsed: "序时进度",
     pace_gap: "完成率−序时进度",
     pace_threshold: "滞后阈值（序时进度×系数）",
+    pace_status: "进度状态",
     is_behind_pace: "进度滞后",
     is_current_year: "当前协议年度",
     agreed_amount: "约定采购金额（元）",
     prepay_amount: "预付金额（元）"
+  },
+  hospital_progress: {
+    ...batch,
+    ...hospital,
+    ...cycleYear,
+    as_of: "统计日期",
+    is_current_year: "当前协议年度",
+    is_year_ended: "协议年度已结束",
+    varieties: "有约定量的品种数",
+    varieties_off_pace: "滞后或未完成的品种数",
+    agreed_amount: "约定采购金额（元）",
+    completion: "完成率（按约定金额加权）",
+    elapsed: "序时进度",
+    pace_threshold: "滞后阈值（序时进度×系数）",
+    pace_status: "进度状态"
   },
   selected_share: {
     ...batch,
@@ -323,6 +344,7 @@ export const martNames = [
   "savings_monthly",
   "savings_hospital_monthly",
   "volume_progress",
+  "hospital_progress",
   "selected_share",
   "retention_statement",
   "nrdl_monitor",
@@ -340,6 +362,7 @@ export const martTitles: Record<string, string> = {
   savings_monthly: "节约金额（按月）",
   savings_hospital_monthly: "节约金额（按机构按月）",
   volume_progress: "约定量完成进度",
+  hospital_progress: "约定量进度（按机构）",
   selected_share: "中选产品使用比例",
   retention_statement: "结余留用结算单",
   nrdl_monitor: "国谈药监测",
@@ -381,6 +404,14 @@ export const martValueLabels: Record<string, Record<string, string>> = {
     not_paid: "未返还",
     in_progress: "结算期未结束",
     not_assessed: "未考核"
+  },
+  pace_status: {
+    on_pace: "进度正常",
+    behind: "滞后",
+    met: "已完成约定量",
+    not_met: "未完成约定量",
+    no_agreed_volume: "无约定量",
+    not_started: "未开始"
   },
   severity: {error: "失败级", warning: "提示级"}
 };

@@ -2,7 +2,8 @@
 --   simple      = mean of r over selected products with that base
 --   by_variety  = mean over varieties of each variety's mean r
 --   weighted    = 1 − Σ P_win·Q / Σ base·Q with Q the agreed volume (selected products with volume)
--- plus savings, agreed-volume pace and retention totals.
+-- plus savings, agreed-volume pace (hospital_progress in the current cycle year) and retention totals (owed for
+-- ended periods; an estimate for periods not ended).
 with
 
 batches as (
@@ -19,6 +20,10 @@ savings_rows as (
 
 progress as (
     select * from volume_progress
+),
+
+hospital_years as (
+    select * from hospital_progress
 ),
 
 retention as (
@@ -108,18 +113,6 @@ savings_totals as (
     group by batch_id
 ),
 
--- a hospital's pace in the current cycle year: completion of its varieties weighted by agreed amount
-hospital_pace as (
-    select
-        batch_id,
-        hospital_code,
-        sum(completion * agreed_amount) / nullif(sum(agreed_amount), 0) as weighted_completion,
-        any_value(pace_threshold) as pace_threshold
-    from progress
-    where is_current_year
-    group by batch_id, hospital_code
-),
-
 progress_totals as (
     select
         batch_id,
@@ -130,14 +123,25 @@ progress_totals as (
     group by batch_id
 ),
 
+-- each hospital's status in the current cycle year (hospital_progress, the figure every page shows)
 pace_totals as (
-    select batch_id, count(*) filter (where weighted_completion < pace_threshold) as hospitals_behind_pace
-    from hospital_pace
+    select
+        batch_id,
+        count(*) filter (where pace_status in ('on_pace', 'met')) as hospitals_on_pace,
+        count(*) filter (where pace_status = 'behind') as hospitals_behind_pace,
+        count(*) filter (where pace_status = 'not_met') as hospitals_not_met,
+        count(*) filter (where pace_status = 'no_agreed_volume') as hospitals_without_agreed_volume
+    from hospital_years
+    where is_current_year
     group by batch_id
 ),
 
 retention_totals as (
-    select batch_id, sum(retained) as retained, sum(paid_amount) as paid
+    select
+        batch_id,
+        sum(retained) filter (where is_period_complete) as retained,
+        sum(retained) filter (where not is_period_complete) as retained_estimated,
+        sum(paid_amount) as paid
     from retention
     group by batch_id
 ),
@@ -171,10 +175,16 @@ final as (
         jm_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
         -- pace and retention
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
-        -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
-        coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
+        -- hospital_progress.pace_status in the current cycle year (completion weighted by agreed amount)
+        coalesce(pace_totals.hospitals_on_pace, 0)::integer as hospitals_on_pace,            -- on_pace or met
+        coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,    -- behind
+        coalesce(pace_totals.hospitals_not_met, 0)::integer as hospitals_not_met,            -- ended short
+        coalesce(pace_totals.hospitals_without_agreed_volume, 0)::integer as hospitals_without_agreed_volume,
+        coalesce(pace_totals.hospitals_behind_pace + pace_totals.hospitals_not_met
+            + pace_totals.hospitals_without_agreed_volume, 0)::integer as hospitals_off_pace,  -- the three above
         coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        jm_round2(retention_totals.retained) as retained,                                -- Σ retention_statement.retained
+        jm_round2(retention_totals.retained) as retained,                   -- Σ retained of ended periods
+        jm_round2(retention_totals.retained_estimated) as retained_estimated,  -- Σ retained, periods not ended
         jm_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
     from batches
     left join counts using (batch_id)
