@@ -1,5 +1,5 @@
 import {parseArgs} from "node:util";
-import {refreshModels} from "../models/run.js";
+import {refreshModels} from "../refresh/refresh-models.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 

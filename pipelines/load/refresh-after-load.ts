@@ -1,6 +1,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {checksPassed, runChecks} from "../models/checks.js";
-import {refreshModels} from "../models/run.js";
+import {modelsProject} from "../models/project.js";
+import {checksPassed, runChecks} from "../runner/checks.js";
+import {refreshModels} from "../refresh/refresh-models.js";
 
 /**
  * Rebuilds the marts after a load that changed data and reruns the data-quality checks (their results are
@@ -15,7 +16,7 @@ export async function refreshAfterLoad(conn: DuckDBConnection): Promise<string> 
   } catch (error) {
     throw new Error(`数据已载入，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
   }
-  const checks = await runChecks(conn, {reuse: true});
+  const checks = await runChecks(conn, modelsProject, {reuse: true});
   const failed = checks.filter((c) => !c.passed).length;
   const marts = result.models.filter((m) => m.rows !== null).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -1,6 +1,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {refreshModels} from "../models/run.js";
-import {runChecks} from "../models/checks.js";
+import {refreshModels} from "../refresh/refresh-models.js";
+import {modelsProject} from "../models/project.js";
+import {runChecks} from "../runner/checks.js";
 import {sqlString} from "../warehouse/sql.js";
 
 /**
@@ -39,7 +40,7 @@ export async function buildHospitalWarehouse(
     }
     await conn.run("detach source");
     await refreshModels(conn, {asOf});
-    await runChecks(conn);
+    await runChecks(conn, modelsProject);
     return {asOf};
   } catch (error) {
     await conn.run("detach database if exists source");

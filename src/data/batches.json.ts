@@ -85,6 +85,6 @@ await emitJson(async (warehouse) => {
     products: packRows(products),
     pace: packRows(pace),
     labels: {batch: martLabels("batch_summary", batchColumns), product: martLabels("batch_products", productColumns)},
-    values: valueLabels("base_kind")
+    values: valueLabels("batch_products", "base_kind")
   };
 });

@@ -93,6 +93,6 @@ await emitJson(async (warehouse) => {
     statements: packRows(await statements(warehouse)),
     progress: packRows(await progress(warehouse)),
     labels: martLabels("retention_statement", statementColumns),
-    values: valueLabels("status")
+    values: valueLabels("retention_statement", "status")
   };
 });

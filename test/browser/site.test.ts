@@ -6,7 +6,7 @@ import {join} from "node:path";
 import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {martValueLabels} from "../../pipelines/models/labels.js";
+import {martValueLabels} from "../../pipelines/models/marts.js";
 import {parseCsv} from "../../src/components/csv.js";
 import {formatInteger, formatMoney, formatPercent} from "../../src/components/format.js";
 import {launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
@@ -374,7 +374,7 @@ describe("挂网价格合规 page", () => {
     await expect.poll(() => tableCount(page, "over-limit")).toBe(homeDrugs.n);
     await page.page
       .getByLabel("适用规则", {exact: true})
-      .selectOption({label: martValueLabels.rule!.national_lowest_drug!});
+      .selectOption({label: martValueLabels("listing_compliance", "rule").national_lowest_drug!});
     const homeRule = await queryOne(
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品' and rule = 'national_lowest_drug'"
     );
@@ -394,7 +394,7 @@ describe("挂网价格合规 page", () => {
       r.enterprise,
       r.listed_price,
       r.over_amount,
-      martValueLabels.rule![String(r.rule)]
+      martValueLabels("listing_compliance", "rule")[String(r.rule)]
     ]);
     await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // still filtered to the home province
     const header = (rows: unknown[][]) => rows[0] as string[];
@@ -468,7 +468,7 @@ describe("结余留用 page", () => {
         retained: yuan(row.retained),
         paid_amount: yuan(row.paid_amount),
         difference: yuan(row.difference),
-        status: martValueLabels.status![String(row.status)]!
+        status: martValueLabels("retention_statement", "status")[String(row.status)]!
       };
       // a payout with no computed statement has only the comparison lines
       const names = Object.keys(expected).filter(

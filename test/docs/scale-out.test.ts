@@ -1,7 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {modelsDir} from "../../pipelines/models/graph.js";
+import {modelsDir} from "../../pipelines/models/project.js";
 
 const doc = readFileSync(new URL("../../docs/scale-out.md", import.meta.url), "utf8");
 

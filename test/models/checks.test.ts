@@ -1,7 +1,16 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {checksPassed, discoverChecks, formatCheckReport, runChecks} from "../../pipelines/models/checks.js";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {modelsProject} from "../../pipelines/models/project.js";
+import {
+  checksPassed,
+  discoverChecks,
+  formatCheckReport,
+  runChecks as runProjectChecks
+} from "../../pipelines/runner/checks.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {insertRows, rows, tempWarehouse} from "./warehouse-fixture.js";
+
+const runChecks = (conn: Parameters<typeof runProjectChecks>[0], options?: Parameters<typeof runProjectChecks>[2]) =>
+  runProjectChecks(conn, modelsProject, options);
 
 describe("data-quality checks", () => {
   let fixture: Awaited<ReturnType<typeof tempWarehouse>>;
@@ -53,7 +62,7 @@ describe("data-quality checks", () => {
   afterAll(() => fixture.cleanup());
 
   it("every check file has a Chinese description and a severity", () => {
-    const checks = discoverChecks();
+    const checks = discoverChecks(modelsProject.checksDir);
     expect(checks.length).toBeGreaterThanOrEqual(20);
     for (const c of checks) expect(c.description).toMatch(/[\u4e00-\u9fff]/);
     expect(checks.find((c) => c.name === "order_amounts")?.severity).toBe("error");

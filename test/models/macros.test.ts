@@ -1,6 +1,6 @@
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {readMacros} from "../../pipelines/models/graph.js";
+import {readMacros} from "../../pipelines/models/project.js";
 
 async function evaluate(expressions: string[]): Promise<unknown[]> {
   const instance = await DuckDBInstance.create(":memory:");

@@ -1,7 +1,7 @@
 import {copyFileSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {loadFile} from "../../load/load-file.js";
-import {refreshModels} from "../../models/run.js";
+import {refreshModels} from "../../refresh/refresh-models.js";
 import {openWarehouse} from "../../warehouse/open.js";
 import {measure, removeDatabase, type StepOutcome} from "./measure.js";
 

@@ -1,4 +1,3 @@
--- materialized: incremental
 -- Order lines classified and summed: one row per load × hospital × period × product × classification, the
 -- compact grain the order marts read instead of the lines.
 -- A period is a calendar month, split at every day on which a rule can change: a batch variety's execution
@@ -11,7 +10,7 @@
 -- Per-line values (qty_min = qty × conversion ratio, qty_main, base amount, excess over the standard) are
 -- exact 6-place products of the line's own quantity and price: lines are summed per distinct quantity and
 -- price, and each product is multiplied by its line count.
--- Incremental: lines are read only for the loads the runner lists in jc_pending_loads, and up to
+-- Incremental: lines are read only for the loads the runner lists in pending_loads, and up to
 -- policy_params.order_cutoff (never as_of itself, which moves with every load).
 with
 
@@ -27,7 +26,7 @@ orders as not materialized (
         *,
         hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as text_hash
     from stg_orders
-    where load_id in (select load_id from jc_pending_loads)
+    where load_id in (select load_id from pending_loads)
         and order_date <= coalesce((select order_cutoff from params), order_date)
 ),
 

@@ -2,9 +2,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {checkFingerprints} from "./check-fingerprints.js";
-import {modelsDir} from "./graph.js";
-
-export const checksDir = join(modelsDir, "checks");
+import type {Project} from "./project.js";
 
 /** One data-quality assertion: a query that returns the failing rows, so zero rows means it passes. */
 export interface CheckDefinition {
@@ -30,8 +28,24 @@ export interface CheckResult {
 
 const sampleSize = 5;
 
-/** Reads every `checks/*.sql`; the file name is the check name. */
-export function discoverChecks(dir: string = checksDir): CheckDefinition[] {
+/** What people see of check_results (migration 002): its title and column labels, and the severities' names. */
+export const checkResultsColumns = {
+  title: "数据质量检查",
+  columns: {
+    check_name: "检查项",
+    description: "说明",
+    severity: "级别",
+    passed: "是否通过",
+    rows_failing: "不符行数",
+    sample: "示例",
+    error: "运行错误",
+    run_at: "检查时间"
+  } as Record<string, string>,
+  values: {severity: {error: "失败级", warning: "提示级"}} as Record<string, Record<string, string>>
+};
+
+/** Reads every `<check>.sql` of a folder; the file name is the check name. */
+export function discoverChecks(dir: string): CheckDefinition[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()
@@ -49,8 +63,11 @@ async function runOne(conn: DuckDBConnection, check: CheckDefinition): Promise<C
   try {
     const count = await conn.runAndReadAll(`select count(*)::integer as n from (\n${check.sql}\n)`);
     const rowsFailing = Number(count.getRowObjectsJS()[0]!.n);
+    // ordered by every column, so the sample does not depend on the order rows were loaded in
     const sample = rowsFailing
-      ? (await conn.runAndReadAll(`select * from (\n${check.sql}\n) limit ${sampleSize}`)).getRowObjectsJson()
+      ? (
+          await conn.runAndReadAll(`select * from (\n${check.sql}\n) order by all limit ${sampleSize}`)
+        ).getRowObjectsJson()
       : [];
     return {...base, passed: rowsFailing === 0, rowsFailing, sample};
   } catch (error) {
@@ -110,18 +127,25 @@ async function storeResults(
   }
 }
 
+/** The project's checks: its check files, then the checks derived from elsewhere, by name. */
+export function projectChecks(project: Project): CheckDefinition[] {
+  const checks = [...discoverChecks(project.checksDir), ...(project.derivedChecks?.() ?? [])];
+  return checks.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /**
- * Runs every check; with `store` (default) the results replace the rows of `check_results`, each with the
- * fingerprint of its inputs. With `reuse`, a check whose inputs are unchanged since its stored result keeps that
- * result instead of running again (the checks after a load); `jicai check` runs them all.
+ * Runs every check of the project; with `store` (default) the results replace the rows of `check_results`, each
+ * with the fingerprint of its inputs. With `reuse`, a check whose inputs are unchanged since its stored result
+ * keeps that result instead of running again (the checks after a load); `jicai check` runs them all.
  */
 export async function runChecks(
   conn: DuckDBConnection,
-  options: {dir?: string; store?: boolean; reuse?: boolean} = {}
+  project: Project,
+  options: {store?: boolean; reuse?: boolean} = {}
 ): Promise<CheckResult[]> {
-  const checks = discoverChecks(options.dir);
+  const checks = projectChecks(project);
   const store = options.store ?? true;
-  const fingerprints = store ? await checkFingerprints(conn, checks) : new Map<string, string>();
+  const fingerprints = store ? await checkFingerprints(conn, project, checks) : new Map<string, string>();
   const stored =
     store && options.reuse ? await storedResults(conn) : new Map<string, {fingerprint: string; result: CheckResult}>();
   const results: CheckResult[] = [];

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {refreshModels} from "../../pipelines/models/run.js";
-import {martColumnLabels, martNames} from "../../pipelines/models/labels.js";
-import {insertRows, rows, tempWarehouse} from "./warehouse-fixture.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
+import {martColumnLabels, martNames} from "../../pipelines/models/marts.js";
+import {insertRows, rows, tempWarehouse} from "../models/warehouse-fixture.js";
 
 describe("refreshModels", () => {
   let fixture: Awaited<ReturnType<typeof tempWarehouse>>;
@@ -120,8 +120,15 @@ describe("refreshModels", () => {
       `select table_name, column_name, comment from duckdb_columns()
        where table_name in (${martNames.map((m) => `'${m}'`).join(", ")})`
     );
-    const missing = columns.filter((c) => !martColumnLabels[String(c.table_name)]?.[String(c.column_name)]);
+    const missing = columns.filter((c) => !martColumnLabels(String(c.table_name))[String(c.column_name)]);
     expect(missing).toEqual([]);
+    // and no label for a column a mart does not have
+    const stale = martNames.flatMap((mart) =>
+      Object.keys(martColumnLabels(mart))
+        .filter((column) => !columns.some((c) => c.table_name === mart && c.column_name === column))
+        .map((column) => `${mart}.${column}`)
+    );
+    expect(stale).toEqual([]);
     const comment = columns.find(
       (c) => c.table_name === "retention_statement" && c.column_name === "retained"
     )?.comment;

@@ -1,18 +1,18 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {pendingLoadsTable} from "./fingerprint.js";
-import type {Model} from "./graph.js";
+import {pendingLoadsTable, type LoadCounts} from "./fingerprint.js";
+import type {Model} from "./models.js";
 import {clearLoads, saveFingerprint, saveLoads, storedLoads} from "./state.js";
 
 /**
- * Incremental models (`-- materialized: incremental`) hold order lines classified and summed, with the lines'
- * load_id kept, so a refresh reads only the loads that changed instead of every line again. The model's SQL
- * reads lines only through `where load_id in (select load_id from jc_pending_loads)`; the runner fills that
- * temp table. Rows of raw_orders are only ever inserted under a new load_id or deleted (a corrected file replaces
- * rows by natural key), so a load whose row count is unchanged still holds the same lines.
+ * An incremental model (`materialized: incremental` with `loads_of: [tables]` in its descriptor) keeps the
+ * load_id of the rows it read from those tables, so a refresh reads only the loads that changed instead of every
+ * row again. Its SQL reads them only through `where load_id in (select load_id from pending_loads)`; the runner
+ * fills that temp table. Rows of those tables are only ever inserted under a new load_id or deleted (a corrected
+ * file replaces rows by natural key), so a load whose row count is unchanged still holds the same rows.
  *
- * Everything else the model reads goes into its fingerprint (fingerprint.ts, computed without raw_orders). While
- * the fingerprint is unchanged the runner deletes the rows of loads whose row count changed and inserts rows for
- * the loads not yet in the table; otherwise it rebuilds the table.
+ * Everything else the model reads goes into its fingerprint (fingerprint.ts). While the fingerprint is
+ * unchanged the runner deletes the rows of loads whose row count changed and inserts rows for the loads not yet
+ * in the table; otherwise it rebuilds the table.
  */
 export type RefreshMode = "full" | "incremental";
 
@@ -43,7 +43,7 @@ export async function refreshIncremental(
     stored: string | null;
     stateful: boolean;
     existing: "table" | "view" | undefined;
-    counts: Map<number, number>;
+    counts: LoadCounts;
     full: boolean;
   }
 ): Promise<IncrementalRun> {

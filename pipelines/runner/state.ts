@@ -42,7 +42,7 @@ export async function saveFingerprint(
   );
 }
 
-/** Loads an incremental model holds, with the row count each had in raw_orders when it was read. */
+/** Loads an incremental model holds, with the row count each had in its tables when it was read. */
 export async function storedLoads(conn: DuckDBConnection, name: string): Promise<Map<number, number>> {
   const loads = (await conn.runAndReadAll("select load_id, rows from model_loads where name = $1", [name])).getRows();
   return new Map(loads.map(([l, n]) => [Number(l), Number(n)]));

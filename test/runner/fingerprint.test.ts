@@ -1,21 +1,27 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {
+  fingerprintScope,
   modelFingerprint,
   modelIdentity,
-  orderLoadCounts,
-  type FingerprintScope
-} from "../../pipelines/models/fingerprint.js";
-import type {Model} from "../../pipelines/models/graph.js";
-import {relationKinds} from "../../pipelines/models/relations.js";
+  tableLoadCounts
+} from "../../pipelines/runner/fingerprint.js";
+import type {Model} from "../../pipelines/runner/models.js";
 
-const model = (name: string, sql: string, materialized: Model["materialized"] = "table"): Model => ({
+const model = (
+  name: string,
+  sql: string,
+  materialized: Model["materialized"] = "table",
+  loadsOf: string[] = []
+): Model => ({
   name,
   layer: materialized === "view" ? "staging" : "marts",
   path: `${name}.sql`,
   sql,
   deps: [],
-  materialized
+  materialized,
+  loadsOf,
+  descriptor: {}
 });
 
 const views = [model("stg_items", "select * from raw_items", "view")];
@@ -24,20 +30,42 @@ const dated = model("recent_items", "select * from stg_items cross join policy_p
 const noted = model("noted_items", "-- not by as_of\nselect * from stg_items cross join policy_params");
 const ordered = model("order_sums", "select load_id, sum(qty) from raw_orders group by all");
 const reader = model("cheap_report", "select count(*) from cheap_items");
+// incremental over raw_orders; its readers: one over the same loads, one over other loads, one a plain table
+const byLoad = model(
+  "order_lines",
+  "select * from raw_orders where load_id in (select load_id from pending_loads)",
+  "incremental",
+  ["raw_orders"]
+);
+const sameLoads = model(
+  "order_line_sums",
+  "select * from order_lines where load_id in (select load_id from pending_loads)",
+  "incremental",
+  ["raw_orders"]
+);
+const otherLoads = model("returns_lines", "select * from order_lines cross join raw_returns", "incremental", [
+  "raw_returns"
+]);
+const plainReader = model("order_line_report", "select count(*) from order_lines");
 
 let instance: DuckDBInstance;
 let conn: DuckDBConnection;
 
-async function fingerprintOf(target: Model, built = new Map<string, string>(), views_ = views): Promise<string> {
-  const scope: FingerprintScope = {
+async function fingerprintOf(
+  target: Model,
+  built = new Map<string, string>(),
+  views_ = views,
+  builtFingerprints = new Map<string, string>()
+): Promise<string> {
+  const models = [...views_, cheap, dated, noted, ordered, reader, byLoad, sameLoads, otherLoads, plainReader];
+  const scope = await fingerprintScope(
     conn,
-    models: new Map([...views_, cheap, dated, noted, ordered, reader].map((m) => [m.name, m])),
-    macrosSql: "create or replace macro jm_one() as 1;",
-    relations: await relationKinds(conn),
-    orderCounts: await orderLoadCounts(conn),
+    new Map(models.map((m) => [m.name, m])),
+    "create or replace macro jc_one() as 1;",
+    {policy_params: ["as_of"]},
     built,
-    tableDigests: new Map()
-  };
+    builtFingerprints
+  );
   return modelFingerprint(scope, target);
 }
 
@@ -90,8 +118,28 @@ describe("model fingerprints", () => {
     const before = await fingerprintOf(ordered);
     await conn.run("insert into raw_orders values (2, 3.0)");
     expect(await fingerprintOf(ordered)).not.toBe(before);
-    const counts = await orderLoadCounts(conn);
+    const counts = await tableLoadCounts(conn, "raw_orders");
     expect(modelIdentity("f", counts)).not.toBe(modelIdentity("f", new Map([[1, 1]])));
     expect(modelIdentity("f")).toBe("f");
+  });
+
+  it("leave out what an incremental model reads load by load, and take an incremental model it reads over the same loads by its fingerprint alone", async () => {
+    const lines = await fingerprintOf(byLoad);
+    await conn.run("insert into raw_orders values (3, 4.0)");
+    expect(await fingerprintOf(byLoad)).toBe(lines);
+    const identity = (loads: number) => new Map([["order_lines", `identity after ${loads} loads`]]);
+    const definition = (f: string) => new Map([["order_lines", f]]);
+    // the same loads: the upstream model's loads do not matter, its definition does
+    expect(await fingerprintOf(sameLoads, identity(3), views, definition("f1"))).toBe(
+      await fingerprintOf(sameLoads, identity(4), views, definition("f1"))
+    );
+    expect(await fingerprintOf(sameLoads, identity(3), views, definition("f1"))).not.toBe(
+      await fingerprintOf(sameLoads, identity(3), views, definition("f2"))
+    );
+    // other loads, or a plain table: what the upstream model holds matters
+    for (const target of [otherLoads, plainReader])
+      expect(await fingerprintOf(target, identity(3), views, definition("f1")), target.name).not.toBe(
+        await fingerprintOf(target, identity(4), views, definition("f1"))
+      );
   });
 });

@@ -1,12 +1,14 @@
 import {mkdirSync} from "node:fs";
 import {dirname, extname, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {martColumnLabels, martNames, martTitles, martValueLabels} from "../labels.js";
+import {martColumnLabels, martNames, martTitle, martValueLabels} from "../models/marts.js";
+import {checkResultsColumns} from "../runner/checks.js";
 import {toCell, type CellValue} from "./cells.js";
 import {writeCsv, type RowSource} from "./write-csv.js";
 import {writeXlsx} from "./write-xlsx.js";
 
-export const exportableTables: readonly string[] = [...martNames, "check_results"];
+const checkResultsTable = "check_results";
+export const exportableTables: readonly string[] = [...martNames, checkResultsTable];
 export type ExportFormat = "xlsx" | "csv" | "parquet";
 
 export function exportFormat(path: string): ExportFormat {
@@ -25,16 +27,39 @@ async function tableColumns(conn: DuckDBConnection, table: string): Promise<stri
   return reader.getRowObjectsJS().map((r) => String(r.column_name));
 }
 
-/** Code values (over_limit, matched …) shown by their Chinese names in spreadsheets. */
-function valueLabel(column: string, value: unknown): unknown {
-  const labels = martValueLabels[column];
-  return labels && typeof value === "string" ? (labels[value] ?? value) : value;
+/** What a table's columns and code values are called in a spreadsheet, and its sheet name. */
+interface Described {
+  title: string;
+  columns: Record<string, string>;
+  values: (column: string) => Record<string, string>;
 }
 
-async function* rowBatches(conn: DuckDBConnection, table: string, columns: string[]): AsyncIterable<CellValue[][]> {
+function described(table: string): Described {
+  if (table === checkResultsTable)
+    return {
+      title: checkResultsColumns.title,
+      columns: checkResultsColumns.columns,
+      values: (c) => checkResultsColumns.values[c] ?? {}
+    };
+  return {title: martTitle(table), columns: martColumnLabels(table), values: (c) => martValueLabels(table, c)};
+}
+
+async function* rowBatches(
+  conn: DuckDBConnection,
+  table: string,
+  columns: string[],
+  values: Described["values"]
+): AsyncIterable<CellValue[][]> {
+  // Code values (over_limit, matched …) shown by their Chinese names in spreadsheets.
+  const labels = columns.map(values);
   const result = await conn.stream(`select * from ${table}`);
   for await (const rows of result.yieldRowObjectJs()) {
-    yield rows.map((row) => columns.map((c) => toCell(valueLabel(c, row[c]))));
+    yield rows.map((row) =>
+      columns.map((c, i) => {
+        const value = row[c];
+        return toCell(typeof value === "string" ? (labels[i]![value] ?? value) : value);
+      })
+    );
   }
 }
 
@@ -58,7 +83,10 @@ export async function exportMart(conn: DuckDBConnection, mart: string, outPath: 
     const reader = await conn.runAndReadAll(`select count(*)::integer as n from ${mart}`);
     return Number(reader.getRowObjectsJS()[0]!.n);
   }
-  const labels = martColumnLabels[mart] ?? {};
-  const source: RowSource = {headers: columns.map((c) => labels[c] ?? c), batches: rowBatches(conn, mart, columns)};
-  return format === "csv" ? writeCsv(path, source) : writeXlsx(path, martTitles[mart] ?? mart, source);
+  const {title, columns: labels, values} = described(mart);
+  const source: RowSource = {
+    headers: columns.map((c) => labels[c] ?? c),
+    batches: rowBatches(conn, mart, columns, values)
+  };
+  return format === "csv" ? writeCsv(path, source) : writeXlsx(path, title, source);
 }

@@ -1,33 +1,20 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {policyInForce} from "../policy/load.js";
-import {writePolicyParams} from "../policy/params.js";
-import type {Policy} from "../policy/schema.js";
-import {discoverModels, orderModels, readMacros, type Model} from "./graph.js";
 import {
   contentDigest,
   fingerprintScope,
+  loadsOf,
   modelFingerprint,
   modelIdentity,
-  orderSource,
   type FingerprintScope
 } from "./fingerprint.js";
 import {refreshIncremental} from "./incremental.js";
-import {martColumnLabels} from "./labels.js";
+import {buildOrder, type Model} from "./models.js";
+import type {Project} from "./project.js";
 import {hasStateTables, saveFingerprint, storedStates, type StoredState} from "./state.js";
-
-export interface RefreshOptions {
-  /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
-  asOf?: Date | string;
-  /** Folder of policy JSON files; default data/policy. */
-  policyDir?: string;
-  /** Jurisdiction (or policy id) to apply; default JICAI_POLICY, then `default`. */
-  policy?: string;
-  /** Rebuild every model from all its inputs, instead of only what changed. */
-  full?: boolean;
-}
 
 export interface ModelRun {
   name: string;
+  layer: string;
   /** Row count of a table; null for a view (counting would compute it). */
   rows: number | null;
   ms: number;
@@ -36,36 +23,31 @@ export interface ModelRun {
    * incremental model read only the loads that changed; `full`: rebuilt from all its inputs.
    */
   mode: "full" | "incremental" | "unchanged";
-  /** Incremental models: loads whose lines were read, and loads whose rows were deleted as changed or gone. */
+  /** Incremental models: loads whose rows were read, and loads whose rows were deleted as changed or gone. */
   loadsRead?: number;
   loadsRemoved?: number;
 }
 
-export interface RefreshResult {
-  asOf: string;
-  policy: {id: string; jurisdiction: string; name: string; file: string};
+export interface RunResult {
   models: ModelRun[];
   /**
-   * Milliseconds per phase: `prepare` (policy, macros, fingerprints), `incremental` (order lines of the changed
-   * loads classified), `models` (the other models checked or rebuilt), `labels` (column comments), `commit`
+   * Milliseconds per phase: `prepare` (the caller's preparation, macros, fingerprints), `incremental` (the
+   * incremental models), `models` (the other models checked or rebuilt), `labels` (column comments), `commit`
    * (including DuckDB's checkpoint, which compresses and writes every rebuilt table).
    */
   timings: {prepare: number; incremental: number; models: number; labels: number; commit: number};
 }
 
-/** A date as YYYY-MM-DD; a string must already be one. */
-export function isoDate(value: Date | string): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new Error(`日期 “${value}” 格式应为 2025-03-01`);
-  }
-  return value;
+export interface RunOptions {
+  /** Rebuild every model from all its inputs, instead of only what changed. */
+  full?: boolean;
+  /** Runs first inside the refresh's transaction (e.g. writes the parameters the models read). */
+  prepare?: (conn: DuckDBConnection) => Promise<void>;
 }
 
-async function latestOrderDate(conn: DuckDBConnection): Promise<string | null> {
-  const reader = await conn.runAndReadAll("select strftime(max(order_date), '%Y-%m-%d') as d from raw_orders");
-  const latest = reader.getRowObjectsJS()[0]?.d;
-  return typeof latest === "string" ? latest : null;
+/** A model changed by a run: rebuilt, or an incremental model that read or removed loads. */
+export function changed(run: ModelRun): boolean {
+  return run.mode === "full" || (run.mode === "incremental" && Boolean(run.loadsRead || run.loadsRemoved));
 }
 
 function sqlString(text: string): string {
@@ -86,19 +68,25 @@ async function rowCount(conn: DuckDBConnection, name: string): Promise<number> {
   return Number(reader.getRowObjectsJS()[0]!.n);
 }
 
+/** A column's label from its model's descriptor. */
+export function columnLabel(model: Model, column: string): string | undefined {
+  const described = model.descriptor.columns?.[column];
+  return typeof described === "string" ? described : described?.label;
+}
+
 /**
- * Sets the Chinese labels as column comments on the marts rebuilt by this refresh (a rebuilt table loses them),
- * in one statement batch: one at a time they cost 0.7 ms each, 0.2 s for all marts.
+ * Sets the labels of the model descriptors as column comments on the tables rebuilt by this run (a rebuilt table
+ * loses them), in one statement batch: one at a time they cost 0.7 ms each, 0.2 s for all marts.
  */
-async function labelColumns(conn: DuckDBConnection, tables: string[]): Promise<void> {
-  const labelled = tables.filter((t) => martColumnLabels[t]);
-  if (!labelled.length) return;
+async function labelColumns(conn: DuckDBConnection, models: Model[]): Promise<void> {
+  const labelled = new Map(models.filter((m) => m.descriptor.columns).map((m) => [m.name, m]));
+  if (!labelled.size) return;
   const columns = await conn.runAndReadAll(
     `select table_name, column_name from duckdb_columns()
-     where schema_name = 'main' and table_name in (${labelled.map(sqlString).join(", ")})`
+     where schema_name = 'main' and table_name in (${[...labelled.keys()].map(sqlString).join(", ")})`
   );
   const statements = columns.getRows().flatMap(([table, column]) => {
-    const label = martColumnLabels[String(table)]?.[String(column)];
+    const label = columnLabel(labelled.get(String(table))!, String(column));
     return label ? [`comment on column ${String(table)}."${String(column)}" is ${sqlString(label)}`] : [];
   });
   if (statements.length) await conn.run(statements.join(";\n"));
@@ -130,17 +118,19 @@ interface ModelContext {
 async function refreshIncrementalModel(
   {conn, scope, stored, stateful, full}: ModelContext,
   model: Model
-): Promise<Omit<ModelRun, "name" | "ms">> {
-  const fingerprint = await modelFingerprint(scope, model, [orderSource]);
+): Promise<Omit<ModelRun, "name" | "layer" | "ms">> {
+  const fingerprint = await modelFingerprint(scope, model);
+  const counts = loadsOf(scope, model.loadsOf);
   const result = await refreshIncremental(conn, model, {
     fingerprint,
     stored: stored.get(model.name)?.fingerprint ?? null,
     stateful,
     existing: scope.relations.get(model.name),
-    counts: scope.orderCounts,
+    counts,
     full
   });
-  scope.built.set(model.name, modelIdentity(fingerprint, scope.orderCounts));
+  scope.built.set(model.name, modelIdentity(fingerprint, counts));
+  scope.builtFingerprints.set(model.name, fingerprint);
   return {...result, rows: await rowCount(conn, model.name)};
 }
 
@@ -151,7 +141,7 @@ async function refreshIncrementalModel(
 async function refreshModel(
   {conn, scope, stored, stateful, full}: ModelContext,
   model: Model & {materialized: "view" | "table"}
-): Promise<Omit<ModelRun, "name" | "ms">> {
+): Promise<Omit<ModelRun, "name" | "layer" | "ms">> {
   const fingerprint = await modelFingerprint(scope, model);
   const previous = stored.get(model.name);
   const existing = scope.relations.get(model.name);
@@ -171,19 +161,19 @@ async function refreshModel(
 }
 
 /**
- * Brings every model up to date in dependency order inside one transaction: if any model fails, the previous
- * marts stay as they were. The policy in force on `asOf` is written to `policy_params` first; the models read it.
- * A model whose inputs are unchanged since it was built is left as it is (fingerprint.ts); incremental models
- * read only the loads that changed (incremental.ts). `full` rebuilds everything.
+ * Brings every model of the project up to date in dependency order inside one transaction: if any model fails,
+ * the previous tables stay as they were. `prepare` runs first, then the macros. A model whose inputs are
+ * unchanged since it was built is left as it is (fingerprint.ts); incremental models read only the loads that
+ * changed (incremental.ts). `full` rebuilds everything.
  */
-export async function refreshModels(conn: DuckDBConnection, options: RefreshOptions = {}): Promise<RefreshResult> {
-  const latest = await latestOrderDate(conn);
-  const asOf = options.asOf ? isoDate(options.asOf) : (latest ?? isoDate(new Date()));
-  const orderCutoff = latest !== null && asOf < latest ? asOf : null;
-  const {file, policy} = policyInForce({dir: options.policyDir, jurisdiction: options.policy, asOf});
-  const models = orderModels(discoverModels());
+export async function runModels(
+  conn: DuckDBConnection,
+  project: Project,
+  options: RunOptions = {}
+): Promise<RunResult> {
+  const models = buildOrder(project);
   const byName = new Map(models.map((m) => [m.name, m]));
-  const macrosSql = readMacros();
+  const macrosSql = project.macrosSql();
   const runs: ModelRun[] = [];
   let mark = performance.now();
   const lap = () => {
@@ -195,15 +185,15 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
   const timings = {prepare: 0, incremental: 0, models: 0, labels: 0, commit: 0};
   await conn.run("begin transaction");
   try {
-    await writePolicyParams(conn, policy, asOf, orderCutoff);
+    await options.prepare?.(conn);
     await conn.run(macrosSql);
     const stateful = await hasStateTables(conn);
     const stored = stateful ? await storedStates(conn) : new Map<string, StoredState>();
-    const scope = await fingerprintScope(conn, byName, macrosSql);
+    const scope = await fingerprintScope(conn, byName, macrosSql, project.volatileColumns);
     const context: ModelContext = {conn, scope, stored, stateful, full: options.full ?? false};
     timings.prepare = lap();
     for (const model of models) {
-      let run: Omit<ModelRun, "name" | "ms">;
+      let run: Omit<ModelRun, "name" | "layer" | "ms">;
       try {
         run =
           model.materialized === "incremental"
@@ -213,12 +203,13 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
       const ms = lap();
-      runs.push({name: model.name, ...run, ms});
+      runs.push({name: model.name, layer: model.layer, ...run, ms});
       timings[model.materialized === "incremental" ? "incremental" : "models"] += ms;
     }
+    const rebuilt = new Set(runs.filter((r) => r.mode !== "unchanged").map((r) => r.name));
     await labelColumns(
       conn,
-      runs.filter((r) => r.mode !== "unchanged").map((r) => r.name)
+      models.filter((m) => rebuilt.has(m.name) && m.materialized !== "view")
     );
     timings.labels = lap();
     await commitWithoutFsst(conn);
@@ -227,9 +218,5 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     await conn.run("rollback");
     throw error;
   }
-  return {asOf, policy: describe(policy, file), models: runs, timings};
-}
-
-function describe(policy: Policy, file: string): RefreshResult["policy"] {
-  return {id: policy.id, jurisdiction: policy.jurisdiction, name: policy.name, file};
+  return {models: runs, timings};
 }
