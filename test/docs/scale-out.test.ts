@@ -36,6 +36,8 @@ const constructs: {name: string; pattern: RegExp}[] = [
   {name: "list_transform", pattern: /\blist_transform\(/i},
   {name: "list_reduce", pattern: /\blist_reduce\(/i},
   {name: "list_contains", pattern: /\blist_contains\(/i},
+  {name: "list_filter", pattern: /\blist_filter\(/i},
+  {name: "list({…} order by preference)", pattern: /\blist\(\{/i},
   {name: "regexp_split_to_array", pattern: /\bregexp_split_to_array\(/i},
   {name: "regexp_full_match", pattern: /\bregexp_full_match\(/i},
   {name: "regexp_extract(s, re, ['amount', 'unit'])", pattern: /regexp_extract\([^;]*,\s*\[/i},

@@ -1,5 +1,6 @@
 -- What is known about a product code from the bids and the listings: names and the conversion ratio, used to
--- fill order lines that carry only a code (one row per code; bids first, then the most recent listing).
+-- fill order lines that carry only a code (one row per code; bids first, then the most recent listing; the rest
+-- of the row breaks a tie, so the choice never depends on the order rows were loaded in).
 with
 
 products as (
@@ -25,7 +26,8 @@ final as (
     from candidates
     qualify row_number() over (
         partition by product_code
-        order by (conversion_ratio is null), source_rank, seen_date desc nulls last, enterprise
+        order by (conversion_ratio is null), source_rank, seen_date desc nulls last, enterprise nulls last,
+            generic_name nulls last, dosage_form nulls last, spec nulls last, pack nulls last, conversion_ratio
     ) = 1
 )
 

@@ -7,6 +7,7 @@ listings as (
 
 normalised as (
     select
+        load_id,
         province,
         product_code,
         generic_name,
@@ -26,6 +27,8 @@ normalised as (
 final as (
     select
         *,
+        -- the product text as int_product_matches matches it (the same hash as stg_orders)
+        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
         jm_div(listed_price, conversion_ratio) as listed_price_unit,
         jm_content(spec) as content_amount,
         jm_content_unit(spec) as content_unit,
