@@ -1,5 +1,6 @@
 import {parseArgs} from "node:util";
 import {modelsProject} from "../models/project.js";
+import {martsAsOf} from "../refresh/refresh-models.js";
 import {checksPassed, formatCheckReport, runChecks} from "../runner/checks.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
@@ -25,7 +26,7 @@ export const checkCommand: Command = {
     if (positionals.length) throw new UsageError(`多余的参数：${positionals.join(" ")}`);
     const warehouse = await openWarehouse(resolveDbPath(values.db));
     try {
-      const results = await runChecks(warehouse.conn, modelsProject);
+      const results = await runChecks(warehouse.conn, modelsProject, {asOf: await martsAsOf(warehouse.conn)});
       if (values.json) console.log(JSON.stringify(results));
       else console.log(formatCheckReport(results));
       return checksPassed(results) ? 0 : 1;

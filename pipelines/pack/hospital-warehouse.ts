@@ -1,7 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {refreshModels} from "../refresh/refresh-models.js";
-import {modelsProject} from "../models/project.js";
-import {runChecks} from "../runner/checks.js";
+import {refreshWarehouse} from "../refresh/refresh-warehouse.js";
 import {sqlString} from "../warehouse/sql.js";
 
 /**
@@ -35,12 +33,11 @@ export async function buildHospitalWarehouse(
     const asOf = await sourceAsOf(conn);
     for (const [table, filter] of Object.entries(stagingFilters)) {
       await conn.run(
-        `insert into ${table} select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`
+        `insert into ${table} by name select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`
       );
     }
     await conn.run("detach source");
-    await refreshModels(conn, {asOf});
-    await runChecks(conn, modelsProject);
+    await refreshWarehouse(conn, {asOf});
     return {asOf};
   } catch (error) {
     await conn.run("detach database if exists source");

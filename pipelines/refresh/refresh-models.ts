@@ -38,6 +38,17 @@ async function latestOrderDate(conn: DuckDBConnection): Promise<string | null> {
   return typeof latest === "string" ? latest : null;
 }
 
+/** The as-of date the marts were last refreshed for (policy_params), or null before the first refresh. */
+export async function martsAsOf(conn: DuckDBConnection): Promise<string | null> {
+  const tables = await conn.runAndReadAll(
+    "select count(*) as n from duckdb_tables() where schema_name = 'main' and table_name = 'policy_params'"
+  );
+  if (Number(tables.getRowObjectsJS()[0]!.n) === 0) return null;
+  const reader = await conn.runAndReadAll("select strftime(max(as_of), '%Y-%m-%d') as d from policy_params");
+  const value = reader.getRowObjectsJS()[0]?.d;
+  return typeof value === "string" ? value : null;
+}
+
 /**
  * Brings every model up to date (the runner, in one transaction: if any model fails, the previous marts stay as
  * they were) under the policy in force on `asOf`, written to `policy_params` first; the models read it. Orders

@@ -39,7 +39,8 @@ export const checkResultsColumns = {
     rows_failing: "不符行数",
     sample: "示例",
     error: "运行错误",
-    run_at: "检查时间"
+    run_at: "检查时间",
+    as_of: "统计日期"
   } as Record<string, string>,
   values: {severity: {error: "失败级", warning: "提示级"}} as Record<string, Record<string, string>>
 };
@@ -103,22 +104,29 @@ async function storedResults(conn: DuckDBConnection): Promise<Map<string, {finge
 async function storeResults(
   conn: DuckDBConnection,
   results: CheckResult[],
-  fingerprints: Map<string, string>
+  fingerprints: Map<string, string>,
+  asOf: string | null
 ): Promise<void> {
   await conn.run("begin transaction");
   try {
     await conn.run("delete from check_results");
     for (const r of results) {
-      await conn.run("insert into check_results values ($1, $2, $3, $4, $5, $6, $7, current_timestamp, $8)", [
-        r.name,
-        r.description,
-        r.severity,
-        r.passed,
-        r.rowsFailing,
-        r.sample.length ? JSON.stringify(r.sample) : null,
-        r.error ?? null,
-        fingerprints.get(r.name) ?? null
-      ]);
+      await conn.run(
+        `insert into check_results
+           (check_name, description, severity, passed, rows_failing, sample, error, run_at, fingerprint, as_of)
+         values ($1, $2, $3, $4, $5, $6, $7, current_timestamp, $8, $9::date)`,
+        [
+          r.name,
+          r.description,
+          r.severity,
+          r.passed,
+          r.rowsFailing,
+          r.sample.length ? JSON.stringify(r.sample) : null,
+          r.error ?? null,
+          fingerprints.get(r.name) ?? null,
+          asOf
+        ]
+      );
     }
     await conn.run("commit");
   } catch (error) {
@@ -136,12 +144,13 @@ export function projectChecks(project: Project): CheckDefinition[] {
 /**
  * Runs every check of the project; with `store` (default) the results replace the rows of `check_results`, each
  * with the fingerprint of its inputs. With `reuse`, a check whose inputs are unchanged since its stored result
- * keeps that result instead of running again (the checks after a load); `jicai check` runs them all.
+ * keeps that result instead of running again (the checks after a load); `jicai check` runs them all. `asOf` is
+ * stored with every result: the date the checked data describes.
  */
 export async function runChecks(
   conn: DuckDBConnection,
   project: Project,
-  options: {store?: boolean; reuse?: boolean} = {}
+  options: {store?: boolean; reuse?: boolean; asOf?: string | null} = {}
 ): Promise<CheckResult[]> {
   const checks = projectChecks(project);
   const store = options.store ?? true;
@@ -155,7 +164,7 @@ export async function runChecks(
       previous && previous.fingerprint === fingerprints.get(check.name) ? previous.result : await runOne(conn, check)
     );
   }
-  if (store) await storeResults(conn, results, fingerprints);
+  if (store) await storeResults(conn, results, fingerprints, options.asOf ?? null);
   return results;
 }
 
