@@ -1,6 +1,7 @@
 import {statSync} from "node:fs";
 import {basename, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {registerCleaningMacros} from "../clean/macros.js";
 import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
@@ -228,6 +229,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
   const sha256 = await sha256File(file);
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
+  await registerCleaningMacros(conn);
   const prefix = `load_${process.pid}_${++loadSequence}`;
   const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const readStarted = performance.now();

@@ -2,6 +2,7 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {Project} from "../runner/project.js";
+import {keyChecks} from "../sources/key-checks.js";
 
 export const modelsDir = fileURLToPath(new URL("./", import.meta.url));
 
@@ -21,6 +22,8 @@ export const modelsProject: Project = {
   materializedByLayer: {staging: "view", intermediate: "table", marts: "table"},
   macrosSql: readMacros,
   checksDir: join(modelsDir, "checks"),
+  // one check per source that its natural key is unique, derived from the contracts
+  derivedChecks: () => keyChecks(),
   // as_of (policy_params) moves with every orders load (it defaults to the latest order date): a model that does
   // not name it is not rebuilt for it. The order models read policy_params.order_cutoff instead, which changes
   // only when --as-of cuts off loaded orders.

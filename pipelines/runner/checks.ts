@@ -2,6 +2,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {checkFingerprints} from "./check-fingerprints.js";
+import {discoverModels, type Model} from "./models.js";
 import type {Project} from "./project.js";
 
 /** One data-quality assertion: a query that returns the failing rows, so zero rows means it passes. */
@@ -135,9 +136,31 @@ async function storeResults(
   }
 }
 
-/** The project's checks: its check files, then the checks derived from elsewhere, by name. */
+/** A model's key check: no two rows share the columns of its descriptor's `unique_key`. */
+function uniqueKeyCheck(model: Model, key: string[]): CheckDefinition {
+  const labels = key.map((column) => {
+    const described = model.descriptor.columns?.[column];
+    return (typeof described === "string" ? described : described?.label) ?? column;
+  });
+  return {
+    name: `unique_${model.name}`,
+    description: `${model.descriptor.title ?? model.name}每行唯一（${labels.join(" + ")}不重复）`,
+    severity: "error",
+    sql: `select ${key.join(", ")}, count(*) as rows\nfrom ${model.name}\ngroup by all\nhaving count(*) > 1`
+  };
+}
+
+/** The project's checks: its check files, the models' key checks and the checks derived elsewhere, by name. */
 export function projectChecks(project: Project): CheckDefinition[] {
-  const checks = [...discoverChecks(project.checksDir), ...(project.derivedChecks?.() ?? [])];
+  const keys = discoverModels(project).flatMap((m) =>
+    m.descriptor.unique_key ? [uniqueKeyCheck(m, m.descriptor.unique_key)] : []
+  );
+  const checks = [...discoverChecks(project.checksDir), ...keys, ...(project.derivedChecks?.() ?? [])];
+  const names = new Set<string>();
+  for (const check of checks) {
+    if (names.has(check.name)) throw new Error(`检查名称重复：${check.name}`);
+    names.add(check.name);
+  }
   return checks.sort((a, b) => a.name.localeCompare(b.name));
 }
 
