@@ -12,7 +12,7 @@ import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} fro
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
-/** One line of the load report: one file × sheet (the `--json` contract of SPEC §5). */
+/** One line of the load report: one file × sheet (what `jicai load --json` prints; see its --help). */
 export interface LoadResult {
   file: string;
   sheet: string | null;

@@ -55,9 +55,9 @@ describe("docs/scale-out.md", () => {
     if (pattern.test(sql)) expect(doc).toContain(name);
   });
 
-  it("names every jm_ macro whose body needs porting", () => {
-    const macros = [...readFileSync(join(modelsDir, "macros.sql"), "utf8").matchAll(/create or replace macro (jm_[a-z_]+)/g)].map((m) => m[1]!);
-    const count = /defines (\d+) `jm_\*` macros/.exec(doc)?.[1];
+  it("names every jc_ macro whose body needs porting", () => {
+    const macros = [...readFileSync(join(modelsDir, "macros.sql"), "utf8").matchAll(/create or replace macro (jc_[a-z_]+)/g)].map((m) => m[1]!);
+    const count = /defines (\d+) `jc_\*` macros/.exec(doc)?.[1];
     expect(Number(count)).toBe(macros.length);
   });
 });

@@ -7,7 +7,7 @@ mart as (
 ),
 
 direct as (
-    select coalesce(sum(coalesce(amount, jm_mul(qty, unit_price))), 0) as amount, count(*) as lines
+    select coalesce(sum(coalesce(amount, jc_mul(qty, unit_price))), 0) as amount, count(*) as lines
     from raw_orders
     where order_date <= (select as_of from policy_params)
 )

@@ -141,7 +141,7 @@ variety_candidates as (
     from (select distinct generic_name, dosage_form from profiles where generic_name is not null) as order_varieties
     inner join varieties
         on order_varieties.generic_name = varieties.generic_name
-        and jm_forms_match(order_varieties.dosage_form, varieties.dosage_form)
+        and jc_forms_match(order_varieties.dosage_form, varieties.dosage_form)
 ),
 
 variety_windows as (
@@ -174,7 +174,7 @@ profile_batches as (
             variety_windows.exec_start,
             variety_windows.window_end,
             list_filter(profiles.vbp_products, p -> p.batch_id = variety_windows.batch_id)[1] as selected,
-            jm_strength_factor(profiles.content_amount, profiles.content_unit,
+            jc_strength_factor(profiles.content_amount, profiles.content_unit,
                 variety_windows.main_content_amount, variety_windows.main_content_unit) as strength_factor
         from profiles
         inner join variety_windows
@@ -229,15 +229,15 @@ line_values as (
         base_price_unit,
         standard_limit_unit,
         qty_min,
-        jm_mul(qty_min, strength_factor) as qty_main,
-        jm_mul(qty_min, base_price_unit) as base_amount,
+        jc_mul(qty_min, strength_factor) as qty_main,
+        jc_mul(qty_min, base_price_unit) as base_amount,
         unit_price_min > standard_limit_unit + 0.000001 as is_above_standard,
-        jm_mul(qty_min, unit_price_min - standard_limit_unit) as excess_amount
+        jc_mul(qty_min, unit_price_min - standard_limit_unit) as excess_amount
     from (
         select
             *,
-            case when is_pack_unit then jm_mul(qty, conversion_ratio) else qty end as qty_min,
-            case when is_pack_unit then jm_div(unit_price, conversion_ratio) else unit_price end as unit_price_min
+            case when is_pack_unit then jc_mul(qty, conversion_ratio) else qty end as qty_min,
+            case when is_pack_unit then jc_div(unit_price, conversion_ratio) else unit_price end as unit_price_min
         from (
             select distinct qty, is_pack_unit, conversion_ratio, unit_price, strength_factor, base_price_unit,
                 standard_limit_unit

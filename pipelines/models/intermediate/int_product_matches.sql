@@ -57,7 +57,7 @@ products as (
         coalesce(order_texts.dosage_form, catalogue.dosage_form) as dosage_form,
         coalesce(order_texts.spec, catalogue.spec) as spec,
         coalesce(order_texts.enterprise, catalogue.enterprise) as enterprise,
-        coalesce(order_texts.conversion_ratio, jm_pack_count(order_texts.pack), catalogue.conversion_ratio)
+        coalesce(order_texts.conversion_ratio, jc_pack_count(order_texts.pack), catalogue.conversion_ratio)
             as conversion_ratio
     from order_texts
     left join catalogue using (product_code)
@@ -80,8 +80,8 @@ products as (
 profiles as (
     select
         *,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit
+        jc_content(spec) as content_amount,
+        jc_content_unit(spec) as content_unit
     from products
     where (select count(*) = count(distinct (load_id, product_text_hash)) from products)
         or error('内部错误：两个不同的产品文本哈希值相同，无法匹配产品')
@@ -96,7 +96,7 @@ vbp_candidates as (
     from profiles
     inner join selected_products
         on profiles.generic_name = selected_products.generic_name
-        and jm_forms_match(profiles.dosage_form, selected_products.dosage_form)
+        and jc_forms_match(profiles.dosage_form, selected_products.dosage_form)
         and profiles.spec is not distinct from selected_products.spec
         and profiles.enterprise = selected_products.enterprise
 ),
@@ -143,7 +143,7 @@ nrdl_candidates as (
     from profiles
     inner join nrdl
         on profiles.generic_name = nrdl.drug_name
-        and jm_forms_match(profiles.dosage_form, nrdl.dosage_form)
+        and jc_forms_match(profiles.dosage_form, nrdl.dosage_form)
 ),
 
 nrdl_ranked as (
@@ -154,7 +154,7 @@ nrdl_ranked as (
             order by match_rank, (product_content_amount = content_amount) desc nulls last, nrdl_year desc nulls last,
                 drug_code nulls last, drug_name, dosage_form nulls last, standard_unit nulls last
         ) as preference,
-        cast(payment_standard_unit * jm_difference_k(
+        cast(payment_standard_unit * jc_difference_k(
             params.content_k,
             case
                 when product_content_amount > 0 and content_amount > 0 and product_content_unit = content_unit

@@ -62,8 +62,8 @@ kind_figures as (
         reductions.base_kind,
         count(*)::integer as products_with_base,
         cast(avg(reduction) as decimal(18, 6)) as simple_mean,
-        cast(1 - sum(jm_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
-            / sum(jm_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
+        cast(1 - sum(jc_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
+            / sum(jc_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
     from reductions
     group by all
 ),
@@ -161,21 +161,21 @@ final as (
         -- price cuts, each with its base kind in the column name
         figures.* exclude (batch_id),
         -- money (元)
-        jm_round2(progress_totals.agreed_amount) as agreed_amount,                       -- Σ Q_agreed × P_win
-        jm_round2(savings_totals.savings_agreed) as savings_agreed,                      -- Σ (base − P_win) × Q_agreed
-        jm_round2(savings_totals.fund_savings_agreed) as fund_savings_agreed,
-        jm_round2(savings_totals.patient_savings_agreed) as patient_savings_agreed,
-        jm_round2(savings_totals.purchased_selected_amount) as purchased_selected_amount,
-        jm_round2(savings_totals.savings_actual) as savings_actual,                      -- Σ (base − P_paid) × Q
-        jm_round2(savings_totals.fund_savings_actual) as fund_savings_actual,
-        jm_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
+        jc_round2(progress_totals.agreed_amount) as agreed_amount,                       -- Σ Q_agreed × P_win
+        jc_round2(savings_totals.savings_agreed) as savings_agreed,                      -- Σ (base − P_win) × Q_agreed
+        jc_round2(savings_totals.fund_savings_agreed) as fund_savings_agreed,
+        jc_round2(savings_totals.patient_savings_agreed) as patient_savings_agreed,
+        jc_round2(savings_totals.purchased_selected_amount) as purchased_selected_amount,
+        jc_round2(savings_totals.savings_actual) as savings_actual,                      -- Σ (base − P_paid) × Q
+        jc_round2(savings_totals.fund_savings_actual) as fund_savings_actual,
+        jc_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
         -- pace and retention
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
         -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
         coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
         coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        jm_round2(retention_totals.retained) as retained,                                -- Σ retention_statement.retained
-        jm_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
+        jc_round2(retention_totals.retained) as retained,                                -- Σ retention_statement.retained
+        jc_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
     from batches
     left join counts using (batch_id)
     left join figures using (batch_id)

@@ -91,7 +91,7 @@ joined as (
     select
         listings.*,
         params.province = listings.province
-            or jm_province(params.province) = jm_province(listings.province) as is_home_province,
+            or jc_province(params.province) = jc_province(listings.province) as is_home_province,
         params.drug_multiplier,
         params.consumable_multiplier,
         params.vbp_non_supply_multiplier,
@@ -102,7 +102,7 @@ joined as (
         -- no supply list: a national batch supplies every province; an alliance or provincial batch is only
         -- known to bind the bureau's own province (decided in ruled, where is_home_province is known)
         coalesce(
-            jm_in_province_list(listings.province, listing_matches.vbp.supply_provinces),
+            jc_in_province_list(listings.province, listing_matches.vbp.supply_provinces),
             case when listing_matches.vbp.batch_level = '国家' then true end
         ) as is_supply_province,
         listing_matches.nrdl.payment_standard_unit,
@@ -133,7 +133,7 @@ ruled as (
                 case when category = '耗材' then 'national_lowest_consumable' else 'national_lowest_drug' end
         end as rule,
         -- the national lowest price per pack of this listing, for reference under every rule
-        coalesce(national_lowest, jm_mul(other_provinces_lowest_unit, conversion_ratio)) as national_lowest_pack
+        coalesce(national_lowest, jc_mul(other_provinces_lowest_unit, conversion_ratio)) as national_lowest_pack
     from joined
 ),
 
@@ -147,8 +147,8 @@ references_set as (
             when rule like 'national_lowest%' then 'other_provinces_lowest'
         end as reference_kind,
         case
-            when rule in ('vbp_supply', 'vbp_non_supply') then jm_mul(vbp_win_unit, conversion_ratio)
-            when rule = 'nrdl_payment_standard' then jm_mul(standard_limit_unit, conversion_ratio)
+            when rule in ('vbp_supply', 'vbp_non_supply') then jc_mul(vbp_win_unit, conversion_ratio)
+            when rule = 'nrdl_payment_standard' then jc_mul(standard_limit_unit, conversion_ratio)
             when rule like 'national_lowest%' then national_lowest_pack
         end as reference_price,
         case
@@ -166,10 +166,10 @@ limited as (
         *,
         round(case
             when rule = 'vbp_non_supply' then greatest(
-                jm_mul(reference_price, multiplier),
-                jm_mul(vbp_highest_win_unit, conversion_ratio)
+                jc_mul(reference_price, multiplier),
+                jc_mul(vbp_highest_win_unit, conversion_ratio)
             )
-            else jm_mul(reference_price, multiplier)
+            else jc_mul(reference_price, multiplier)
         end, 2) as limit_price
     from references_set
 ),
@@ -195,12 +195,12 @@ final as (
         limited.rule,
         limited.reference_kind,
         limited.reference_price,                                     -- per pack of this listing
-        jm_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
+        jc_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
         case when limited.reference_kind = 'other_provinces_lowest' then limited.other_provinces_lowest_province end
             as reference_province,
         limited.multiplier,
         limited.limit_price,                                         -- round(multiplier × reference, 2), per pack
-        jm_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
+        jc_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
         cast(greatest(limited.listed_price - limited.limit_price, 0) as decimal(18, 2)) as over_amount,  -- P − limit
         case
             when limited.limit_price is null then 'no_reference'
@@ -214,7 +214,7 @@ final as (
         coalesce(limited.is_supply_province, limited.is_home_province) as is_supply_province,
         -- national lowest, whichever rule applied
         limited.national_lowest_pack as national_lowest,
-        jm_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,
+        jc_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,
         -- 差比价
         cross_spec.cross_spec_representative,
         cross_spec.cross_spec_k,                                     -- K_content × K_pack × K_fill

@@ -32,7 +32,7 @@ split as (
     select
         hospital_months.*,
         purchased_base_amount - purchased_amount as savings_actual,
-        jm_mul(purchased_base_amount - purchased_amount, hospitals.mi_pay_ratio) as fund_savings_actual
+        jc_mul(purchased_base_amount - purchased_amount, hospitals.mi_pay_ratio) as fund_savings_actual
     from hospital_months
     left join hospitals using (hospital_code)
 ),
@@ -49,11 +49,11 @@ final as (
         strftime(shares.month, '%Y-%m') as month_label,
         count(distinct shares.hospital_code)::integer as hospitals,                -- hospitals buying selected products
         sum(shares.purchased_qty) as purchased_qty,                                -- Q (minimum units)
-        jm_round2(sum(shares.purchased_amount)) as purchased_amount,               -- Σ amount paid
-        jm_round2(sum(shares.purchased_base_amount)) as purchased_base_amount,     -- Σ base × Q
-        jm_round4(sum(shares.savings_actual)) as savings_actual,                   -- Σ base × Q − Σ amount
-        jm_round4(sum(shares.fund_savings_actual)) as fund_savings_actual,         -- Σ savings × r
-        jm_round4(sum(shares.patient_savings_actual)) as patient_savings_actual    -- savings − fund
+        jc_round2(sum(shares.purchased_amount)) as purchased_amount,               -- Σ amount paid
+        jc_round2(sum(shares.purchased_base_amount)) as purchased_base_amount,     -- Σ base × Q
+        jc_round4(sum(shares.savings_actual)) as savings_actual,                   -- Σ base × Q − Σ amount
+        jc_round4(sum(shares.fund_savings_actual)) as fund_savings_actual,         -- Σ savings × r
+        jc_round4(sum(shares.patient_savings_actual)) as patient_savings_actual    -- savings − fund
     from shares
     left join batches using (batch_id)
     group by shares.batch_id, batches.batch_name, shares.month

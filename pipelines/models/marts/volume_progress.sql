@@ -35,8 +35,8 @@ timed as (
 measured as (
     select
         *,
-        jm_div(selected_qty_main, agreed_qty_main) as completion,
-        jm_div(days_elapsed, days_in_year) as elapsed
+        jc_div(selected_qty_main, agreed_qty_main) as completion,
+        jc_div(days_elapsed, days_in_year) as elapsed
     from timed
 ),
 
@@ -74,8 +74,8 @@ final as (
             and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
         measured.year_start <= measured.as_of and measured.as_of <= measured.year_end as is_current_year,
         -- money
-        jm_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
-        jm_round2(jm_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
+        jc_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
+        jc_round2(jc_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
     from measured
     left join varieties
         on measured.batch_id = varieties.batch_id

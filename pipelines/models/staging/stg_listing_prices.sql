@@ -16,7 +16,7 @@ normalised as (
         pack,
         enterprise,
         coalesce(category, '药品') as category,
-        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        coalesce(conversion_ratio, jc_pack_count(pack)) as conversion_ratio,
         listed_price,
         national_lowest,
         status,
@@ -29,10 +29,10 @@ final as (
         *,
         -- the product text as int_product_matches matches it (the same hash as stg_orders)
         hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
-        jm_div(listed_price, conversion_ratio) as listed_price_unit,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit,
-        jm_fill_ml(spec) as fill_ml
+        jc_div(listed_price, conversion_ratio) as listed_price_unit,
+        jc_content(spec) as content_amount,
+        jc_content_unit(spec) as content_unit,
+        jc_fill_ml(spec) as fill_ml
     from normalised
 )
 
