@@ -11,6 +11,9 @@ export default {
   // Tests build into a temporary directory; everyone else gets dist/.
   output: process.env.JICAI_SITE_OUT ?? "dist",
   title: "集采分析 Jicai",
+  // TypeScript data loaders run on this Node with tsx from node_modules, not a `tsx` command on PATH: Windows
+  // cannot spawn node_modules\.bin\tsx.cmd without a shell, and the release bundle ships no .bin shims.
+  interpreters: {".ts": [process.execPath, "--import", "tsx"]},
   // Only pages that exist: Framework would otherwise link to a 404.
   pages: [
     {name: "总览", path: "/index"},

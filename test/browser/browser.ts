@@ -4,9 +4,10 @@ import config from "../../observablehq.config.js";
 
 export const chromiumPath = process.env.JICAI_CHROMIUM ?? "/usr/bin/chromium";
 
-export async function launchBrowser(): Promise<Browser> {
+/** `executablePath` may be a wrapper that starts Chromium elsewhere, e.g. inside a network namespace. */
+export async function launchBrowser(executablePath = chromiumPath): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: [
       "--no-sandbox",
       "--disable-gpu",
