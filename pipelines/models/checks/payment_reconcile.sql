@@ -12,7 +12,8 @@ direct as (
     where order_date <= (select as_of from policy_params)
 )
 
-select mart.amount as mart_amount, direct.amount as direct_amount, mart.lines as mart_lines, direct.lines as direct_lines
+select
+    mart.amount as mart_amount, direct.amount as direct_amount, mart.lines as mart_lines, direct.lines as direct_lines
 from mart
 cross join direct
 where abs(mart.amount - direct.amount) > 0.01 or mart.lines <> direct.lines

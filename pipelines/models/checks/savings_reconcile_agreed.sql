@@ -15,8 +15,10 @@ direct as (
         sum(jc_mul(
             volumes.agreed_qty_min,
             coalesce(results.pre_vbp_price_unit, results.ceiling_price_unit)
-                - coalesce(results.price_per_unit,
-                    jc_div(results.price_per_pack, coalesce(results.conversion_ratio, jc_pack_count(results.pack))))
+            - coalesce(
+                results.price_per_unit,
+                jc_div(results.price_per_pack, coalesce(results.conversion_ratio, jc_pack_count(results.pack)))
+            )
         )) as savings_agreed
     from int_agreed_volumes as volumes
     inner join int_batch_products as products using (product_key)

@@ -66,14 +66,15 @@ anniversaries as (
     select cast(varieties.exec_start + to_years(cast(k as integer)) as date) as boundary
     from varieties
     cross join (select max(order_date) as last_day from raw_orders) as span
-    cross join range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years(k)
+    cross join
+        range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years (k)
 ),
 
 -- every day from the first order date to the last
 days as (
     select cast(day as date) as day
     from (select min(order_date) as first_day, max(order_date) as last_day from raw_orders) as span
-    cross join range(span.first_day, span.last_day + 1, interval 1 day) as days(day)
+    cross join range(span.first_day, span.last_day + 1, interval 1 day) as days (day)
 ),
 
 periods as (
@@ -81,7 +82,11 @@ periods as (
         days.day,
         coalesce(max(all_boundaries.boundary), cast(date_trunc('month', days.day) as date)) as period_start
     from days
-    left join (select boundary from boundaries union select boundary from anniversaries) as all_boundaries
+    left join (
+        select boundary from boundaries
+        union
+        select boundary from anniversaries
+    ) as all_boundaries
         on all_boundaries.boundary <= days.day
         and all_boundaries.boundary >= cast(date_trunc('month', days.day) as date)
     group by days.day
@@ -174,8 +179,10 @@ profile_batches as (
             variety_windows.exec_start,
             variety_windows.window_end,
             list_filter(profiles.vbp_products, p -> p.batch_id = variety_windows.batch_id)[1] as selected,
-            jc_strength_factor(profiles.content_amount, profiles.content_unit,
-                variety_windows.main_content_amount, variety_windows.main_content_unit) as strength_factor
+            jc_strength_factor(
+                profiles.content_amount, profiles.content_unit,
+                variety_windows.main_content_amount, variety_windows.main_content_unit
+            ) as strength_factor
         from profiles
         inner join variety_windows
             on profiles.generic_name = variety_windows.order_generic_name
@@ -192,7 +199,7 @@ nrdl_periods as (
         list_filter(
             profiles.nrdl_entries,
             e -> (e.agreement_start is null or profile_periods.period_start >= e.agreement_start)
-                and (e.agreement_end is null or profile_periods.period_start <= e.agreement_end)
+            and (e.agreement_end is null or profile_periods.period_start <= e.agreement_end)
         )[1] as entry
     from (select distinct profile_id, period_start from groups) as profile_periods
     inner join profiles using (profile_id)
@@ -205,7 +212,7 @@ classified as (
         profile_batches.strength_factor,
         profile_batches.base_price_unit,
         case when profile_batches.profile_batch_id is not null
-            then cast(1 + date_sub('year', profile_batches.exec_start, groups.period_start) as integer)
+                then cast(1 + date_sub('year', profile_batches.exec_start, groups.period_start) as integer)
         end as year_index,
         nrdl_periods.entry.preference as nrdl_preference,
         nrdl_periods.entry.standard_limit_unit
@@ -239,7 +246,8 @@ line_values as (
             case when is_pack_unit then jc_mul(qty, conversion_ratio) else qty end as qty_min,
             case when is_pack_unit then jc_div(unit_price, conversion_ratio) else unit_price end as unit_price_min
         from (
-            select distinct qty, is_pack_unit, conversion_ratio, unit_price, strength_factor, base_price_unit,
+            select distinct
+                qty, is_pack_unit, conversion_ratio, unit_price, strength_factor, base_price_unit,
                 standard_limit_unit
             from classified
         )

@@ -24,9 +24,9 @@ classified as (
         orders.received_date is not null as is_received,
         orders.paid_date is not null as is_paid,
         orders.paid_date is not null and orders.received_date is not null
-            and orders.paid_date - orders.received_date <= params.on_time_days as is_on_time,
+        and orders.paid_date - orders.received_date <= params.on_time_days as is_on_time,
         orders.paid_date is not null and orders.received_date is not null
-            and orders.paid_date - orders.received_date > params.on_time_days as is_late,
+        and orders.paid_date - orders.received_date > params.on_time_days as is_late,
         case when orders.paid_date is null then orders.received_date end as unpaid_received_date,
         orders.paid_date - orders.received_date as days_to_pay,
         orders.amount

@@ -83,7 +83,7 @@ profiles as (
         jc_content(spec) as content_amount,
         jc_content_unit(spec) as content_unit
     from products
-    where (select count(*) = count(distinct (load_id, product_text_hash)) from products)
+    where (select count(*) = count(distinct(load_id, product_text_hash)) from products)
         or error('内部错误：两个不同的产品文本哈希值相同，无法匹配产品')
 ),
 
@@ -133,12 +133,14 @@ vbp_lists as (
 ),
 
 nrdl_candidates as (
-    select profiles.load_id, profiles.product_text_hash, profiles.content_amount as product_content_amount,
+    select
+        profiles.load_id, profiles.product_text_hash, profiles.content_amount as product_content_amount,
         profiles.content_unit as product_content_unit, 1 as match_rank, nrdl.*
     from profiles
     inner join nrdl on profiles.product_code = nrdl.drug_code
     union all
-    select profiles.load_id, profiles.product_text_hash, profiles.content_amount, profiles.content_unit,
+    select
+        profiles.load_id, profiles.product_text_hash, profiles.content_amount, profiles.content_unit,
         2 as match_rank, nrdl.*
     from profiles
     inner join nrdl
@@ -151,7 +153,8 @@ nrdl_ranked as (
         nrdl_candidates.*,
         row_number() over (
             partition by load_id, product_text_hash
-            order by match_rank, (product_content_amount = content_amount) desc nulls last, nrdl_year desc nulls last,
+            order by
+                match_rank, (product_content_amount = content_amount) desc nulls last, nrdl_year desc nulls last,
                 drug_code nulls last, drug_name, dosage_form nulls last, standard_unit nulls last
         ) as preference,
         cast(payment_standard_unit * jc_difference_k(

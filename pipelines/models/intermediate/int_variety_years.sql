@@ -25,8 +25,10 @@ agreed as (
         sum(volumes.agreed_qty_min) as agreed_qty_min,
         sum(jc_mul(
             volumes.agreed_qty_min,
-            jc_strength_factor(volumes.content_amount, volumes.content_unit,
-                varieties.main_content_amount, varieties.main_content_unit)
+            jc_strength_factor(
+                volumes.content_amount, volumes.content_unit,
+                varieties.main_content_amount, varieties.main_content_unit
+            )
         )) as agreed_qty_main,
         -- Σ Q_a × pre-VBP price (the savings base) per agreed row, before r and s
         sum(jc_mul(volumes.agreed_qty_min, volumes.base_price_unit)) as agreed_base_amount,

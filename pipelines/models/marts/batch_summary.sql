@@ -28,7 +28,7 @@ retention as (
 counts as (
     select
         batch_id,
-        count(distinct (generic_name, dosage_form)) filter (where is_selected) as varieties,
+        count(distinct(generic_name, dosage_form)) filter (where is_selected) as varieties,
         count(*) filter (where is_selected) as selected_products,
         count(*) as bid_products,
         count(distinct enterprise) filter (where is_selected) as selected_enterprises
@@ -37,15 +37,18 @@ counts as (
 ),
 
 reductions as (
-    select batch_id, generic_name, dosage_form, 'ceiling' as base_kind, reduction_vs_ceiling as reduction,
+    select
+        batch_id, generic_name, dosage_form, 'ceiling' as base_kind, reduction_vs_ceiling as reduction,
         bid_price_unit, ceiling_price_unit as base_price_unit, agreed_qty
     from products where is_selected and ceiling_price_unit is not null
     union all
-    select batch_id, generic_name, dosage_form, 'pre_vbp', reduction_vs_pre_vbp,
+    select
+        batch_id, generic_name, dosage_form, 'pre_vbp', reduction_vs_pre_vbp,
         bid_price_unit, pre_vbp_price_unit, agreed_qty
     from products where is_selected and pre_vbp_price_unit is not null
     union all
-    select batch_id, generic_name, dosage_form, 'local', reduction_vs_local,
+    select
+        batch_id, generic_name, dosage_form, 'local', reduction_vs_local,
         bid_price_unit, local_price_unit, agreed_qty
     from products where is_selected and local_price_unit is not null
 ),
@@ -62,8 +65,10 @@ kind_figures as (
         reductions.base_kind,
         count(*)::integer as products_with_base,
         cast(avg(reduction) as decimal(18, 6)) as simple_mean,
-        cast(1 - sum(jc_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
-            / sum(jc_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
+        cast(
+            1 - sum(jc_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
+            / sum(jc_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)
+        ) as weighted
     from reductions
     group by all
 ),
@@ -154,7 +159,8 @@ final as (
         batches.cycle_end,
         batches.is_known_batch,
         -- counts
-        coalesce(counts.varieties, 0)::integer as varieties,                      -- distinct generic name + form selected
+        -- distinct generic name + form selected
+        coalesce(counts.varieties, 0)::integer as varieties,
         coalesce(counts.selected_products, 0)::integer as selected_products,
         coalesce(counts.bid_products, 0)::integer as bid_products,
         coalesce(counts.selected_enterprises, 0)::integer as selected_enterprises,
@@ -173,8 +179,10 @@ final as (
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
         -- current cycle year: Σ completion × agreed amount / Σ agreed amount < elapsed × factor
         coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,
-        coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        jc_round2(retention_totals.retained) as retained,                                -- Σ retention_statement.retained
+        -- hospital × variety rows
+        coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,
+        -- Σ retention_statement.retained
+        jc_round2(retention_totals.retained) as retained,
         jc_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
     from batches
     left join counts using (batch_id)

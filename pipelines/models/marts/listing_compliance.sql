@@ -81,7 +81,7 @@ listing_matches as (
         list_filter(
             matches.nrdl_entries,
             e -> (e.agreement_start is null or e.agreement_start <= params.as_of)
-                and (e.agreement_end is null or params.as_of <= e.agreement_end)
+            and (e.agreement_end is null or params.as_of <= e.agreement_end)
         )[1] as nrdl
     from matches
     cross join params
@@ -91,7 +91,7 @@ joined as (
     select
         listings.*,
         params.province = listings.province
-            or jc_province(params.province) = jc_province(listings.province) as is_home_province,
+        or jc_province(params.province) = jc_province(listings.province) as is_home_province,
         params.drug_multiplier,
         params.consumable_multiplier,
         params.vbp_non_supply_multiplier,
@@ -165,10 +165,11 @@ limited as (
     select
         *,
         round(case
-            when rule = 'vbp_non_supply' then greatest(
-                jc_mul(reference_price, multiplier),
-                jc_mul(vbp_highest_win_unit, conversion_ratio)
-            )
+            when rule = 'vbp_non_supply'
+                then greatest(
+                        jc_mul(reference_price, multiplier),
+                        jc_mul(vbp_highest_win_unit, conversion_ratio)
+                    )
             else jc_mul(reference_price, multiplier)
         end, 2) as limit_price
     from references_set

@@ -93,11 +93,11 @@ final as (
         -- status on as_of
         params.as_of,
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
-            and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
+        and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
         (nrdl.agreement_end - params.as_of)::integer as days_to_expiry,     -- agreement_end − as_of
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
-            and params.as_of <= nrdl.agreement_end
-            and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
+        and params.as_of <= nrdl.agreement_end
+        and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
         -- landing by hospital level
         levels.hospital_level,
         coalesce(targets.target_hospitals, 0)::integer as target_hospitals,

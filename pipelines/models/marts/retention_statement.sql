@@ -88,9 +88,10 @@ graded as (
             or (grades.min_inclusive and with_payout.assessment_score = grades.min_score)
         )
     qualify row_number() over (
-        partition by with_payout.batch_id, with_payout.hospital_code, with_payout.year_index, with_payout.payout_period
-        order by grades.grade_rank
-    ) = 1
+            partition by
+                with_payout.batch_id, with_payout.hospital_code, with_payout.year_index, with_payout.payout_period
+            order by grades.grade_rank
+        ) = 1
 ),
 
 computed as (
@@ -118,7 +119,10 @@ all_rows as (
     select
         batch_id, hospital_code, hospital_name, year_index, period, period_start, period_end, varieties,
         agreed_qty, jc_div(agreed_base_amount, agreed_qty) as pre_vbp_price, mi_pay_ratio, insured_share,
-        purchased_qty, purchased_amount, budget, jc_div(spend, jc_mul(jc_mul(purchased_amount, mi_pay_ratio), insured_share)) as spend_factor,
+        purchased_qty,
+        purchased_amount,
+        budget,
+        jc_div(spend, jc_mul(jc_mul(purchased_amount, mi_pay_ratio), insured_share)) as spend_factor,
         spend, balance, is_completed, assessment_score, grade, rate, retained, payout_period, paid_amount, paid_date
     from computed
     union all
@@ -151,7 +155,8 @@ final as (
         jc_round2(all_rows.purchased_amount) as purchased_amount,       -- A_p
         -- steps
         jc_round2(all_rows.budget) as budget,                           -- Σ Q_a × pre_vbp_price × r × s
-        all_rows.spend_factor,                                          -- spend / (A_p × r × s): Σ-weighted min(1, Q_a/Q_p)
+        -- spend / (A_p × r × s): Σ-weighted min(1, Q_a/Q_p)
+        all_rows.spend_factor,
         jc_round2(all_rows.spend) as spend,                             -- Σ A_p × min(1, Q_a/Q_p) × r × s
         jc_round2(all_rows.balance) as balance,                         -- max(0, budget − spend)
         all_rows.is_completed,                                          -- every variety reached its agreed volume

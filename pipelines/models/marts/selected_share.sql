@@ -37,7 +37,8 @@ final as (
         ) as selected_share,                                        -- selected / (selected + non-selected)
         jc_round2(variety_years.selected_amount) as selected_amount,
         jc_round2(variety_years.nonselected_amount) as nonselected_amount,  -- substitution gap (元)
-        variety_years.lines_without_quantity::integer as lines_without_quantity  -- lines whose unit could not be converted
+        -- lines whose unit could not be converted
+        variety_years.lines_without_quantity::integer as lines_without_quantity
     from variety_years
     left join varieties
         on variety_years.batch_id = varieties.batch_id

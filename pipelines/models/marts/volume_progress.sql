@@ -71,7 +71,7 @@ final as (
         cast(measured.completion - measured.elapsed as decimal(18, 6)) as pace_gap,          -- completion − elapsed
         cast(measured.elapsed * measured.behind_pace_factor as decimal(18, 6)) as pace_threshold,  -- elapsed × factor
         measured.year_start <= measured.as_of
-            and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
+        and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
         measured.year_start <= measured.as_of and measured.as_of <= measured.year_end as is_current_year,
         -- money
         jc_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
