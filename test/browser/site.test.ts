@@ -605,11 +605,13 @@ describe("page data", () => {
 
 describe("preview (the server npm start runs)", () => {
   it("serves every page on 127.0.0.1 with the same figures, without network", async () => {
-    // A free port: the one the static server of this test holds is released and reused.
-    const probe = await serveStatic(workDir);
-    const port = Number(new URL(probe.origin).port);
-    await probe.close();
-    const preview = await startPreview({dbPath, port});
+    // A free port: the one a static server is given is released and reused (again if another process took it).
+    const freePort = async () => {
+      const probe = await serveStatic(workDir);
+      await probe.close();
+      return Number(new URL(probe.origin).port);
+    };
+    const preview = await startPreview({dbPath, freePort});
     try {
       for (const {path} of pages) {
         const page = await visit(browser, preview.origin, path);
@@ -633,5 +635,5 @@ describe("preview (the server npm start runs)", () => {
     } finally {
       await preview.stop();
     }
-  });
+  }, 600_000);
 });

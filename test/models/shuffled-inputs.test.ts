@@ -58,7 +58,7 @@ describe("results do not depend on the order of rows in a file", () => {
   let shuffledRows: Map<string, number>;
 
   beforeAll(async () => {
-    const sample = jicai(["sample", "--scale", "0.1", "--out", inbox]);
+    const sample = jicai(["sample", "--scale", "0.05", "--out", inbox]);
     expect(sample.status, sample.stderr).toBe(0);
     // Rows that tie unless every ranking has a total order: two negotiated-drug entries of one name, form and
     // year for other strengths than a listing's, which give it different limits (as in product-matches.test.ts).
