@@ -2,6 +2,7 @@ import {copyFileSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import {extname, join} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import ExcelJS from "exceljs";
+import {registerCleaningMacros} from "../../pipelines/clean/macros.js";
 import {planSheet} from "../../pipelines/load/sheet-plan.js";
 import {readerFor} from "../../pipelines/read/index.js";
 import {Rng} from "../../pipelines/sample/rng.js";
@@ -98,6 +99,7 @@ export async function shuffleInputs(from: string, to: string, seed: number): Pro
   const shuffledRows = new Map<string, number>();
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
+  await registerCleaningMacros(conn);
   try {
     for (const name of readdirSync(from).sort()) {
       const source = join(from, name);
