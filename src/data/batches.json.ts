@@ -74,6 +74,6 @@ await emitJson(async (warehouse) => {
     products: packRows(products),
     pace: packRows(pace),
     labels: {batch: martLabels("batch_summary", batchColumns), product: martLabels("batch_products", productColumns)},
-    values: valueLabels("base_kind", "pace_status")
+    values: {...valueLabels("batch_products", "base_kind"), ...valueLabels("hospital_progress", "pace_status")}
   };
 });

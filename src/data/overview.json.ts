@@ -114,6 +114,6 @@ await emitJson(async (warehouse) => {
     batches: await batches(warehouse),
     ...(await savingsOverTime(warehouse)),
     labels: martLabels("batch_summary", batchColumns),
-    values: valueLabels("base_kind")
+    values: valueLabels("batch_products", "base_kind")
   };
 });

@@ -149,6 +149,6 @@ export async function readStatementData(
     totals: await totals(warehouse, hospitalCode),
     progress: await progress(warehouse, hospitalCode),
     labels: martLabels("retention_statement", statementColumns),
-    values: valueLabels("status", "pace_status")
+    values: {...valueLabels("retention_statement", "status"), ...valueLabels("hospital_progress", "pace_status")}
   };
 }

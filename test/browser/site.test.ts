@@ -6,7 +6,7 @@ import {join} from "node:path";
 import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {martValueLabels} from "../../pipelines/models/labels.js";
+import {martValueLabels} from "../../pipelines/models/marts.js";
 import {parseCsv} from "../../src/components/csv.js";
 import {formatInteger, formatMoney, formatNumber, formatPercent} from "../../src/components/format.js";
 import {clippedTables, launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
@@ -609,7 +609,9 @@ describe("挂网价格合规 page", () => {
     const cell = (header: string) => row.locator("td").nth(headers.indexOf(header)).innerText();
     await expect(cell("限价")).resolves.toBe(formatNumber(top.limit_price as string, {digits: 2}));
     await expect(cell("参照价")).resolves.toContain(formatNumber(top.reference_price as string, {digits: 2}));
-    await expect(cell("参照价")).resolves.toContain(martValueLabels.reference_kind![String(top.reference_kind)]!);
+    await expect(cell("参照价")).resolves.toContain(
+      martValueLabels("listing_compliance", "reference_kind")[String(top.reference_kind)]!
+    );
   });
 
   it("renders a hostile product and enterprise name as text", async () => {
@@ -644,7 +646,7 @@ describe("挂网价格合规 page", () => {
     await expect.poll(() => tableCount(page, "over-limit")).toBe(homeDrugs.n);
     await page.page
       .getByLabel("适用规则", {exact: true})
-      .selectOption({label: martValueLabels.rule!.national_lowest_drug!});
+      .selectOption({label: martValueLabels("listing_compliance", "rule").national_lowest_drug!});
     const homeRule = await queryOne(
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品' and rule = 'national_lowest_drug'"
     );
@@ -688,8 +690,8 @@ describe("挂网价格合规 page", () => {
       r.listed_price,
       r.limit_price,
       r.over_amount,
-      martValueLabels.rule![String(r.rule)],
-      martValueLabels.reference_kind![String(r.reference_kind)]
+      martValueLabels("listing_compliance", "rule")[String(r.rule)],
+      martValueLabels("listing_compliance", "reference_kind")[String(r.reference_kind)]
     ]);
     await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // the home province, as by default
     await page.page.locator('[data-table="over-limit"] thead th', {hasText: /^.?挂网价$/}).click();
@@ -783,7 +785,7 @@ describe("结余留用 page", () => {
         retained: yuan(row.retained),
         paid_amount: yuan(row.paid_amount),
         difference: yuan(row.difference),
-        status: martValueLabels.status![String(row.status)]!
+        status: martValueLabels("retention_statement", "status")[String(row.status)]!
       };
       // a payout with no computed statement has only the comparison lines
       const names = Object.keys(expected).filter(
@@ -982,7 +984,7 @@ describe("progress agrees on every page", () => {
         where is_current_year and pace_status = 'behind' order by batch_id, hospital_code limit 1)`
     );
     expect(cases.map((c) => c.pace_status)).toEqual(["no_agreed_volume", "behind"]);
-    const labels = martValueLabels.pace_status!;
+    const labels = martValueLabels("hospital_progress", "pace_status");
     const overview = await visit(browser, server.origin, "/index.html");
     const batches = await visit(browser, server.origin, "/batches.html");
     try {
@@ -1083,11 +1085,13 @@ describe("page data", () => {
 
 describe("preview (the server npm start runs)", () => {
   it("serves every page on 127.0.0.1 with the same figures, without network", async () => {
-    // A free port: the one the static server of this test holds is released and reused.
-    const probe = await serveStatic(workDir);
-    const port = Number(new URL(probe.origin).port);
-    await probe.close();
-    const preview = await startPreview({dbPath, port});
+    // A free port: the one a static server is given is released and reused (again if another process took it).
+    const freePort = async () => {
+      const probe = await serveStatic(workDir);
+      await probe.close();
+      return Number(new URL(probe.origin).port);
+    };
+    const preview = await startPreview({dbPath, freePort});
     try {
       for (const {path} of pages) {
         const page = await visit(browser, preview.origin, path);
@@ -1111,5 +1115,5 @@ describe("preview (the server npm start runs)", () => {
     } finally {
       await preview.stop();
     }
-  });
+  }, 600_000);
 });

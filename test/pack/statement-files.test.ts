@@ -3,7 +3,7 @@
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {statementHtml} from "../../pipelines/pack/statement-files.js";
-import {martValueLabels} from "../../pipelines/models/labels.js";
+import {martValueLabels} from "../../pipelines/models/marts.js";
 import type {StatementData} from "../../src/data/statement-data.js";
 import {launchBrowser} from "../browser/browser.js";
 import {readPdfText} from "../browser/pdf-text.js";
@@ -95,7 +95,10 @@ const data: StatementData = {
     }))
   ),
   labels: {},
-  values: {status: martValueLabels.status!, pace_status: martValueLabels.pace_status!}
+  values: {
+    status: martValueLabels("retention_statement", "status"),
+    pace_status: martValueLabels("hospital_progress", "pace_status")
+  }
 };
 
 let browser: Browser;

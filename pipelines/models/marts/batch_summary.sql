@@ -33,7 +33,7 @@ retention as (
 counts as (
     select
         batch_id,
-        count(distinct (generic_name, dosage_form)) filter (where is_selected) as varieties,
+        count(distinct(generic_name, dosage_form)) filter (where is_selected) as varieties,
         count(*) filter (where is_selected) as selected_products,
         count(*) as bid_products,
         count(distinct enterprise) filter (where is_selected) as selected_enterprises
@@ -42,15 +42,18 @@ counts as (
 ),
 
 reductions as (
-    select batch_id, generic_name, dosage_form, 'ceiling' as base_kind, reduction_vs_ceiling as reduction,
+    select
+        batch_id, generic_name, dosage_form, 'ceiling' as base_kind, reduction_vs_ceiling as reduction,
         bid_price_unit, ceiling_price_unit as base_price_unit, agreed_qty
     from products where is_selected and ceiling_price_unit is not null
     union all
-    select batch_id, generic_name, dosage_form, 'pre_vbp', reduction_vs_pre_vbp,
+    select
+        batch_id, generic_name, dosage_form, 'pre_vbp', reduction_vs_pre_vbp,
         bid_price_unit, pre_vbp_price_unit, agreed_qty
     from products where is_selected and pre_vbp_price_unit is not null
     union all
-    select batch_id, generic_name, dosage_form, 'local', reduction_vs_local,
+    select
+        batch_id, generic_name, dosage_form, 'local', reduction_vs_local,
         bid_price_unit, local_price_unit, agreed_qty
     from products where is_selected and local_price_unit is not null
 ),
@@ -67,8 +70,10 @@ kind_figures as (
         reductions.base_kind,
         count(*)::integer as products_with_base,
         cast(avg(reduction) as decimal(18, 6)) as simple_mean,
-        cast(1 - sum(jm_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
-            / sum(jm_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)) as weighted
+        cast(
+            1 - sum(jc_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
+            / sum(jc_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)
+        ) as weighted
     from reductions
     group by all
 ),
@@ -158,21 +163,22 @@ final as (
         batches.cycle_end,
         batches.is_known_batch,
         -- counts
-        coalesce(counts.varieties, 0)::integer as varieties,                      -- distinct generic name + form selected
+        -- distinct generic name + form selected
+        coalesce(counts.varieties, 0)::integer as varieties,
         coalesce(counts.selected_products, 0)::integer as selected_products,
         coalesce(counts.bid_products, 0)::integer as bid_products,
         coalesce(counts.selected_enterprises, 0)::integer as selected_enterprises,
         -- price cuts, each with its base kind in the column name
         figures.* exclude (batch_id),
         -- money (元)
-        jm_round2(progress_totals.agreed_amount) as agreed_amount,                       -- Σ Q_agreed × P_win
-        jm_round2(savings_totals.savings_agreed) as savings_agreed,                      -- Σ (base − P_win) × Q_agreed
-        jm_round2(savings_totals.fund_savings_agreed) as fund_savings_agreed,
-        jm_round2(savings_totals.patient_savings_agreed) as patient_savings_agreed,
-        jm_round2(savings_totals.purchased_selected_amount) as purchased_selected_amount,
-        jm_round2(savings_totals.savings_actual) as savings_actual,                      -- Σ (base − P_paid) × Q
-        jm_round2(savings_totals.fund_savings_actual) as fund_savings_actual,
-        jm_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
+        jc_round2(progress_totals.agreed_amount) as agreed_amount,                       -- Σ Q_agreed × P_win
+        jc_round2(savings_totals.savings_agreed) as savings_agreed,                      -- Σ (base − P_win) × Q_agreed
+        jc_round2(savings_totals.fund_savings_agreed) as fund_savings_agreed,
+        jc_round2(savings_totals.patient_savings_agreed) as patient_savings_agreed,
+        jc_round2(savings_totals.purchased_selected_amount) as purchased_selected_amount,
+        jc_round2(savings_totals.savings_actual) as savings_actual,                      -- Σ (base − P_paid) × Q
+        jc_round2(savings_totals.fund_savings_actual) as fund_savings_actual,
+        jc_round2(savings_totals.patient_savings_actual) as patient_savings_actual,
         -- pace and retention
         coalesce(progress_totals.hospitals_with_agreed_volume, 0)::integer as hospitals_with_agreed_volume,
         -- hospital_progress.pace_status in the current cycle year (completion weighted by agreed amount)
@@ -180,12 +186,15 @@ final as (
         coalesce(pace_totals.hospitals_behind_pace, 0)::integer as hospitals_behind_pace,    -- behind
         coalesce(pace_totals.hospitals_not_met, 0)::integer as hospitals_not_met,            -- ended short
         coalesce(pace_totals.hospitals_without_agreed_volume, 0)::integer as hospitals_without_agreed_volume,
-        coalesce(pace_totals.hospitals_behind_pace + pace_totals.hospitals_not_met
-            + pace_totals.hospitals_without_agreed_volume, 0)::integer as hospitals_off_pace,  -- the three above
-        coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,   -- hospital × variety rows
-        jm_round2(retention_totals.retained) as retained,                   -- Σ retained of ended periods
-        jm_round2(retention_totals.retained_estimated) as retained_estimated,  -- Σ retained, periods not ended
-        jm_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
+        coalesce(
+            pace_totals.hospitals_behind_pace + pace_totals.hospitals_not_met
+            + pace_totals.hospitals_without_agreed_volume, 0
+        )::integer as hospitals_off_pace,  -- the three above
+        -- hospital × variety rows
+        coalesce(progress_totals.varieties_behind_pace, 0)::integer as varieties_behind_pace,
+        jc_round2(retention_totals.retained) as retained,                   -- Σ retained of ended periods
+        jc_round2(retention_totals.retained_estimated) as retained_estimated,  -- Σ retained, periods not ended
+        jc_round2(retention_totals.paid) as retention_paid                               -- Σ paid_amount
     from batches
     left join counts using (batch_id)
     left join figures using (batch_id)

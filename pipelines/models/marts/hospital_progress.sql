@@ -49,7 +49,7 @@ batch_years as (
     where batches.exec_start is not null
         and cast(batches.exec_start + to_years(year_numbers.year_index - 1) as date) <= params.as_of
         and cast(batches.exec_start + to_years(year_numbers.year_index - 1) as date)
-            <= coalesce(batches.cycle_end, date '9999-12-31')
+        <= coalesce(batches.cycle_end, date '9999-12-31')
 ),
 
 current_years as (
@@ -115,16 +115,17 @@ final as (
         -- measures
         coalesce(joined.varieties, 0)::integer as varieties,            -- varieties with an agreed volume
         coalesce(joined.varieties_off_pace, 0)::integer as varieties_off_pace,  -- behind or not met
-        jm_round2(joined.agreed_amount) as agreed_amount,               -- Σ Q_agreed × P_win
+        jc_round2(joined.agreed_amount) as agreed_amount,               -- Σ Q_agreed × P_win
         cast(joined.completion as decimal(18, 6)) as completion,        -- weighted by agreed amount
-        cast(jm_div(joined.days_elapsed, joined.days_in_year) as decimal(18, 6)) as elapsed,
-        cast(jm_div(joined.days_elapsed, joined.days_in_year) * joined.behind_pace_factor as decimal(18, 6))
+        cast(jc_div(joined.days_elapsed, joined.days_in_year) as decimal(18, 6)) as elapsed,
+        cast(jc_div(joined.days_elapsed, joined.days_in_year) * joined.behind_pace_factor as decimal(18, 6))
             as pace_threshold,                                          -- elapsed × factor
         case
             when joined.varieties is null then 'no_agreed_volume'
-            when joined.as_of > joined.year_end then
-                case when joined.completion >= 1 then 'met' else 'not_met' end
-            when joined.completion < jm_div(joined.days_elapsed, joined.days_in_year) * joined.behind_pace_factor
+            when joined.as_of > joined.year_end
+                then
+                    case when joined.completion >= 1 then 'met' else 'not_met' end
+            when joined.completion < jc_div(joined.days_elapsed, joined.days_in_year) * joined.behind_pace_factor
                 then 'behind'
             else 'on_pace'
         end as pace_status

@@ -38,8 +38,8 @@ timed as (
 measured as (
     select
         *,
-        jm_div(selected_qty_main, agreed_qty_main) as completion,
-        jm_div(days_elapsed, days_in_year) as elapsed
+        jc_div(selected_qty_main, agreed_qty_main) as completion,
+        jc_div(days_elapsed, days_in_year) as elapsed
     from timed
 ),
 
@@ -93,11 +93,11 @@ final as (
         measured.pace_status,                                   -- on_pace, behind, met, not_met, not_started
         measured.pace_status = 'behind' as is_behind_pace,      -- year in progress, completion < threshold
         measured.year_start <= measured.as_of
-            and (measured.as_of <= measured.year_end or coalesce(measured.year_end = measured.cycle_end, false))
+        and (measured.as_of <= measured.year_end or coalesce(measured.year_end = measured.cycle_end, false))
             as is_current_year,                                 -- contains as_of, or the last year of an ended cycle
         -- money
-        jm_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
-        jm_round2(jm_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
+        jc_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
+        jc_round2(jc_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
     from judged as measured
     left join varieties
         on measured.batch_id = varieties.batch_id
