@@ -8,8 +8,9 @@ import {spawnSync} from "node:child_process";
 import {readFileSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import type {LakeManifest} from "../lake/manifest.js";
-import {pendingLoadsTable} from "../models/fingerprint.js";
-import {discoverModels, orderModels, readMacros, type Model} from "../models/graph.js";
+import {modelsProject} from "../models/project.js";
+import {pendingLoadsTable} from "../runner/fingerprint.js";
+import {buildOrder, type Model} from "../runner/models.js";
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export const transpileScript = here("./transpile.py");
@@ -38,13 +39,15 @@ export interface SparkPlan {
   /** Marts to write, with the lake's columns (in order, with types and labels); empty when the lake has none. */
   marts: {name: string; columns: PlanColumn[]}[];
   pending_loads_table: string;
+  /** The tables the incremental models read load by load: Spark builds from all loads, so every load of these. */
+  pending_loads_from: string[];
 }
 
 /** Every model as Spark SQL, in dependency order; a model SQLGlot cannot read is one Chinese line naming it. */
 export function translateModels(python: string): SparkPlan["models"] {
-  const models = orderModels(discoverModels());
+  const models = buildOrder(modelsProject);
   const request = {
-    macros: [readMacros(), readFileSync(sparkMacrosFile, "utf8")],
+    macros: [modelsProject.macrosSql(), readFileSync(sparkMacrosFile, "utf8")],
     models: models.map((m) => ({name: m.name, sql: m.sql}))
   };
   const result = spawnSync(python, [transpileScript], {
@@ -88,6 +91,7 @@ export function buildSparkPlan(manifest: LakeManifest, python: string): SparkPla
     marts: models
       .filter((m) => m.layer === "marts" && modelNames.has(m.name))
       .map((m) => ({name: m.name, columns: columns(lakeMarts.get(m.name)?.columns ?? [])})),
-    pending_loads_table: pendingLoadsTable
+    pending_loads_table: pendingLoadsTable,
+    pending_loads_from: [...new Set(buildOrder(modelsProject).flatMap((m) => m.loadsOf))].sort()
   };
 }

@@ -58,8 +58,11 @@ def register_tables(spark, plan, lake):
         rows = frame.count()
         if rows != table["rows"]:
             raise JobError(f"数据湖表 {table['name']} 读出 {rows} 行，清单记录 {table['rows']} 行；请重新导出数据湖")
-    # Spark rebuilds every model from all loads: the incremental models' pending loads are every load
-    spark.sql(f"select distinct load_id from raw_orders").createOrReplaceTempView(plan["pending_loads_table"])
+    # Spark rebuilds every model from all loads: the incremental models' pending loads are every load of the
+    # tables they read load by load
+    loads = " union ".join(f"select load_id from {table}" for table in plan["pending_loads_from"]) or (
+        "select cast(null as bigint) as load_id where false")
+    spark.sql(loads).createOrReplaceTempView(plan["pending_loads_table"])
 
 
 def materialize(spark, name, sql):

@@ -47,7 +47,7 @@ def expand_macros(tree, macros):
         args = node.expressions
         if len(args) != len(params):
             raise ValueError(f"{node.name} takes {len(params)} arguments, called with {len(args)}")
-        # each argument in parentheses, as DuckDB binds it: jm_mul(q, a - b) must not become q * a - b
+        # each argument in parentheses, as DuckDB binds it: jc_mul(q, a - b) must not become q * a - b
         bound = {p: a if isinstance(a, (exp.Column, exp.Literal)) else exp.Paren(this=a) for p, a in zip(params, args)}
         inlined = body.copy().transform(
             lambda n: bound[n.name.lower()].copy()
@@ -94,7 +94,7 @@ def rewrite_function(node):
             return exp.Count(this=exp.Distinct(expressions=[exp.Struct(expressions=values[0].expressions)]))
     if isinstance(node, exp.Div):
         # DuckDB divides every number as DOUBLE (7 / 2 = 3.5, DECIMAL / DECIMAL is DOUBLE); Spark divides
-        # decimals as DECIMAL. Exact quotients go through jm_div, which is DECIMAL on both engines.
+        # decimals as DECIMAL. Exact quotients go through jc_div, which is DECIMAL on both engines.
         return exp.Div(
             this=exp.cast(node.this.copy(), "double"), expression=exp.cast(node.expression.copy(), "double")
         )

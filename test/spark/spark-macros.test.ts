@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {readMacros} from "../../pipelines/models/graph.js";
+import {readMacros} from "../../pipelines/models/project.js";
 import {sparkMacrosFile} from "../../pipelines/spark/plan.js";
 
 /** Spark's macro bodies, renamed spark_<name> so DuckDB can hold them beside the models' own. */
@@ -23,7 +23,7 @@ async function withMacros<T>(read: (run: (sql: string) => Promise<Record<string,
   }
 }
 
-/** a / b rounded half away from zero to 6 places, in exact integers: the reference for jm_div. */
+/** a / b rounded half away from zero to 6 places, in exact integers: the reference for jc_div. */
 function quotient6(a: string, b: string): string {
   const scaled = (x: string) => {
     const [int, frac = ""] = x.replace("-", "").split(".");
@@ -41,20 +41,20 @@ function quotient6(a: string, b: string): string {
 describe("Spark's bodies of the speed-path macros", () => {
   it("are defined for macros the models have, and give the same values as DuckDB's bodies", async () => {
     const {sql, names} = sparkMacros();
-    expect(names).toEqual(expect.arrayContaining(["jm_mul", "jm_round2", "jm_round4", "jm_div"]));
+    expect(names).toEqual(expect.arrayContaining(["jc_mul", "jc_round2", "jc_round4", "jc_div"]));
     for (const name of names) expect(readMacros()).toContain(`create or replace macro ${name}(`);
     await withMacros(async (run) => {
       // try_divide is Spark's; every other Spark body runs on DuckDB as written
-      await run(sql.replace(/create or replace macro spark_jm_div[\s\S]*?end;/, ""));
+      await run(sql.replace(/create or replace macro spark_jc_div[\s\S]*?end;/, ""));
       await run(`create table v as select cast(x as decimal(38, 6)) as x from (values ('0'), ('0.0000005'), ('-0.0000005'),
         ('1.9999995'), ('-2.5'), ('0.125'), ('123456789.123456'), ('999999999999.999999'), ('-999999999999.999999'),
         ('1000000000000.5'), ('-31415926535897.932384')) t(x)`);
       await run(`create table pairs as select a.x as a, cast(b.x as decimal(18, 6)) as b from v a, v b where abs(b.x) < 1e12
         union all select cast(random() * 2e9 - 1e9 as decimal(38, 6)), cast(random() as decimal(9, 6)) from range(20000)`);
       const [differs] = await run(`select
-          count(*) filter (where jm_mul(a, b) is distinct from spark_jm_mul(a, b)) as mul,
-          count(*) filter (where jm_round2(a * b) is distinct from spark_jm_round2(a * b)) as round2,
-          count(*) filter (where jm_round4(a) is distinct from spark_jm_round4(a)) as round4,
+          count(*) filter (where jc_mul(a, b) is distinct from spark_jc_mul(a, b)) as mul,
+          count(*) filter (where jc_round2(a * b) is distinct from spark_jc_round2(a * b)) as round2,
+          count(*) filter (where jc_round4(a) is distinct from spark_jc_round4(a)) as round4,
           count(*) as pairs
         from pairs`);
       expect(differs).toEqual({mul: "0", round2: "0", round4: "0", pairs: expect.any(String)});
@@ -62,7 +62,7 @@ describe("Spark's bodies of the speed-path macros", () => {
     });
   });
 
-  it("jm_div divides decimals exactly, rounding half away from zero, as Spark's decimal division does", async () => {
+  it("jc_div divides decimals exactly, rounding half away from zero, as Spark's decimal division does", async () => {
     const pairs: [string, string][] = [
       ["1", "3"],
       ["2", "3"],
@@ -78,7 +78,7 @@ describe("Spark's bodies of the speed-path macros", () => {
     ];
     await withMacros(async (run) => {
       const rows = await run(
-        `select ${pairs.map(([a, b], i) => `jm_div(${a}::decimal(38, 6), ${b}::decimal(38, 6))::varchar as q${i}`).join(", ")}, jm_div(1, 0) as zero, typeof(jm_div(1, 3)) as type`
+        `select ${pairs.map(([a, b], i) => `jc_div(${a}::decimal(38, 6), ${b}::decimal(38, 6))::varchar as q${i}`).join(", ")}, jc_div(1, 0) as zero, typeof(jc_div(1, 3)) as type`
       );
       expect(pairs.map((_, i) => rows[0]![`q${i}`])).toEqual(pairs.map(([a, b]) => quotient6(a, b)));
       expect(rows[0]!.zero).toBeNull();

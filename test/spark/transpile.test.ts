@@ -1,7 +1,8 @@
 import {spawnSync} from "node:child_process";
 import {describe, expect, it} from "vitest";
-import {discoverModels} from "../../pipelines/models/graph.js";
+import {modelsProject} from "../../pipelines/models/project.js";
 import {requireVenv} from "../../pipelines/python/venv.js";
+import {buildOrder} from "../../pipelines/runner/models.js";
 import {transpileScript, translateModels} from "../../pipelines/spark/plan.js";
 
 interface Translated {
@@ -25,8 +26,8 @@ const flat = (sql: string) => sql.replace(/\s+/g, " ").replace(/\( /g, "(").repl
 describe("transpile.py: DuckDB models to Spark SQL", () => {
   it("expands macros with each argument bound as a whole, as DuckDB does", () => {
     const out = translate(
-      "create or replace macro jm_mul(a, b) as cast(cast(a as decimal(38, 6)) * b as decimal(38, 6));",
-      "select jm_mul(qty, base - win) as s from t"
+      "create or replace macro jc_mul(a, b) as cast(cast(a as decimal(38, 6)) * b as decimal(38, 6));",
+      "select jc_mul(qty, base - win) as s from t"
     );
     expect(flat(out.spark_sql)).toContain("CAST(CAST(qty AS DECIMAL(38, 6)) * (base - win) AS DECIMAL(38, 6))");
   });
@@ -57,7 +58,7 @@ describe("transpile.py: DuckDB models to Spark SQL", () => {
   it("translates every model file", () => {
     const models = translateModels(requireVenv());
     expect(models.map((m) => m.name).sort()).toEqual(
-      discoverModels()
+      buildOrder(modelsProject)
         .map((m) => m.name)
         .sort()
     );
