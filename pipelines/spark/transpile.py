@@ -92,6 +92,16 @@ def rewrite_function(node):
         values = node.this.expressions
         if len(values) == 1 and isinstance(values[0], exp.Tuple):
             return exp.Count(this=exp.Distinct(expressions=[exp.Struct(expressions=values[0].expressions)]))
+    if isinstance(node, exp.Bracket) and len(node.expressions) == 1 and not node.expressions[0].is_string:
+        # a list element by position: DuckDB counts from 1 and gives NULL past the end (list_filter(…)[1] of an
+        # empty list); Spark's arr[i] counts from 0 and fails in ANSI mode. try_element_at counts from 1. SQLGlot
+        # moves a literal index to 0-based (l[1] is held as 0) but leaves any other index as written (l[p] stays
+        # p, which Spark would read one element too far).
+        index = node.expressions[0]
+        position = exp.Literal.number(int(index.name) + 1) if index.is_int else index.copy()
+        return call("try_element_at", node.this.copy(), position)
+    if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
+        return ordered_list(node.this)
     if isinstance(node, exp.Div):
         # DuckDB divides every number as DOUBLE (7 / 2 = 3.5, DECIMAL / DECIMAL is DOUBLE); Spark divides
         # decimals as DECIMAL. Exact quotients go through jc_div, which is DECIMAL on both engines.
@@ -99,6 +109,24 @@ def rewrite_function(node):
             this=exp.cast(node.this.copy(), "double"), expression=exp.cast(node.expression.copy(), "double")
         )
     return node
+
+
+def ordered_list(order):
+    """`list(x order by k1, k2)` → `transform(sort_array(collect_list(struct(k1 is null, k1, …, x))), e -> e.x)`.
+    Spark's collect_list keeps no order (SQLGlot drops the ORDER BY); sorting structs compares field by field,
+    and each key's null flag first puts NULLs last as DuckDB does. The wrapping struct is never NULL, so NULL
+    elements are kept, as DuckDB's list keeps them."""
+    fields = []
+    for index, key in enumerate(order.expressions):
+        if key.args.get("desc") or key.args.get("nulls_first"):
+            raise ValueError("list(… order by … desc / nulls first) has no Spark form here; order ascending")
+        fields.append(exp.alias_(exp.Is(this=key.this.copy(), expression=exp.Null()), f"k{index}_null"))
+        fields.append(exp.alias_(key.this.copy(), f"k{index}"))
+    fields.append(exp.alias_(order.this.copy(), "element"))
+    sorted_list = call("sort_array", exp.ArrayAgg(this=exp.Struct(expressions=fields)))
+    element = exp.Lambda(this=exp.Dot(this=exp.to_identifier("e"), expression=exp.to_identifier("element")),
+                         expressions=[exp.to_identifier("e")])
+    return call("transform", sorted_list, element)
 
 
 def rewrite_range_joins(tree):

@@ -49,6 +49,22 @@ describe("transpile.py: DuckDB models to Spark SQL", () => {
     expect(sql).toContain("CROSS JOIN LATERAL EXPLODE(SEQUENCE(1, (s.n + 2) - 1, 1)) AS years(k)");
   });
 
+  it("reads list elements from 1 and past the end as NULL, and keeps an aggregated list's order", () => {
+    const sql = flat(
+      translate(
+        "",
+        `select list_filter(l, x -> x.k > 1)[1] as first, l[p] as at, list({'k': a} order by b) as ordered
+         from t group by l, p`
+      ).spark_sql
+    );
+    // DuckDB's l[1] is the first element; SQLGlot holds a literal index from 0 and leaves l[p] as written
+    expect(sql).toContain("TRY_ELEMENT_AT(FILTER(l, x -> x.k > 1), 1) AS first");
+    expect(sql).toContain("TRY_ELEMENT_AT(l, p) AS at");
+    expect(sql).toContain(
+      "TRANSFORM(SORT_ARRAY(COLLECT_LIST(STRUCT(b IS NULL AS k0_null, b AS k0, STRUCT(a AS k) AS element))), e -> e.element) AS ordered"
+    );
+  });
+
   it("computes a CTE read twice once, as a step before the model", () => {
     const out = translate("", "with base as (select 1 as x), other as (select x from base) select * from base, other");
     expect(out.steps.map((s) => s.name)).toEqual(["m__base"]);
