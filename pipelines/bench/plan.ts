@@ -230,7 +230,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
             measurement: measurement(
               `marts-duckdb-${scale}`,
               "spark",
-              `全部模型 scale ${scale} · DuckDB refreshModels --full`,
+              `全部模型 scale ${scale} · DuckDB refreshWarehouse --full`,
               null
             ),
             spec: () => ({kind: "refresh", db, mode: "full"})
