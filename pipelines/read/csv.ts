@@ -6,7 +6,7 @@ import {detectEncoding, encodingLabel, readHead, transcodeToUtf8, type TextEncod
 import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
-import {sqlString} from "../warehouse/sql.js";
+import {sqlFilePath, sqlString} from "../warehouse/sql.js";
 
 const delimiters = [",", "\t", ";", "|"] as const;
 
@@ -121,7 +121,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
         // DuckDB keeps insertion order, so a record's rowid is its position in the file: no window needed.
         await conn.run(`
           create or replace temp table ${table}_data as
-          from read_csv(${sqlString(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
+          from read_csv(${sqlFilePath(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
                         columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = true,
                         encoding = 'utf-8'${parallel ? "" : ", parallel = false"})`);
         break;

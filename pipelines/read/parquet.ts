@@ -1,17 +1,17 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {FileError, type Reader} from "./types.js";
-import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
+import {sqlFilePath, sqlIdentifier} from "../warehouse/sql.js";
 
 /** Parquet → grid: columns keep their names as the header and are read as text like every other format. */
 export const readParquet: Reader = async (conn: DuckDBConnection, file: string, {tablePrefix}) => {
   const table = `${tablePrefix}_pq`;
   let names: string[];
   try {
-    const described = await conn.runAndReadAll(`describe select * from read_parquet(${sqlString(file)})`);
+    const described = await conn.runAndReadAll(`describe select * from read_parquet(${sqlFilePath(file)})`);
     names = described.getRowObjectsJS().map((r) => String(r.column_name));
     const columns = names.map((name, i) => `${sqlIdentifier(name)}::varchar as c${i}`).join(", ");
     await conn.run(
-      `create or replace temp table ${table}_data as select ${columns} from read_parquet(${sqlString(file)})`
+      `create or replace temp table ${table}_data as select ${columns} from read_parquet(${sqlFilePath(file)})`
     );
   } catch (error) {
     await conn.run(`drop table if exists ${table}_data`);

@@ -64,12 +64,14 @@ const Manifest = z.strictObject({
   )
 });
 
-const makers: Record<string, (path: string) => void> = {
+const makers: Record<string, (path: string) => void | Promise<void>> = {
   millionEmptyRowsCsv: (path) => fixtures.millionEmptyRowsCsv(path),
   millionEmptyRowsXlsx: (path) => fixtures.millionEmptyRowsXlsx(path),
   hugeCellCsv: (path) => fixtures.hugeCellCsv(path),
   threeMegabyteLineCsv: fixtures.threeMegabyteLineCsv,
-  oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv
+  oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv,
+  globNamedCsv: fixtures.globNamedCsv,
+  globNamedParquet: fixtures.globNamedParquet
 };
 
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(corpusDir, "manifest.json"), "utf8")));
@@ -100,7 +102,7 @@ describe("the bad-input corpus through jicai load --json", () => {
     mkdirSync(join(inbox, "sub"), {recursive: true});
     for (const c of manifest.cases) pathOf.set(c, join(corpusDir, c.file));
     for (const c of manifest.generated) {
-      makers[c.make!]!(join(inbox, c.file));
+      await makers[c.make!]!(join(inbox, c.file));
       pathOf.set(c, `${inbox}/${c.via ?? ""}${c.file}`);
     }
     cli = jicai(["load", ...pathOf.values(), "--db", db, "--json"]);
