@@ -71,7 +71,8 @@ const makers: Record<string, (path: string) => void | Promise<void>> = {
   threeMegabyteLineCsv: fixtures.threeMegabyteLineCsv,
   oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv,
   globNamedCsv: fixtures.globNamedCsv,
-  globNamedParquet: fixtures.globNamedParquet
+  globNamedParquet: fixtures.globNamedParquet,
+  sixThousandHospitalsXlsx: (path) => fixtures.sixThousandHospitalsXlsx(path)
 };
 
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(corpusDir, "manifest.json"), "utf8")));
