@@ -17,7 +17,13 @@ import {
   type SheetMapping
 } from "./mappings.js";
 import {closestHeaders} from "./suggest.js";
-import {continuationCondition, dataRowsCondition, type ColumnSources, type ContinuationFill} from "./typed-sql.js";
+import {
+  continuationCondition,
+  dataRowsCondition,
+  type ColumnSources,
+  type ContinuationFill,
+  type Overflow
+} from "./typed-sql.js";
 
 /** How one sheet will be loaded: its source, where its data starts, and where each column comes from. */
 export interface SheetPlan {
@@ -107,7 +113,7 @@ function unrecognised(file: string, grid: Grid, rows: TopRow[], detail: string):
   return new UnrecognisedSheetError(
     file,
     grid.sheet,
-    `${where}无法识别数据来源：${detail}${first && !detail.includes("第 ") ? `（第 ${first.sourceRow} 行是“${preview(first.cells)}”）` : ""}。` +
+    `${where}无法识别数据来源${grid.note ? `（${grid.note}）` : ""}：${detail}${first && !detail.includes("第 ") ? `（第 ${first.sourceRow} 行是“${preview(first.cells)}”）` : ""}。` +
       `若是 Jicai 的数据，请用 --source 指定来源（${contracts.map((c) => c.kind).join("、")}）；${mapAdvice}；否则这个${grid.sheet ? "工作表" : "文件"}无需载入`
   );
 }
@@ -192,6 +198,88 @@ async function continuationFill(
   );
   fill.rows = Number(reader.getRows()[0]?.[0] ?? 0);
   return fill.rows > 0 ? fill : null;
+}
+
+const delimiterNames: Record<string, string> = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"};
+
+/** Width of the header: one past its last non-blank cell, over all its rows. */
+function headerWidth(headerRows: (string | null)[][]): number {
+  let width = 0;
+  for (const cells of headerRows) cells.forEach((cell, i) => (width = cell?.trim() ? Math.max(width, i + 1) : width));
+  return width;
+}
+
+/**
+ * Data cells right of the header's last column. In a delimited file a row holding one is rejected: a value
+ * with an unquoted delimiter in it has shifted every cell after it one column right, so its other values
+ * are probably under the wrong headers too. In a workbook each value stays in the column it was typed in;
+ * a cell beside the table is a note with no header to load it by, so the load line says so. The spare
+ * columns are almost always NULL: the NULL test before the trimming lets DuckDB skip them.
+ */
+async function cellsBeyondHeader(
+  conn: DuckDBConnection,
+  grid: Grid,
+  width: number,
+  firstDataRow: number
+): Promise<{overflow: Overflow | null; note: string | null}> {
+  if (width === 0 || grid.columnCount <= width) return {overflow: null, note: null};
+  const spare = Array.from({length: grid.columnCount - width}, (_, i) => `c${width + i}`);
+  const reader = await conn.runAndReadAll(
+    `select count(*)::integer, min(source_row) from ${grid.table}
+     where source_row >= ${firstDataRow} and (${spare.map((c) => `${c} is not null`).join(" or ")})
+       and coalesce(${spare.map((c) => `nullif(trim(${c}), '')`).join(", ")}) is not null`
+  );
+  const [count, first] = reader.getRows()[0]!.map(Number) as [number, number];
+  if (count === 0) return {overflow: null, note: null};
+  const last = columnLetters(width - 1);
+  if (grid.delimiter) {
+    const delimiter = delimiterNames[grid.delimiter] ?? `“${grid.delimiter}”`;
+    const reason =
+      `在表头以外（表头只到 ${last} 列）：这一行比表头多出值，可能某个值中含有未加引号的${delimiter}，使各列错位；` +
+      `请检查该行，给含${delimiter}的值加上英文双引号后重新载入`;
+    return {overflow: {from: width, to: grid.columnCount, reason}, note: null};
+  }
+  const rows = count === 1 ? `第 ${first} 行` : `第 ${first} 行等 ${count} 行`;
+  return {
+    overflow: null,
+    note: `${rows}在表头以外（${columnLetters(width)} 列及其右侧）有值，未载入：这些单元格没有表头，若是数据请补上表头后重新载入`
+  };
+}
+
+/**
+ * In a semicolon-delimited file (what Excel writes where a comma is the decimal mark) a comma in a number
+ * may be a decimal comma: 1.234,50 is 1234.5 there, and 1.234 is 1234. Such a file is refused whole, naming
+ * the first number with a comma: guessing would read some of its numbers a thousand times too small.
+ */
+async function refuseDecimalCommas(
+  conn: DuckDBConnection,
+  file: string,
+  grid: Grid,
+  matches: DetectedHeader["matches"],
+  firstDataRow: number
+): Promise<void> {
+  if (grid.delimiter !== ";") return;
+  const numeric = matches.filter((m) => ["decimal", "integer", "ratio"].includes(m.column.type));
+  if (!numeric.length) return;
+  const which = numeric.map((m) => `when contains(c${m.index}, ',') then ${m.index}`).join(" ");
+  const reader = await conn.runAndReadAll(
+    `select source_row, case ${which} end as col from ${grid.table}
+     where source_row >= ${firstDataRow} and (${numeric.map((m) => `contains(c${m.index}, ',')`).join(" or ")})
+     order by source_row limit 1`
+  );
+  const [row, col] = reader.getRows()[0] ?? [];
+  if (row === undefined) return;
+  const match = numeric.find((m) => m.index === Number(col))!;
+  const value = (
+    await conn.runAndReadAll(`select c${match.index} from ${grid.table} where source_row = ${Number(row)}`)
+  ).getRows()[0]![0];
+  throw new FileError(
+    file,
+    grid.sheet,
+    `${describeSheet(grid)}用分号分隔，第 ${Number(row)} 行“${match.header}”为“${String(value)}”：这种文件中数字里的逗号可能是小数点` +
+      `（欧洲写法，1.234,50 即 1234.5），无法确定数值。请在 Excel 中把数字列设为不带千位分隔符、小数点用“.”的格式，` +
+      `另存为“CSV UTF-8（逗号分隔）”后再加载`
+  );
 }
 
 /**
@@ -316,7 +404,20 @@ export async function planSheet(
   if (mapping?.file) notes.push(`按映射文件 ${mappingDisplayPath(mapping.file)} 读取各列`);
   else if (mapping && (mapping.byHeader.size || mapping.byPosition)) notes.push("按 --map 指定的列读取");
   const firstDataRow = header.lastHeaderRow < 0 ? 1 : rows[header.lastHeaderRow]!.sourceRow + 1;
-  const base = {contract, matches: header.matches, constants};
+  await refuseDecimalCommas(conn, file, grid, header.matches, firstDataRow);
+  const headerRows =
+    header.lastHeaderRow < 0
+      ? []
+      : rows.slice(header.lastHeaderRow - header.headerRowCount + 1, header.lastHeaderRow + 1);
+  const beyond = await cellsBeyondHeader(conn, grid, headerWidth(headerRows.map((r) => r.cells)), firstDataRow);
+  if (beyond.note) notes.push(beyond.note);
+  const base = {
+    contract,
+    matches: header.matches,
+    constants,
+    controlCharacters: grid.controlCharacters ?? false,
+    overflow: beyond.overflow
+  };
   const fill = await continuationFill(conn, grid, base, firstDataRow);
   const dataRows = rows.filter((r) => r.sourceRow >= firstDataRow).map((r) => r.cells);
   const signature: MappingFile["match"] =

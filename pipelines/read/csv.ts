@@ -2,7 +2,14 @@ import {readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {detectEncoding, encodingLabel, readHead, transcodeToUtf8, type TextEncoding} from "./encoding.js";
+import {
+  detectEncoding,
+  encodingLabel,
+  fileHasControlBytes,
+  readHead,
+  transcodeToUtf8,
+  type TextEncoding
+} from "./encoding.js";
 import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
@@ -100,14 +107,20 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   let path = file;
   let replaced = 0;
   let normalized = false;
+  // Control characters are looked for on the way: in the transcoded copy, or by a scan of the UTF-8 file that
+  // runs while DuckDB reads it.
+  let controlCharacters: Promise<boolean> | boolean = false;
   const transcode = async (normalizeNewlines = false) => {
     removeOrphanedCopies();
-    replaced = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
+    const copied = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
+    replaced = copied.replaced;
+    controlCharacters = copied.controlCharacters;
     normalized = normalizeNewlines;
     path = temp;
   };
   try {
     if (!isUtf8(encoding)) await transcode();
+    else controlCharacters = fileHasControlBytes(file).catch(() => true);
     const sample = path === file ? head.toString("utf8") : readHead(path).toString("utf8");
     const {delimiter, columns} = sniffDelimiter(sample.replace(/^\uFEFF/, ""));
     // Rows a little wider than the sample are read into spare columns; a much wider row is retried once wider.
@@ -151,7 +164,14 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
       `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
     );
     if (replaced > 0) await refuseUndecodable(conn, file, table, width, encoding);
-    const grid: Grid = {sheet: null, table, columnCount: width};
+    const grid: Grid = {
+      sheet: null,
+      table,
+      columnCount: width,
+      delimiter,
+      controlCharacters: await controlCharacters,
+      ...(encoding === "big5" ? {note: "按繁体中文 Big5 编码读取"} : {})
+    };
     return [grid];
   } catch (error) {
     await conn.run(`drop view if exists ${table}`);

@@ -15,14 +15,21 @@ function isUnit(text: string): boolean {
 }
 
 /**
- * Reduces a header to a comparison key: NFKC (full-width → half-width), no whitespace or line breaks,
- * lower case, no required-field marks. Parenthesised units (（元）、（万片）、（元/盒）) are removed and
+ * Characters that show as nothing: zero-width space, non-joiner and joiner, word joiner, a byte-order mark
+ * inside the text, soft hyphen. A header cell carrying one looks right in Excel but would match no alias.
+ */
+const invisible = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * Reduces a header to a comparison key: NFKC (full-width → half-width), no whitespace, line breaks or
+ * invisible characters, lower case, no required-field marks. Parenthesised units (（元）、（万片）、（元/盒）) are removed and
  * reported; other parenthesised text stays without the brackets: 竞标价格（最小规格） → 竞标价格最小规格.
  */
 export function normalizeHeader(text: string): NormalizedHeader {
   let unit: string | null = null;
   const key = text
     .normalize("NFKC")
+    .replace(invisible, "")
     .replace(/\s+/g, "")
     .replace(/[*＊★:：]/g, "")
     .replace(/[(\[【]([^)\]】]*)[)\]】]/g, (_, inner: string) => {

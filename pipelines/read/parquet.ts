@@ -28,5 +28,6 @@ export const readParquet: Reader = async (conn: DuckDBConnection, file: string, 
   await conn.run(
     `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
   );
-  return [{sheet: null, table, columnCount: names.length, header: names}];
+  // Parquet strings are not scanned on the way in: every text cell is checked for control characters.
+  return [{sheet: null, table, columnCount: names.length, header: names, controlCharacters: true}];
 };
