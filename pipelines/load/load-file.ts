@@ -50,6 +50,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Only these sheets of a workbook are read (by name). */
   sheets?: string[];
+  /** The row holding the header (as Excel numbers it), when it lies below where the header is searched for. */
+  headerRow?: number;
   /** Progress for stderr; `stage` messages mark the steps of a large file, the others count rows read. */
   onProgress?: (message: string, kind: "rows" | "stage") => void;
 }

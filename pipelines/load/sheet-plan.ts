@@ -50,15 +50,18 @@ export interface PlanOptions {
   /** The policy's home province, for a listing file without a province column (read only when needed). */
   homeProvince?: () => string;
   mapping?: ColumnMappingOptions;
+  /** The row (as Excel numbers it) that holds the header, when the user says so: it may lie below the search. */
+  headerRow?: number;
 }
 
 /** A sheet that holds no table of any source: skipped beside sheets that load (unless --strict). */
 export class UnrecognisedSheetError extends FileError {}
 
-async function topRows(conn: DuckDBConnection, grid: Grid): Promise<TopRow[]> {
+/** The first rows of a grid from row `from` on, where the header is looked for. */
+async function topRows(conn: DuckDBConnection, grid: Grid, from = 1): Promise<TopRow[]> {
   const cells = Array.from({length: grid.columnCount}, (_, i) => `c${i}`).join(", ");
   const result = await conn.runAndReadAll(
-    `select source_row, ${cells} from ${grid.table} order by source_row limit ${headerSearchRows}`
+    `select source_row, ${cells} from ${grid.table} where source_row >= ${from} order by source_row limit ${headerSearchRows}`
   );
   return result.getRows().map((row) => ({
     sourceRow: Number(row[0]),
@@ -98,7 +101,11 @@ function batchFromTitle(rows: TopRow[], firstHeaderRow: number): {batch: string;
 }
 
 const mapAdvice =
-  "若表头名称不同，可用 --map '表头=字段' 指定各列；没有表头的文件用 --map 'B=generic_name' 按列字母指定";
+  "若表头名称不同，可用 --map '表头=字段' 指定各列；没有表头的文件用 --map 'B=generic_name' 按列字母指定；" +
+  `表头在第 ${headerSearchRows} 行以下时用 --header-row 行号 指定`;
+
+/** Saved mappings know a headerless template by the shapes of its first 30 rows; so are they compared. */
+const signatureRows = 30;
 
 function unrecognised(file: string, grid: Grid, rows: TopRow[], detail: string): UnrecognisedSheetError {
   const where = describeSheet(grid);
@@ -291,14 +298,19 @@ export async function planSheet(
   grid: Grid,
   options: PlanOptions
 ): Promise<SheetPlan> {
-  const rows = grid.header ? [] : await topRows(conn, grid);
+  const {headerRow} = options;
+  const rows = grid.header ? [] : await topRows(conn, grid, headerRow ? Math.max(1, headerRow - 1) : 1);
+  const headerAt = headerRow ? rows.findIndex((r) => r.sourceRow === headerRow) : undefined;
+  if (headerAt === -1)
+    throw new FileError(
+      file,
+      grid.sheet,
+      `${describeSheet(grid)}第 ${headerRow} 行是空行或在表格之外：请检查 --header-row 给的行号（行号按 Excel 左侧的编号）`
+    );
+  const firstRows = rows.slice(0, signatureRows).map((r) => r.cells);
   const mapping: SheetMapping | null = grid.header
     ? null
-    : mappingForSheet(
-        options.mapping ?? {},
-        rows.map((r) => r.cells),
-        options.source
-      );
+    : mappingForSheet(options.mapping ?? {}, firstRows, options.source);
   const source = options.source ?? mapping?.source ?? undefined;
   const candidates = source ? [source] : contracts;
   const presetHeader =
@@ -309,14 +321,14 @@ export async function planSheet(
           return field && field !== "-" ? field : "";
         })
       : undefined);
-  const header = detectHeader(rows, candidates, presetHeader, mapping?.byHeader);
+  const header = detectHeader(rows, candidates, presetHeader, mapping?.byHeader, headerAt);
   const where = describeSheet(grid);
   if (!header || (!source && header.matches.length < 2)) {
     // The row that reads best against any one source, to say which of its cells were recognised at all.
     const partial = header?.matches.length
       ? header
       : candidates
-          .map((c) => detectHeader(rows, [c], presetHeader, mapping?.byHeader))
+          .map((c) => detectHeader(rows, [c], presetHeader, mapping?.byHeader, headerAt))
           .filter((m) => m?.matches.length)
           .sort((a, b) => b!.matches.length - a!.matches.length)[0];
     const row = partial && partial.lastHeaderRow >= 0 ? rows[partial.lastHeaderRow] : undefined;
@@ -324,7 +336,10 @@ export async function planSheet(
       partial && row
         ? `第 ${row.sourceRow} 行“${preview(row.cells)}”中只有“${partial.matches.map((m) => m.header).join("”“")}”是已知的列，不足以判断来源`
         : "";
-    throw unrecognised(file, grid, rows, known || `前 ${headerSearchRows} 行中没有可识别的表头`);
+    const none = headerRow
+      ? `第 ${headerRow} 行“${preview(rows[headerAt!]!.cells)}”不是可识别的表头`
+      : `前 ${headerSearchRows} 行中没有可识别的表头`;
+    throw unrecognised(file, grid, headerRow ? rows.slice(headerAt) : rows, known || none);
   }
   if (header.duplicates.length) {
     throw new FileError(
@@ -337,7 +352,7 @@ export async function planSheet(
   if (mapping?.byPosition) {
     // No header row: columns are named by letter, and those with data that no mapping names are ignored.
     for (const m of header.matches) m.header = `${columnLetters(m.index)} 列`;
-    const width = usedWidth(rows.map((r) => r.cells));
+    const width = usedWidth(firstRows);
     header.ignored = Array.from({length: width}, (_, i) => i)
       .filter((i) => !header.matches.some((m) => m.index === i))
       .map((i) => `${columnLetters(i)} 列`);
@@ -419,12 +434,15 @@ export async function planSheet(
     overflow: beyond.overflow
   };
   const fill = await continuationFill(conn, grid, base, firstDataRow);
-  const dataRows = rows.filter((r) => r.sourceRow >= firstDataRow).map((r) => r.cells);
+  const dataRows = rows
+    .slice(0, signatureRows)
+    .filter((r) => r.sourceRow >= firstDataRow)
+    .map((r) => r.cells);
   const signature: MappingFile["match"] =
     header.lastHeaderRow < 0
       ? {
-          columns: usedWidth(rows.map((r) => r.cells)),
-          shape: columnShapes(dataRows, usedWidth(rows.map((r) => r.cells)))
+          columns: usedWidth(firstRows),
+          shape: columnShapes(dataRows, usedWidth(firstRows))
         }
       : {header: headerSignature(headerCells)};
   return {
