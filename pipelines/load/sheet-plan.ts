@@ -2,7 +2,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {batchTitle, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {detectHeader, headerSearchRows, type DetectedHeader, type TopRow} from "../read/detect.js";
-import {labelOf, normalizeHeader} from "../read/header.js";
+import {labelOf, normalizeHeader, type HeaderMapping} from "../read/header.js";
 import {columnLetters} from "../read/column-label.js";
 import {FileError, type Grid} from "../read/types.js";
 import {sqlString} from "../warehouse/sql.js";
@@ -40,6 +40,10 @@ export interface SheetPlan {
   mappingFile: string | null;
   /** The sheet's signature, for `--save-map`. */
   signature: MappingFile["match"];
+  /** The rows (as Excel numbers them) the header was read from; none when the columns were named otherwise. */
+  headerRows: number[];
+  /** Header text → field, as the user mapped it, so another table in the sheet is read by the same words. */
+  headerMapping?: HeaderMapping;
 }
 
 export interface PlanOptions {
@@ -69,12 +73,13 @@ async function topRows(conn: DuckDBConnection, grid: Grid, from = 1): Promise<To
   }));
 }
 
-function describeSheet(grid: Grid): string {
-  return grid.sheet ? `工作表“${grid.sheet}”` : "文件";
+export function describeSheet(grid: Grid): string {
+  const where = grid.sheet ? `工作表“${grid.sheet}”` : "文件";
+  return grid.firstRow ? `${where}第 ${grid.firstRow} 行起的表格` : where;
 }
 
 /** The first cells of a row, for a message: what the reader saw where a header was expected. */
-function preview(cells: (string | null)[]): string {
+export function preview(cells: (string | null)[]): string {
   const text = cells
     .filter((c) => c?.trim())
     .map((c) => c!.trim().replace(/\s+/g, " "))
@@ -299,7 +304,8 @@ export async function planSheet(
   options: PlanOptions
 ): Promise<SheetPlan> {
   const {headerRow} = options;
-  const rows = grid.header ? [] : await topRows(conn, grid, headerRow ? Math.max(1, headerRow - 1) : 1);
+  // A named header row is read with a few rows above it: a parent row, a title naming the batch.
+  const rows = grid.header ? [] : await topRows(conn, grid, headerRow ? Math.max(1, headerRow - 5) : 1);
   const headerAt = headerRow ? rows.findIndex((r) => r.sourceRow === headerRow) : undefined;
   if (headerAt === -1)
     throw new FileError(
@@ -453,6 +459,8 @@ export async function planSheet(
     notes,
     ignored: header.ignored,
     mappingFile: mapping?.file ?? null,
-    signature
+    signature,
+    headerRows: headerRows.map((r) => r.sourceRow),
+    ...(mapping?.byHeader.size ? {headerMapping: mapping.byHeader} : {})
   };
 }

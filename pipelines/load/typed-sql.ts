@@ -72,8 +72,8 @@ const commaFailure =
   "数字中的逗号无法确定含义（2,50 或 1.234,50 这类以逗号作小数点的写法，或不是每三位一个的千位分隔符）：" +
   "请在 Excel 中把该列设为不带千位分隔符的数字（小数点用“.”）后重新导出";
 
-/** C0 control characters but tab, line feed and carriage return, and DEL (controlCharacter in read/encoding.ts). */
-const controlClass = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]";
+/** C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF (controlCharacter in read/encoding.ts). */
+const controlClass = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]";
 
 const sqlTypes: Record<ColumnSpec["type"], string> = {
   text: "varchar",

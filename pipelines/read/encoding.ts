@@ -150,31 +150,43 @@ export function encodingLabel(encoding: TextEncoding): string {
 }
 
 /**
- * Control characters a cell should never hold: C0 except tab, line feed and carriage return, and DEL. Excel
- * shows nothing for them, yet a code or name carrying one matches nothing it should (a NUL byte from a
- * fixed-width export, a BEL from a terminal). A reader that sees one marks its grid, and the load rejects the
- * cells holding them; a clean file pays only this scan.
+ * Characters a cell should never hold: C0 controls except tab, line feed and carriage return, and the
+ * noncharacters U+FFFE and U+FFFF — none of which XML can carry (an export holding one loses rows in
+ * LibreOffice). Excel shows nothing for them, yet a code or name carrying one matches nothing it should (a
+ * NUL byte from a fixed-width export, a BEL from a terminal). A reader that sees one marks its grid, and the
+ * load rejects the cells holding them; a clean file pays only this scan. DEL (U+007F) is not among them: XML
+ * carries it, and real platform exports hold it inside names (海南's drug list, six cells).
  */
-export const controlCharacter = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
+export const controlCharacter = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 
-const controlBytes = [...Array.from({length: 32}, (_, b) => b).filter((b) => b !== 9 && b !== 10 && b !== 13), 127];
+const controlBytes = Array.from({length: 32}, (_, b) => b).filter((b) => b !== 9 && b !== 10 && b !== 13);
+const nonCharacters = [Buffer.from("\uFFFE"), Buffer.from("\uFFFF")];
 
 /**
- * Whether UTF-8 bytes hold a control character (in UTF-8 such bytes are never part of another character).
- * One native search per byte value over a cache-sized slice: twice as fast as a loop over every byte.
+ * Whether UTF-8 bytes hold a control character (in UTF-8 such bytes are never part of another character) or
+ * U+FFFE/U+FFFF. One native search per byte value over a cache-sized slice: twice as fast as a loop over
+ * every byte.
  */
 export function hasControlByte(bytes: Buffer): boolean {
-  for (let start = 0; start < bytes.length; start += 256 * 1024) {
-    const slice = bytes.subarray(start, start + 256 * 1024);
+  const step = 256 * 1024;
+  for (let start = 0; start < bytes.length; start += step) {
+    const slice = bytes.subarray(start, start + step);
     for (const b of controlBytes) if (slice.indexOf(b) >= 0) return true;
+    // Three bytes each: the slice runs on by two so that none is cut between slices.
+    const overlapping = bytes.subarray(start, start + step + 2);
+    for (const c of nonCharacters) if (overlapping.indexOf(c) >= 0) return true;
   }
   return false;
 }
 
 /** Whether a UTF-8 file holds a control character, streamed (for a file DuckDB reads without a transcoded copy). */
 export async function fileHasControlBytes(file: string): Promise<boolean> {
-  for await (const chunk of createReadStream(file, {highWaterMark: 4 * 1024 * 1024}))
-    if (hasControlByte(chunk as Buffer)) return true;
+  let tail: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file, {highWaterMark: 4 * 1024 * 1024})) {
+    const bytes = chunk as Buffer;
+    if (hasControlByte(bytes) || hasControlByte(Buffer.concat([tail, bytes.subarray(0, 2)]))) return true;
+    tail = bytes.subarray(Math.max(0, bytes.length - 2));
+  }
   return false;
 }
 

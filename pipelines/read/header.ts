@@ -45,6 +45,27 @@ export function normalizeHeader(text: string): NormalizedHeader {
   return {key, unit: u, multiplier};
 }
 
+/**
+ * A header cell's key with every bracketed part removed, for a first, coarse comparison in SQL: the same
+ * steps as `looseHeaderKeySql`, which DuckDB runs over many cells (it has no NFKC, so full-width brackets
+ * are listed). Whether a row really is a header is then decided by matchHeader.
+ */
+export function looseHeaderKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(invisible, "")
+    .replace(/[\s*＊★:：]+/g, "")
+    .replace(/[(\[【][^)\]】]*[)\]】]/g, "")
+    .toLowerCase();
+}
+
+/** looseHeaderKey in DuckDB SQL, for the cell expression `cell`. */
+export function looseHeaderKeySql(cell: string): string {
+  const drop =
+    "[\\s\\x{3000}\\x{00A0}*＊★:：\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}\\x{00AD}]|[（(【\\[][^）)】\\]]*[）)】\\]]";
+  return `lower(regexp_replace(${cell}, '${drop}', '', 'g'))`;
+}
+
 export interface ColumnMatch {
   column: ColumnSpec;
   /** Index of the file column (c0 … cn). */

@@ -25,6 +25,8 @@ export interface Grid {
   delimiter?: string;
   /** The reader saw a control character (NUL, BEL …) somewhere in the sheet: the load checks every text cell. */
   controlCharacters?: boolean;
+  /** Set when the grid is one of several tables in a sheet: the row its part of the sheet starts on. */
+  firstRow?: number;
   /**
    * Column names when the format carries them out of band (Parquet); otherwise the header is found among
    * the first rows of the grid.
