@@ -1,4 +1,4 @@
-import type {ColumnSpec, SourceContract} from "../sources/contract.js";
+import {columnSqlType as sqlTypes, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import type {ColumnMatch} from "../read/header.js";
 import {columnLetters} from "../read/column-label.js";
 import {sqlString} from "../warehouse/sql.js";
@@ -74,16 +74,6 @@ const commaFailure =
 
 /** C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF (controlCharacter in read/encoding.ts). */
 const controlClass = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]";
-
-const sqlTypes: Record<ColumnSpec["type"], string> = {
-  text: "varchar",
-  code: "varchar",
-  decimal: "decimal(18,6)",
-  integer: "integer",
-  date: "date",
-  boolean: "boolean",
-  ratio: "decimal(9,6)"
-};
 
 /**
  * A plain cast of the raw cell that agrees with the cleaning path wherever it succeeds (2024-01-05, 12.5):

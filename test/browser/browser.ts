@@ -69,20 +69,54 @@ export async function visit(
   page.on("requestfailed", (request) =>
     visit.failedRequests.push(`${request.url()} ${request.failure()?.errorText ?? ""}`)
   );
-  await page.goto(origin + path, {waitUntil: "networkidle"});
+  // Bounds the wait for the page's own load event. The preview server runs a page's data loaders on its first
+  // request (a Node process each, querying the warehouse): on a machine busy with another job that alone can
+  // take longer than Playwright's default of 30 s.
+  await page.goto(origin + path, {waitUntil: "networkidle", timeout: 120_000});
   await waitForRender(page);
   visit.cellErrors = await page.locator(".observablehq--error").allTextContents();
   return visit;
 }
 
-/** Framework shows <observablehq-loading> until a cell's promise settles. */
+/**
+ * Framework shows <observablehq-loading> until a cell's promise settles. The timeout bounds a wait for that event;
+ * it is generous because a machine busy with another job renders slowly, and a fast page does not wait for it.
+ */
 export async function waitForRender(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, {
-    timeout: 30_000
+    timeout: 90_000
   });
 }
 
 /** The pages of the site's navigation (observablehq.config.ts), as paths a static server resolves. */
 export function sitePages(): {path: string; name: string}[] {
   return config.pages.map((p) => ({name: p.name, path: `${p.path}.html`}));
+}
+
+export interface ClippedTable {
+  /** data-table id of the table (or its container's class) */
+  table: string;
+  /** pixels the table scrolls sideways in its box */
+  scrolls: number;
+  /** pixels the table's right edge runs past the window */
+  pastWindow: number;
+}
+
+/** Tables of the page that do not fit: wider than their box (a sideways scrollbar) or running past the window. */
+export async function clippedTables(page: Page): Promise<ClippedTable[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("#observablehq-main table")]
+      .map((table) => {
+        const box = table.parentElement!;
+        return {
+          table:
+            table.closest("[data-table]")?.getAttribute("data-table") ??
+            table.closest("[data-statement]")?.getAttribute("data-statement") ??
+            box.className,
+          scrolls: box.scrollWidth - box.clientWidth,
+          pastWindow: Math.max(0, Math.ceil(table.getBoundingClientRect().right - document.documentElement.clientWidth))
+        };
+      })
+      .filter((t) => t.scrolls > 0 || t.pastWindow > 0)
+  );
 }

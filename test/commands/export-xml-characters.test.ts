@@ -1,7 +1,7 @@
 import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {xlsxText} from "../../pipelines/models/export/write-xlsx.js";
+import {xlsxText} from "../../pipelines/export/write-xlsx.js";
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
 import {jicai} from "../helpers/cli.js";
 import {libreOfficeSheets} from "../helpers/libreoffice.js";
