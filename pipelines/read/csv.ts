@@ -1,6 +1,4 @@
-import {readdirSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {rmSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {
   detectEncoding,
@@ -13,7 +11,8 @@ import {
 import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
-import {sqlFilePath, sqlString} from "../warehouse/sql.js";
+import {removeOrphanedCopies, tempCopyPath} from "./temp-copies.js";
+import {sqlFilePath, sqlFilePathWorks, sqlString} from "../warehouse/sql.js";
 
 const delimiters = [",", "\t", ";", "|"] as const;
 
@@ -45,23 +44,6 @@ export function sniffDelimiter(sample: string): {delimiter: string; columns: num
 }
 
 const isUtf8 = (encoding: TextEncoding) => encoding === "utf-8" || encoding === "utf-8-bom";
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Removes the UTF-8 copies that loads killed mid-way left in the temp folder (their process is gone). */
-function removeOrphanedCopies(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = /^jicai-(\d+)-.*\.csv$/.exec(name)?.[1];
-    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(tmpdir(), name), {force: true});
-  }
-}
 
 /**
  * Refuses a file whose bytes could not all be decoded, naming the first damaged cell: replacement characters
@@ -103,7 +85,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   let encoding = detectEncoding(head);
   if (!encoding.startsWith("utf-16")) refuseBinary(file, head);
   const table = `${tablePrefix}_csv`;
-  const temp = join(tmpdir(), `jicai-${process.pid}-${tablePrefix}.csv`);
+  const temp = tempCopyPath(tablePrefix, ".csv");
   let path = file;
   let replaced = 0;
   let normalized = false;
@@ -119,7 +101,8 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
     path = temp;
   };
   try {
-    if (!isUtf8(encoding)) await transcode();
+    // A name DuckDB cannot give its reader (see sqlFilePath) is read from the copy, whatever its encoding.
+    if (!isUtf8(encoding) || !sqlFilePathWorks(file)) await transcode();
     else controlCharacters = fileHasControlBytes(file).catch(() => true);
     const sample = path === file ? head.toString("utf8") : readHead(path).toString("utf8");
     const {delimiter, columns} = sniffDelimiter(sample.replace(/^\uFEFF/, ""));

@@ -16,3 +16,12 @@ export function sqlIdentifier(name: string): string {
 export function sqlFilePath(path: string): string {
   return sqlString(path.replace(/[*?[]/g, (c) => `[${c}]`));
 }
+
+/**
+ * Whether sqlFilePath can name `path` at all. A path holding a glob character and a backslash (`名单\[1].csv`, a
+ * legal name on Linux and macOS) matches nothing in DuckDB 1.5 however it is escaped: the pattern is cut at the
+ * backslash. Such a file is read through a copy or a link under a plain name.
+ */
+export function sqlFilePathWorks(path: string): boolean {
+  return !(path.includes("\\") && /[*?[]/.test(path));
+}
