@@ -120,6 +120,7 @@ async function headersAbove(
   candidates: readonly SourceContract[]
 ): Promise<TopRow[]> {
   const first = Math.min(...plan.headerRows);
+  if (first <= 1) return []; // most files: nothing above the header, and no query to ask so
   const rows = await rowsOf(conn, plan.grid, `source_row < ${first}`, first);
   const found: TopRow[] = [];
   let pending: TopRow | null = null;
