@@ -72,10 +72,10 @@ create or replace temp macro jc_to_code(t) as upper(replace(t, ' ', ''));
 -- as a thousands separator only where it groups three digits (1,234.50): 2,50 or 1.234,50 (a decimal comma,
 -- the European way) would otherwise read as 250 and 1.2345, so such text is no number at all.
 create or replace temp macro jc_number_text(t) as
-    case
-        when contains(t, ',') and not regexp_matches(t, '^[^\d,.]*\d{1,3}(,\d{3})+(\.\d+)?[^\d,.]*$') then null
-        else regexp_replace(t, '[,¥￥\s]|元$|人民币', '', 'g')
-    end;
+case
+    when contains(t, ',') and not regexp_matches(t, '^[^\d,.]*\d{1,3}(,\d{3})+(\.\d+)?[^\d,.]*$') then null
+    else regexp_replace(t, '[,¥￥\s]|元$|人民币', '', 'g')
+end;
 create or replace temp macro jc_to_decimal(t) as
 coalesce(
     try_cast(t as decimal(18, 6)),
