@@ -13,6 +13,7 @@ import {
   type MappingFile
 } from "../load/mappings.js";
 import {policyInForce} from "../policy/load.js";
+import {headerSearchRows} from "../read/detect.js";
 import {columnNamed} from "../read/header.js";
 import {contractFor, contracts, sourceKinds} from "../sources/index.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
@@ -20,8 +21,8 @@ import {UsageError, type Command} from "./command.js";
 import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 
 const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--province 省份] [--category 品类]
-                  [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--strict]
-                  [--db 路径] [--wait 秒数] [--json]
+                  [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--header-row 行号]
+                  [--strict] [--db 路径] [--wait 秒数] [--json]
 
 把医保局收到的 Excel（.xlsx/.xls）/ CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
 要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
@@ -35,6 +36,7 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
   --mapping    使用映射文件（data/mappings/*.json 的格式）；data/mappings/ 下与文件表头或列形状相符的映射会自动使用
   --save-map   把本次 --map 存为 data/mappings/<名称>.json，以后同一模板的文件自动使用
   --sheet      只载入指定的工作表，可重复
+  --header-row 表头所在的行号（按 Excel 左侧的编号）：表头上方的说明超过 ${headerSearchRows} 行、找不到表头时用
   --strict     工作簿中有无法识别的工作表时整个文件失败（默认跳过并说明原因）
   --db         数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
   --wait       数据仓库正被其他进程使用时最多等待的秒数（默认 ${defaultWaitSeconds}，或环境变量 JICAI_WAIT；0 表示不等待）
@@ -144,6 +146,7 @@ export const loadCommand: Command = {
         mapping: {type: "string"},
         "save-map": {type: "string"},
         sheet: {type: "string", multiple: true},
+        "header-row": {type: "string"},
         strict: {type: "boolean"},
         db: {type: "string"},
         wait: {type: "string"},
@@ -155,6 +158,9 @@ export const loadCommand: Command = {
     const category = values.category === undefined ? undefined : categories[values.category.trim().toLowerCase()];
     if (values.category !== undefined && !category)
       throw new UsageError(`--category 只能是 药品 或 耗材（收到“${values.category}”）`);
+    const headerRow = values["header-row"] === undefined ? undefined : Number(values["header-row"].trim());
+    if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 1_048_576))
+      throw new UsageError(`--header-row 应是表头所在的行号，如 45（收到“${values["header-row"]}”）`);
     const mapFlags = values.map ?? [];
     let mapping: ColumnMappingOptions;
     try {
@@ -207,6 +213,7 @@ export const loadCommand: Command = {
           mapping,
           strict: values.strict,
           sheets: values.sheet,
+          headerRow,
           onProgress
         });
         for (const result of fileResults) console.log(values.json ? toJson(result) : describe(result));

@@ -8,7 +8,8 @@ import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
-import {planSheet, UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
+import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
+import {planTables} from "./sheet-tables.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
@@ -51,6 +52,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Only these sheets of a workbook are read (by name). */
   sheets?: string[];
+  /** The row holding the header (as Excel numbers it), when it lies below where the header is searched for. */
+  headerRow?: number;
   /** Progress for stderr; `stage` messages mark the steps of a large file, the others count rows read. */
   onProgress?: (message: string, kind: "rows" | "stage") => void;
 }
@@ -251,7 +254,7 @@ async function rejectReasons(
 }
 
 /**
- * Plans every sheet: each stands alone. A sheet that holds no table of a source is skipped with its reason as
+ * Plans every sheet (one plan per table when a sheet holds several): each stands alone. A sheet that holds no table of a source is skipped with its reason as
  * long as some sheet loads (with `strict`, it fails the file); a sheet that is a source's table but cannot be
  * loaded fails the file.
  */
@@ -261,7 +264,7 @@ async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], o
   let firstUnrecognised: FileError | null = null;
   for (const grid of grids) {
     try {
-      plans.push(await planSheet(conn, file, grid, options));
+      plans.push(...(await planTables(conn, file, grid, options)));
     } catch (error) {
       if (!(error instanceof UnrecognisedSheetError) || grids.length === 1 || options.strict) throw error;
       firstUnrecognised ??= error;

@@ -1,7 +1,7 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {sqlString} from "./sql.js";
+import {sqlFilePath} from "./sql.js";
 
 export interface RestoredTable {
   table: string;
@@ -36,7 +36,7 @@ export async function restoreFromExport(conn: DuckDBConnection, dir: string): Pr
     for (const table of tables) {
       const file = join(dir, `${table}.parquet`);
       if (!existsSync(file)) continue;
-      const inserted = await conn.run(`insert into ${table} by name select * from read_parquet(${sqlString(file)})`);
+      const inserted = await conn.run(`insert into ${table} by name select * from read_parquet(${sqlFilePath(file)})`);
       restored.push({table, rows: Number(inserted.rowsChanged)});
     }
     await conn.run("commit");
