@@ -7,6 +7,7 @@ import {contractFor, sourceKinds} from "../sources/index.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 import {refreshAfterLoad} from "../load/refresh-after-load.js";
+import {inTransaction} from "../warehouse/durable.js";
 
 const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--db 路径] [--wait 秒数] [--json]
 
@@ -109,7 +110,9 @@ export const loadCommand: Command = {
         if (!results.some((r) => r.status === "loaded"))
           console.error("汇总表落后于已载入的数据（上次载入可能在刷新前被中断），现在刷新");
         console.error(await refreshAfterLoad(warehouse.conn));
-        await warehouse.conn.run("insert into marts_refreshed values ($1, current_timestamp)", [behind.through]);
+        await inTransaction(warehouse.conn, () =>
+          warehouse.conn.run("insert into marts_refreshed values ($1, current_timestamp)", [behind.through])
+        );
       }
     } finally {
       warehouse.close();

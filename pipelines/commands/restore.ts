@@ -1,6 +1,8 @@
 import {existsSync, rmSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {refreshAfterLoad} from "../load/refresh-after-load.js";
+import {guardPath} from "../warehouse/checkpoint-guard.js";
+import {inTransaction} from "../warehouse/durable.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {checkExportDir, restoreFromExport} from "../warehouse/restore.js";
 import {UsageError, type Command} from "./command.js";
@@ -30,15 +32,17 @@ export const restoreCommand: Command = {
     } catch (error) {
       // Nothing was restored: leave no half-made warehouse behind to block the next attempt.
       warehouse.close();
-      for (const file of [target, `${target}.wal`]) rmSync(file, {force: true});
+      for (const file of [target, `${target}.wal`, guardPath(target)]) rmSync(file, {force: true});
       throw error;
     }
     try {
       const rows = restored.reduce((s, t) => s + t.rows, 0);
       console.error(`已从 ${positionals[0]} 恢复 ${restored.length} 张表，共 ${rows} 行`);
       console.error(await refreshAfterLoad(warehouse.conn));
-      await warehouse.conn.run(
-        "insert into marts_refreshed select coalesce(max(load_id), 0), current_timestamp from load_log where status = 'loaded'"
+      await inTransaction(warehouse.conn, () =>
+        warehouse.conn.run(
+          "insert into marts_refreshed select coalesce(max(load_id), 0), current_timestamp from load_log where status = 'loaded'"
+        )
       );
     } finally {
       warehouse.close();

@@ -5,6 +5,8 @@ import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
+import {commitDurably, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
+import {userMessage} from "../warehouse/errors.js";
 import {sha256File} from "./file-hash.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
@@ -231,7 +233,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
   const prefix = `load_${process.pid}_${++loadSequence}`;
   const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const readStarted = performance.now();
-  let inTransaction = false;
+  let transactionOpen = false;
   try {
     // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
     const grids = await readerFor(file)(conn, file, {
@@ -240,7 +242,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     });
     const readMs = Math.round(performance.now() - readStarted);
     await conn.run("begin transaction");
-    inTransaction = true;
+    transactionOpen = true;
     const {plans, skipped} = await planSheets(conn, file, grids, options);
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
@@ -252,21 +254,37 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       if (i === 0) result.timings = {read: readMs, ...result.timings};
       results.push(result);
     }
-    await conn.run("commit");
+    await commitDurably(conn);
     return results;
   } catch (error) {
-    if (inTransaction) await conn.run("rollback");
-    const message = error instanceof Error ? error.message : String(error);
+    if (transactionOpen) await rollbackQuietly(conn);
+    if (process.env.JICAI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    const message = userMessage(error);
     const sheet = error instanceof FileError ? error.sheet : null;
-    await conn.run(
-      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
-       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
-      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
-    );
+    try {
+      await recordFailure(conn, {file, sheet, sha256, source: options.source?.kind ?? "", message, startedAt});
+    } catch {
+      // The warehouse takes no more writes (a full disk, a failed commit): stop with the cause, not this.
+      throw error;
+    }
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
   } finally {
     await dropTempObjects(conn, prefix);
   }
+}
+
+/** The load_log row of a file that did not load, in its own transaction. */
+async function recordFailure(
+  conn: DuckDBConnection,
+  f: {file: string; sheet: string | null; sha256: string; source: string; message: string; startedAt: string}
+): Promise<void> {
+  await inTransaction(conn, () =>
+    conn.run(
+      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
+       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
+      [f.file, basename(f.file), f.sheet, f.sha256, f.source, f.message, f.startedAt]
+    )
+  );
 }
 
 /** Drops the grids and work tables of one load, so a folder of files does not pile them up in memory. */

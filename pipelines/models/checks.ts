@@ -1,6 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {inTransaction} from "../warehouse/durable.js";
 import {checkFingerprints} from "./check-fingerprints.js";
 import {modelsDir} from "./graph.js";
 
@@ -88,8 +89,7 @@ async function storeResults(
   results: CheckResult[],
   fingerprints: Map<string, string>
 ): Promise<void> {
-  await conn.run("begin transaction");
-  try {
+  await inTransaction(conn, async () => {
     await conn.run("delete from check_results");
     for (const r of results) {
       await conn.run("insert into check_results values ($1, $2, $3, $4, $5, $6, $7, current_timestamp, $8)", [
@@ -103,11 +103,7 @@ async function storeResults(
         fingerprints.get(r.name) ?? null
       ]);
     }
-    await conn.run("commit");
-  } catch (error) {
-    await conn.run("rollback");
-    throw error;
-  }
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {policyInForce} from "../policy/load.js";
+import {commitDurably, rollbackQuietly} from "../warehouse/durable.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
 import {discoverModels, orderModels, readMacros, type Model} from "./graph.js";
@@ -102,20 +103,6 @@ async function labelColumns(conn: DuckDBConnection, tables: string[]): Promise<v
     return label ? [`comment on column ${String(table)}."${String(column)}" is ${sqlString(label)}`] : [];
   });
   if (statements.length) await conn.run(statements.join(";\n"));
-}
-
-/**
- * Commits with FSST compression turned off for the checkpoint that writes the rebuilt tables. They are small and
- * rewritten by every refresh, and their text columns compress as well by dictionary; FSST's analysis of every
- * text column took 0.12 s of a 0.55 s commit at 10 M order lines. Loads keep FSST: order ids are all distinct.
- */
-async function commitWithoutFsst(conn: DuckDBConnection): Promise<void> {
-  await conn.run("set disabled_compression_methods = 'fsst'");
-  try {
-    await conn.run("commit");
-  } finally {
-    await conn.run("reset disabled_compression_methods");
-  }
 }
 
 interface ModelContext {
@@ -221,10 +208,10 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
       runs.filter((r) => r.mode !== "unchanged").map((r) => r.name)
     );
     timings.labels = lap();
-    await commitWithoutFsst(conn);
+    await commitDurably(conn, {withoutFsst: true});
     timings.commit = lap();
   } catch (error) {
-    await conn.run("rollback");
+    await rollbackQuietly(conn);
     throw error;
   }
   return {asOf, policy: describe(policy, file), models: runs, timings};

@@ -1,0 +1,94 @@
+/**
+ * DuckDB's and Node's own error texts, which must never reach a user, as one Chinese line: what happened and what
+ * to do. Our own messages are Chinese already; where one quotes a library's text (`模型 … 运行失败：Binder
+ * Error: …`), the quoted part is replaced. The original text is printed only with JICAI_DEBUG set (cli.ts).
+ */
+
+const debugHint = "设置环境变量 JICAI_DEBUG=1 重新运行可看到技术细节";
+
+/** Where a library's text starts inside a message: "Catalog Error: …", "TransactionContext Error: …", "ENOSPC: …". */
+const technicalStart =
+  /(?:\b[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)* Error: |\bE[A-Z]{2,}: |\b(?:Unknown option|Option '|Unexpected argument)|\bnumber out of |\bcannot rollback\b|\bFailed to \w+)/;
+
+function quoted(message: string, pattern: RegExp): string | undefined {
+  return pattern.exec(message)?.[1];
+}
+
+/**
+ * A Chinese line for a known kind of library error, or null. `db` is the warehouse file, named in the advice.
+ */
+export function describeSystemError(message: string, db?: string): string | null {
+  const where = db ? `（${db}）` : "";
+  if (/No space left on device|ENOSPC|disk (is )?full|not enough space on the disk/i.test(message)) {
+    return `磁盘空间不足${where}：命令没有完成，数据仓库保持命令开始前的状态。请腾出磁盘空间（载入大文件时约需文件大小两倍的空闲空间）后重新运行同一命令。`;
+  }
+  if (/Out of Memory Error|failed to allocate|could not allocate|OutOfMemory|memory limit/i.test(message)) {
+    return `内存不足：处理超出了内存上限（环境变量 JICAI_MEMORY_LIMIT，默认 2GB），命令没有完成，数据仓库保持原样。可调大 JICAI_MEMORY_LIMIT（如 4GB）后重试；若是单个文件（如上万列的 CSV），请检查文件是否正确。`;
+  }
+  if (
+    /Corrupt database file|does not match stored checksum|Failed to load metadata pointer|Corrupt WAL file/i.test(
+      message
+    )
+  ) {
+    return `数据仓库文件已损坏${where}，无法读取：请停止对它的写入，按 docs/operations.md「备份」一节用备份恢复（复制保存的文件，或 jicai restore 备份目录），然后重新载入备份之后收到的文件。`;
+  }
+  if (/database has been invalidated/i.test(message)) {
+    return `数据库在前一个错误（多为磁盘已满或内存不足）后停止了写入：本次命令没有完成，数据仓库保持命令开始前的状态。请排除该问题后重新运行。`;
+  }
+  if (/Permission denied|EACCES|EPERM|Read-only file system|EROFS/i.test(message)) {
+    const path = quoted(message, /["'“]([^"'”]+)["'”]/);
+    return `没有权限写入或读取${path ? ` ${path}` : "所需的文件"}${path ? "" : where}（文件或目录只读，或属于其他用户）：请让管理员检查权限后重试。`;
+  }
+  if (/Catalog Error/i.test(message)) {
+    const name = quoted(message, /with name "?([^"!\s]+)"? does not exist/i);
+    const kind = /Table/i.test(message)
+      ? "表或视图"
+      : /Function|Macro/i.test(message)
+        ? "函数"
+        : /Schema/i.test(message)
+          ? "模式"
+          : "对象";
+    const suggestion = quoted(message, /Did you mean "([^"]+)"/i);
+    return name
+      ? `找不到${kind}“${name}”${suggestion ? `（是否想用“${suggestion}”？）` : ""}：可用 jicai query "show tables" 查看数据仓库中的表。`
+      : `数据库中没有所需的表或函数：可用 jicai query "show tables" 查看数据仓库中的表。`;
+  }
+  if (/Binder Error/i.test(message)) {
+    const column = quoted(message, /column "?([^"\s]+)"? (?:not found|does not exist)/i);
+    return column
+      ? `找不到列“${column}”：请检查列名（可用 jicai query "describe 表名" 查看表的列）。`
+      : `SQL 中的名称无法解析（列名、表名或函数参数有误）：请检查语句。`;
+  }
+  if (/Parser Error/i.test(message)) {
+    const near = quoted(message, /at or near "([^"]*)"/i);
+    return `SQL 语法错误${near ? `（在“${near}”附近）` : ""}：请检查语句。`;
+  }
+  if (/Conversion Error|Invalid Input Error|Out of Range Error|number out of/i.test(message)) {
+    return `有值无法转换为所需的类型（数字、日期或超出范围的数值）：请检查输入。`;
+  }
+  if (/Interrupt/i.test(message)) return `命令被中断，没有完成；数据仓库保持命令开始前的状态。`;
+  return null;
+}
+
+/** Whether a message is all ours: no library error text inside it. */
+function isOwn(message: string): boolean {
+  return !technicalStart.test(message);
+}
+
+/**
+ * What to show the user for any error: our own Chinese message as it is; a library's text replaced by
+ * describeSystemError, or, when unknown, by a generic line (after our own Chinese context, when there is one).
+ * Always one line.
+ */
+export function userMessage(error: unknown, db?: string): string {
+  const message = (error instanceof Error ? error.message : String(error)).trim();
+  if (isOwn(message)) return message.split("\n")[0]!;
+  const known = describeSystemError(message, db);
+  const start = message.search(technicalStart);
+  const context = message
+    .slice(0, start)
+    .split("\n")[0]!
+    .replace(/[：:（(\s]+$/u, "");
+  const explained = known ?? `出现了未预料的内部错误，命令没有完成（${debugHint}，并报告给维护人员）。`;
+  return context && /[\u4e00-\u9fff]/u.test(context) ? `${context}：${explained}` : explained;
+}
