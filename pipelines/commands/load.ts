@@ -1,4 +1,4 @@
-import {relative} from "node:path";
+import {relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {collectFiles} from "../load/collect-files.js";
@@ -80,7 +80,20 @@ export const loadCommand: Command = {
     });
     if (positionals.length === 0) throw new UsageError("请给出要载入的文件或目录");
     const source = values.source ? contractFor(values.source) : undefined;
-    const files = collectFiles(positionals);
+    const {files, skipped} = collectFiles(positionals);
+    const passedOver: LoadResult[] = skipped.map(({path, reason}) => ({
+      file: resolve(path),
+      sheet: null,
+      source: null,
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      rows_replaced: 0,
+      load_id: null,
+      status: "skipped",
+      message: reason
+    }));
+    for (const result of passedOver) console.log(values.json ? toJson(result) : describe(result));
     if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
     let waitSeconds: number;
     try {
@@ -122,7 +135,8 @@ export const loadCommand: Command = {
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
       console.error(
         `共 ${files.length} 个文件：读取 ${sum("rows_read")} 行 = 载入 ${sum("rows_loaded")} + 拒绝 ${sum("rows_rejected")}；` +
-          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败`
+          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败` +
+          (passedOver.length ? `，${passedOver.length} 个不是可读的普通文件，已跳过` : "")
       );
     }
     if (failed.length) {

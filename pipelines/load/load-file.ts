@@ -227,7 +227,13 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
  */
 export async function loadFile(conn: DuckDBConnection, path: string, options: LoadOptions = {}): Promise<LoadResult[]> {
   const file = resolve(path);
-  const sha256 = await sha256File(file);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file);
+  } catch (error) {
+    // Not a regular file, gone since the folder was listed, unreadable: nothing to record it under.
+    return [{...emptyResult(file, null, "failed"), source: options.source?.kind ?? null, message: userMessage(error)}];
+  }
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
   const prefix = `load_${process.pid}_${++loadSequence}`;

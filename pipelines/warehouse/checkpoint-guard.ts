@@ -5,12 +5,12 @@ import {
   fsyncSync,
   openSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
-  writeFileSync,
   writeSync
 } from "node:fs";
-import {dirname} from "node:path";
+import {basename, dirname, join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {isProcessAlive} from "../os/process-alive.js";
 import {activeHeader, blockOffset, headerSlotSize, headerSlots, holdFile, isHeld, readAt} from "./duckdb-file.js";
@@ -36,7 +36,7 @@ import {activeHeader, blockOffset, headerSlotSize, headerSlots, holdFile, isHeld
  */
 
 export const guardPath = (db: string) => `${db}.guard`;
-/** Held (with the holder's PID) while a process writes a guard's blocks back. */
+/** Prefix of the marker (`.<pid>` follows) held while a process writes a guard's blocks back. */
 export const restoringPath = (db: string) => `${db}.restoring`;
 
 interface GuardHeader {
@@ -60,14 +60,19 @@ function fsyncDir(path: string): void {
 /** Writes `bytes` to `path` durably: a temp file, fsync, rename, fsync of the folder. */
 function writeFileDurably(path: string, bytes: Uint8Array): void {
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, "w", 0o600);
   try {
-    for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done, bytes.byteLength - done);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "w", 0o600);
+    try {
+      for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done, bytes.byteLength - done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, {force: true});
+    throw error;
   }
-  renameSync(temp, path);
   fsyncDir(path);
 }
 
@@ -131,22 +136,33 @@ function readGuard(db: string): {meta: GuardHeader; payload: Buffer} | null {
 
 export class WarehouseBusyError extends Error {}
 
-/** Takes the restoring marker, or throws WarehouseBusyError while another live process holds it. */
-function takeRestoringMarker(db: string): void {
-  const marker = restoringPath(db);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(marker, `${process.pid}\n`, {flag: "wx"});
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number.parseInt(readFileSync(marker, "utf8"), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid))
-        throw new WarehouseBusyError(`PID ${pid} 正在修复数据仓库`);
-      rmSync(marker, {force: true});
-    }
+/**
+ * The restoring marker is an empty file whose name carries the holder's PID (`<db>.restoring.<pid>`): it must be
+ * possible to make it on a full disk, where writing even a few bytes fails.
+ */
+export function restoringMarkers(db: string): {path: string; pid: number}[] {
+  const prefix = `${basename(restoringPath(db))}.`;
+  return readdirSync(dirname(db))
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => ({path: join(dirname(db), name), pid: Number(name.slice(prefix.length))}));
+}
+
+/** Takes the restoring marker, or throws WarehouseBusyError while another live process holds one. */
+function takeRestoringMarker(db: string): string {
+  for (const marker of restoringMarkers(db)) {
+    if (marker.pid !== process.pid && isProcessAlive(marker.pid))
+      throw new WarehouseBusyError(`PID ${marker.pid} 正在修复数据仓库`);
+    rmSync(marker.path, {force: true});
   }
-  throw new WarehouseBusyError("另一个进程正在修复数据仓库");
+  const mine = `${restoringPath(db)}.${process.pid}`;
+  closeSync(openSync(mine, "w"));
+  // Two processes may have got here together: the lower PID goes on, the other waits.
+  const rival = restoringMarkers(db).find((m) => m.pid !== process.pid && m.pid < process.pid && isProcessAlive(m.pid));
+  if (rival) {
+    rmSync(mine, {force: true});
+    throw new WarehouseBusyError(`PID ${rival.pid} 正在修复数据仓库`);
+  }
+  return mine;
 }
 
 export function hasCheckpointGuard(db: string): boolean {
@@ -155,12 +171,7 @@ export function hasCheckpointGuard(db: string): boolean {
 
 /** Another live process is writing a guard back (checked after opening, before any work). */
 export function restoringByOther(db: string): boolean {
-  try {
-    const pid = Number.parseInt(readFileSync(restoringPath(db), "utf8"), 10);
-    return Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid);
-  } catch {
-    return false;
-  }
+  return restoringMarkers(db).some((m) => m.pid !== process.pid && isProcessAlive(m.pid));
 }
 
 export type GuardOutcome = "stale" | "restored" | "unreadable";
@@ -175,7 +186,7 @@ export async function recoverInterruptedCheckpoint(
   db: string,
   probe: () => Promise<string | null>
 ): Promise<GuardOutcome> {
-  takeRestoringMarker(db);
+  const marker = takeRestoringMarker(db);
   try {
     if (!hasCheckpointGuard(db)) return "stale";
     const busy = await probe();
@@ -211,6 +222,6 @@ export async function recoverInterruptedCheckpoint(
     releaseCheckpointGuard(db);
     return "restored";
   } finally {
-    rmSync(restoringPath(db), {force: true});
+    rmSync(marker, {force: true});
   }
 }

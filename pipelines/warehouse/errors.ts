@@ -20,10 +20,10 @@ function quoted(message: string, pattern: RegExp): string | undefined {
 export function describeSystemError(message: string, db?: string): string | null {
   const where = db ? `（${db}）` : "";
   if (/No space left on device|ENOSPC|disk (is )?full|not enough space on the disk/i.test(message)) {
-    return `磁盘空间不足${where}：命令没有完成，数据仓库保持命令开始前的状态。请腾出磁盘空间（载入大文件时约需文件大小两倍的空闲空间）后重新运行同一命令。`;
+    return `磁盘空间不足${where}，这一步没有完成，也没有留下写了一半的数据：请腾出磁盘空间（载入大文件时约需文件大小两倍的空闲空间）后重新运行同一命令。`;
   }
   if (/Out of Memory Error|failed to allocate|could not allocate|OutOfMemory|memory limit/i.test(message)) {
-    return `内存不足：处理超出了内存上限（环境变量 JICAI_MEMORY_LIMIT，默认 2GB），命令没有完成，数据仓库保持原样。可调大 JICAI_MEMORY_LIMIT（如 4GB）后重试；若是单个文件（如上万列的 CSV），请检查文件是否正确。`;
+    return `内存不足（超出内存上限：环境变量 JICAI_MEMORY_LIMIT，默认 2GB），这一步没有完成，也没有留下写了一半的数据：可调大 JICAI_MEMORY_LIMIT（如 4GB）后重试；若是单个文件（如上万列的 CSV），请先检查文件内容是否正确。`;
   }
   if (
     /Corrupt database file|does not match stored checksum|Failed to load metadata pointer|Corrupt WAL file/i.test(
@@ -33,11 +33,15 @@ export function describeSystemError(message: string, db?: string): string | null
     return `数据仓库文件已损坏${where}，无法读取：请停止对它的写入，按 docs/operations.md「备份」一节用备份恢复（复制保存的文件，或 jicai restore 备份目录），然后重新载入备份之后收到的文件。`;
   }
   if (/database has been invalidated/i.test(message)) {
-    return `数据库在前一个错误（多为磁盘已满或内存不足）后停止了写入：本次命令没有完成，数据仓库保持命令开始前的状态。请排除该问题后重新运行。`;
+    return `数据库在前一个错误（多为磁盘已满或内存不足）后停止了写入，这一步没有完成，也没有留下写了一半的数据：请排除该问题后重新运行。`;
   }
   if (/Permission denied|EACCES|EPERM|Read-only file system|EROFS/i.test(message)) {
     const path = quoted(message, /["'“]([^"'”]+)["'”]/);
     return `没有权限写入或读取${path ? ` ${path}` : "所需的文件"}${path ? "" : where}（文件或目录只读，或属于其他用户）：请让管理员检查权限后重试。`;
+  }
+  if (/ENOENT|No such file or directory/i.test(message)) {
+    const path = quoted(message, /["'“]([^"'”]+)["'”]/);
+    return `找不到文件${path ? ` ${path}` : ""}（已被移走或删除）：请确认路径后重试。`;
   }
   if (/Catalog Error/i.test(message)) {
     const name = quoted(message, /with name "?([^"!\s]+)"? does not exist/i);
@@ -66,7 +70,7 @@ export function describeSystemError(message: string, db?: string): string | null
   if (/Conversion Error|Invalid Input Error|Out of Range Error|number out of/i.test(message)) {
     return `有值无法转换为所需的类型（数字、日期或超出范围的数值）：请检查输入。`;
   }
-  if (/Interrupt/i.test(message)) return `命令被中断，没有完成；数据仓库保持命令开始前的状态。`;
+  if (/Interrupt/i.test(message)) return `命令被中断，这一步没有完成，也没有留下写了一半的数据。`;
   return null;
 }
 

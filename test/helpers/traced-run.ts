@@ -41,6 +41,8 @@ export interface TracedRun {
   writes: TracedWrite[];
   /** The write the process was killed on entering (it did not happen), when a kill was asked for and came. */
   killedAt: TracedWrite | null;
+  /** With `diskFullFrom`: the first write made to fail. */
+  firstFailed: TracedWrite | null;
 }
 
 /** Fails with what to install when strace is missing (.ci/run installs it). */
@@ -56,6 +58,8 @@ export interface TraceOptions {
   /** The files whose writes are reported (and counted for `killAt`): the warehouse and its WAL. */
   files: string[];
   killAt?: KillPoint;
+  /** A full disk: from this call on, every write of its kind to `files` fails with ENOSPC (both kinds, if two). */
+  diskFullFrom?: KillPoint[];
   env?: Record<string, string>;
   /**
    * Also report the command's writes to stdout, as writes to the file "stdout", in order with the others: where
@@ -68,14 +72,17 @@ export interface TraceOptions {
 /** `jicai …args` under strace, reporting the writes to `files`; with `killAt`, SIGKILL on entering that call. */
 export function runTraced(
   args: string[],
-  {killAt, env = {}, files, traceStdout = false}: TraceOptions
+  {killAt, diskFullFrom = [], env = {}, files, traceStdout = false}: TraceOptions
 ): Promise<TracedRun> {
   if (killAt && traceStdout) throw new Error("traceStdout and killAt do not go together");
   const dir = mkdtempSync(join(tmpdir(), "jicai-strace-"));
   const log = join(dir, "strace.log");
   const stdoutFile = join(dir, "stdout");
   const stdoutFd = traceStdout ? openSync(stdoutFile, "w") : null;
-  const inject = killAt ? ["-e", `inject=${killAt.syscall}:signal=KILL:when=${killAt.call}`] : [];
+  const inject = [
+    ...(killAt ? ["-e", `inject=${killAt.syscall}:signal=KILL:when=${killAt.call}`] : []),
+    ...diskFullFrom.flatMap((p) => ["-e", `inject=${p.syscall}:error=ENOSPC:when=${p.call}+`])
+  ];
   // -P limits tracing, and the injection's count, to calls on these files.
   const paths = [...files, ...(traceStdout ? [stdoutFile] : [])].flatMap((file) => ["-P", file]);
   const strace = ["-f", "-qq", "-y", "-s", "0", ...paths, "-e", "trace=pwrite64,write", ...inject, "-o", log];
@@ -95,6 +102,7 @@ export function runTraced(
         const counts = new Map<string, number>();
         const writes: TracedWrite[] = [];
         let killedAt: TracedWrite | null = null;
+        let firstFailed: TracedWrite | null = null;
         for (const line of readFileSync(log, "utf8").split("\n")) {
           const p = pwrite.exec(line);
           const w = p ? null : write.exec(line);
@@ -112,6 +120,7 @@ export function runTraced(
             ? {syscall, call, tid, file, offset: Number(p[5]), length: Number(p[4])}
             : {syscall, call, tid, file, offset: null, length: Number(w![4])};
           writes.push(entry);
+          if (!firstFailed && result?.includes("(INJECTED)")) firstFailed = entry;
           const cut = result === undefined || result.trim() === "?";
           if (killAt && killAt.syscall === syscall && killAt.call === call && cut) killedAt = entry;
         }
@@ -124,7 +133,8 @@ export function runTraced(
           stdout,
           stderr,
           writes,
-          killedAt: killed ? killedAt : null
+          killedAt: killed ? killedAt : null,
+          firstFailed
         });
       } catch (error) {
         reject(error);
