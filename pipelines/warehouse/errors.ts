@@ -8,7 +8,7 @@ const debugHint = "设置环境变量 JICAI_DEBUG=1 重新运行可看到技术�
 
 /** Where a library's text starts inside a message: "Catalog Error: …", "TransactionContext Error: …", "ENOSPC: …". */
 const technicalStart =
-  /(?:\b[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)* Error: |\bE[A-Z]{2,}: |\b(?:Unknown option|Option '|Unexpected argument)|\bnumber out of |\bcannot rollback\b|\bFailed to \w+)/;
+  /(?:\b(?:[A-Z][A-Za-z]*|Out of)(?: [A-Z][A-Za-z]*)* Error: |\bE[A-Z]{2,}: |\b(?:Unknown option|Option '|Unexpected argument)|\bnumber out of |\bcannot rollback\b|\bFailed to \w+)/;
 
 function quoted(message: string, pattern: RegExp): string | undefined {
   return pattern.exec(message)?.[1];
@@ -61,11 +61,11 @@ export function describeSystemError(message: string, db?: string): string | null
     const column = quoted(message, /column "?([^"\s]+)"? (?:not found|does not exist)/i);
     return column
       ? `找不到列“${column}”：请检查列名（可用 jicai query "describe 表名" 查看表的列）。`
-      : `SQL 中的名称无法解析（列名、表名或函数参数有误）：请检查语句。`;
+      : `语句中的名称无法解析（列名、表名或函数参数有误）：请检查 SQL。`;
   }
   if (/Parser Error/i.test(message)) {
     const near = quoted(message, /at or near "([^"]*)"/i);
-    return `SQL 语法错误${near ? `（在“${near}”附近）` : ""}：请检查语句。`;
+    return `语句有语法错误${near ? `（在“${near}”附近）` : ""}：请检查 SQL。`;
   }
   if (/Conversion Error|Invalid Input Error|Out of Range Error|number out of/i.test(message)) {
     return `有值无法转换为所需的类型（数字、日期或超出范围的数值）：请检查输入。`;
