@@ -5,7 +5,7 @@ import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
-import {commitDurably, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
+import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
 import {userMessage} from "../warehouse/errors.js";
 import {sha256File} from "./file-hash.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
@@ -260,7 +260,10 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       if (i === 0) result.timings = {read: readMs, ...result.timings};
       results.push(result);
     }
-    await commitDurably(conn);
+    await commitWrites(
+      conn,
+      results.reduce((sum, r) => sum + r.rows_read, 0)
+    );
     return results;
   } catch (error) {
     if (transactionOpen) await rollbackQuietly(conn);

@@ -15,8 +15,9 @@ import {releaseCheckpointGuard, writeCheckpointGuard} from "./checkpoint-guard.j
  * makes always) writes the data and then one new header: the transaction is in the file entirely or not at all.
  * The checkpoint is guarded against a torn metadata write (checkpoint-guard.ts).
  *
- * Between commits DuckDB never checkpoints on its own: open.ts sets `checkpoint_threshold` to
- * noAutomaticCheckpoint and turns off the checkpoint on shutdown, so every checkpoint is one of ours.
+ * Small transactions may still commit through the WAL (commitWrites). Between commits DuckDB never checkpoints
+ * on its own: open.ts sets `checkpoint_threshold` to noAutomaticCheckpoint and turns off the checkpoint on
+ * shutdown, so every checkpoint is one of ours.
  */
 export const noAutomaticCheckpoint = "1000TB";
 
@@ -67,6 +68,20 @@ export async function commitDurably(conn: DuckDBConnection, {withoutFsst = false
   }
   // Reached only when the checkpoint wrote its header; after a failure the guard stays for the next open.
   releaseCheckpointGuard(db);
+}
+
+/**
+ * Below one row group (122 880 rows) DuckDB writes nothing to the file before the commit, so a commit through the
+ * WAL logs whole rows, and a WAL torn by a kill is discarded whole on replay. Such commits stay in the WAL (a
+ * checkpoint for each of 5 000 small files would cost more than the load), and the next guarded checkpoint —
+ * the mart refresh that follows every load — folds them into the file.
+ */
+export const walCommitRows = 100_000;
+
+/** Commits a transaction that wrote `rows` rows: through the WAL when that is safe (see walCommitRows), else commitDurably. */
+export async function commitWrites(conn: DuckDBConnection, rows: number, options: CommitOptions = {}): Promise<void> {
+  if (rows < walCommitRows) await conn.run("commit");
+  else await commitDurably(conn, options);
 }
 
 /** Rolls back if a transaction is open; a commit that failed has already rolled back, which is not an error. */
