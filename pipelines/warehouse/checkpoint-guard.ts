@@ -165,6 +165,13 @@ function takeRestoringMarker(db: string): string {
   return mine;
 }
 
+/** Removes guards half-written by a process killed while writing one (call holding the warehouse for writing). */
+export function removeUnfinishedGuards(db: string): void {
+  const prefix = `${basename(guardPath(db))}.tmp-`;
+  for (const name of readdirSync(dirname(db)))
+    if (name.startsWith(prefix)) rmSync(join(dirname(db), name), {force: true});
+}
+
 export function hasCheckpointGuard(db: string): boolean {
   return existsSync(guardPath(db));
 }

@@ -7,6 +7,7 @@ import {
   WarehouseBusyError,
   hasCheckpointGuard,
   recoverInterruptedCheckpoint,
+  removeUnfinishedGuards,
   restoringByOther
 } from "./checkpoint-guard.js";
 import {holdFile, releaseFile} from "./duckdb-file.js";
@@ -143,6 +144,7 @@ export async function openWarehouse(
   const conn = await instance.connect();
   try {
     if (!readOnly) {
+      removeUnfinishedGuards(path);
       await conn.run("pragma disable_checkpoint_on_shutdown");
       await migrate(conn);
       const repaired = await removeInterruptedLoads(conn);
