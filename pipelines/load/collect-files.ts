@@ -32,16 +32,16 @@ function linkProblem(error: unknown): string | null {
 
 /**
  * The files named on the command line, with directories expanded (recursively, sorted by path). Inside
- * directories only loadable files are taken (plus .xls, refused with advice); Excel lock files (~$…) and hidden
- * files are left alone. Only regular files are ever returned: a named pipe would block the load forever on its
- * first read, so pipes, sockets and devices are skipped, as are symlinks that loop or point nowhere and folders
- * that cannot be read — each with a reason, the other files still load. Symlinks to files and folders are
- * followed (a folder reached twice is walked once).
+ * directories only loadable files are taken; Excel lock files (~$…) and hidden files are left alone. Only regular
+ * files are ever returned: a named pipe would block the load forever on its first read, so pipes, sockets and
+ * devices are skipped, as are symlinks that loop or point nowhere and folders that cannot be read — each with a
+ * reason, the other files still load. Symlinks to files and folders are followed (a folder reached twice is
+ * walked once).
  */
 export function collectFiles(paths: string[]): CollectedFiles {
   const files: string[] = [];
   const skipped: SkippedPath[] = [];
-  const wanted = new Set([...supportedExtensions, ".xls"]);
+  const wanted = new Set(supportedExtensions);
   const walked = new Set<string>();
   const walk = (dir: string) => {
     let real: string;

@@ -1,7 +1,11 @@
+import {describeDuckDBError} from "./duckdb-errors.js";
+
 /**
  * DuckDB's and Node's own error texts, which must never reach a user, as one Chinese line: what happened and what
  * to do. Our own messages are Chinese already; where one quotes a library's text (`模型 … 运行失败：Binder
- * Error: …`), the quoted part is replaced. The original text is printed only with JICAI_DEBUG set (cli.ts).
+ * Error: …`), the quoted part is replaced. What the machine ran out of or refused (disk, memory, a damaged or
+ * read-only file) is said here; an error in SQL itself by describeDuckDBError. The original text is printed only
+ * with JICAI_DEBUG set (cli.ts).
  */
 
 const debugHint = "设置环境变量 JICAI_DEBUG=1 重新运行可看到技术细节";
@@ -43,34 +47,9 @@ export function describeSystemError(message: string, db?: string): string | null
     const path = quoted(message, /["'“]([^"'”]+)["'”]/);
     return `找不到文件${path ? ` ${path}` : ""}（已被移走或删除）：请确认路径后重试。`;
   }
-  if (/Catalog Error/i.test(message)) {
-    const name = quoted(message, /with name "?([^"!\s]+)"? does not exist/i);
-    const kind = /Table/i.test(message)
-      ? "表或视图"
-      : /Function|Macro/i.test(message)
-        ? "函数"
-        : /Schema/i.test(message)
-          ? "模式"
-          : "对象";
-    const suggestion = quoted(message, /Did you mean "([^"]+)"/i);
-    return name
-      ? `找不到${kind}“${name}”${suggestion ? `（是否想用“${suggestion}”？）` : ""}：可用 jicai query "show tables" 查看数据仓库中的表。`
-      : `数据库中没有所需的表或函数：可用 jicai query "show tables" 查看数据仓库中的表。`;
-  }
-  if (/Binder Error/i.test(message)) {
-    const column = quoted(message, /column "?([^"\s]+)"? (?:not found|does not exist)/i);
-    return column
-      ? `找不到列“${column}”：请检查列名（可用 jicai query "describe 表名" 查看表的列）。`
-      : `语句中的名称无法解析（列名、表名或函数参数有误）：请检查 SQL。`;
-  }
-  if (/Parser Error/i.test(message)) {
-    const near = quoted(message, /at or near "([^"]*)"/i);
-    return `语句有语法错误${near ? `（在“${near}”附近）` : ""}：请检查 SQL。`;
-  }
-  if (/Conversion Error|Invalid Input Error|Out of Range Error|number out of/i.test(message)) {
-    return `有值无法转换为所需的类型（数字、日期或超出范围的数值）：请检查输入。`;
-  }
   if (/Interrupt/i.test(message)) return `命令被中断，这一步没有完成，也没有留下写了一半的数据。`;
+  if (/number out of int32 range|out of range for/i.test(message))
+    return `有数值超出了允许的范围（如行号或数量过大）：请检查输入。`;
   return null;
 }
 
@@ -87,8 +66,10 @@ function isOwn(message: string): boolean {
 export function userMessage(error: unknown, db?: string): string {
   const message = (error instanceof Error ? error.message : String(error)).trim();
   if (isOwn(message)) return message.split("\n")[0]!;
-  const known = describeSystemError(message, db);
   const start = message.search(technicalStart);
+  const technical = message.slice(start);
+  const known =
+    describeSystemError(message, db) ?? (/^[A-Za-z ]+ Error: /.test(technical) ? describeDuckDBError(technical) : null);
   const context = message
     .slice(0, start)
     .split("\n")[0]!

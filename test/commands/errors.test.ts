@@ -57,9 +57,9 @@ describe("what a command says when it stops", () => {
 
   it("explains DuckDB's SQL errors in Chinese, and shows DuckDB's text only with JICAI_DEBUG", () => {
     const cases: [string, RegExp][] = [
-      ["select * from no_such_table", /找不到表或视图“no_such_table”/],
-      ["select no_such_column from load_log", /找不到列“no_such_column”/],
-      ["selec 1", /语句有语法错误（在“selec”附近）/]
+      ["select * from no_such_table", /没有名为 no_such_table 的表或视图/],
+      ["select no_such_column from load_log", /找不到列 no_such_column/],
+      ["selec 1", /语法错误：SQL 在“selec”附近无法解析/]
     ];
     for (const [sql, expected] of cases) {
       const run = jicai(["query", sql, "--db", db]);
@@ -67,12 +67,11 @@ describe("what a command says when it stops", () => {
       expect(run.stderr.trim().split("\n"), sql).toHaveLength(1);
       const line = reason(run.stderr, "query");
       expect(line).toMatch(expected);
-      // jicai query puts its own "SQL 错误：" first; the rest must be clean.
-      expectCleanMessage(line.replace(/^SQL 错误：/, ""), sql);
+      expectCleanMessage(line, sql);
     }
     const debug = jicai(["query", "select * from no_such_table", "--db", db], {JICAI_DEBUG: "1"});
     expect(debug.stderr).toMatch(/Catalog Error/);
-    expect(debug.stderr.trim().split("\n").at(-1)).toMatch(/^jicai query: SQL 错误：找不到表或视图/);
+    expect(debug.stderr.trim().split("\n").at(-1)).toMatch(/^jicai query: 没有名为 no_such_table 的表或视图/);
   });
 
   it("says a warehouse it may not write is read-only, not missing (EACCES, EROFS)", () => {
@@ -142,7 +141,8 @@ describe("what a command says when it stops", () => {
         "IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 3944448",
         /^数据仓库文件已损坏/
       ],
-      ["number out of int32 range", /^有值无法转换/]
+      ["number out of int32 range", /^有数值超出了允许的范围/],
+      ["Catalog Error: Table with name t does not exist!", /^没有名为 t 的表或视图/]
     ];
     for (const [text, expected] of cases) {
       const line = userMessage(new Error(text));
