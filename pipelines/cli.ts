@@ -29,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (process.env.JICAI_DEBUG && error instanceof Error) console.error(error.stack);
+    // The technical detail, with what each error was caused by (DuckDB's own text), only when asked for.
+    for (let e: unknown = error; process.env.JICAI_DEBUG && e instanceof Error; e = e.cause) console.error(e.stack);
     const usage = error instanceof UsageError ? error.message : parseArgsUsage(error);
     if (usage !== null) {
       console.error(`jicai ${name}: ${usage}\n（运行 jicai ${name} --help 查看用法）`);
