@@ -148,10 +148,16 @@ if (mode === "writes") {
   }
 } else {
   const step = Number(values.step);
+  // Every step of the run, visited in an order that spreads them over the whole run from the start (the golden
+  // ratio's multiples mod 1), so a short sweep covers the commit at the end as well as the beginning.
+  const points = Array.from({length: Math.ceil((fullMs * 1.05) / step)}, (_, i) => i * step);
+  const order = points.map((at, i) => ({at, key: (i * 0.6180339887) % 1})).sort((a, b) => a.key - b.key);
   for (let round = 1; Date.now() < deadline; round++) {
-    // Each round shifts its grid by a fraction of a step, so rounds fill in between each other's points.
+    // Each round shifts the grid by a fraction of a step, so rounds fill in between each other's points.
     const shift = ((round - 1) * 7) % step;
-    for (let at = shift; at < fullMs * 1.05 && Date.now() < deadline; at += step) {
+    for (const {at: base} of order) {
+      if (Date.now() >= deadline) break;
+      const at = base + shift;
       fresh();
       const killed = await new Promise<boolean>((resolve, reject) => {
         const child = spawn(process.execPath, [bin, ...args(work)], {stdio: "ignore"});
