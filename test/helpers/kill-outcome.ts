@@ -3,7 +3,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {guardPath, restoringMarkers} from "../../pipelines/warehouse/checkpoint-guard.js";
 import {blocksStart} from "../../pipelines/warehouse/duckdb-file.js";
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
-import {runTraced, tearWrite, type TracedRun, type TracedWrite} from "./traced-run.js";
+import {runTraced, tearNextHeader, tearWrite, type TracedRun, type TracedWrite} from "./traced-run.js";
 import {warehouseState, type WarehouseState} from "./warehouse-state.js";
 
 /**
@@ -71,6 +71,10 @@ export interface PlannedKill {
   why: string;
   /** Which writes count as this kill point (DuckDB's block order varies a little between runs). */
   kind: (w: TracedWrite) => boolean;
+  /** Also checked after the kill: the run stopped where planned (e.g. before the header was written). */
+  landed?: () => boolean;
+  /** Spoil the header slot the checkpoint would have written next: with a kill before it, a torn header write. */
+  tearNextHeader?: boolean;
 }
 
 /** The kinds of write a command makes to a warehouse whose file was `oldSize` bytes before it. */
@@ -80,7 +84,8 @@ export function writeKinds(oldSize: number) {
     header: (w: TracedWrite) => block(w) && w.offset! < blocksStart,
     inPlace: (w: TracedWrite) => block(w) && w.offset! >= blocksStart && w.offset! < oldSize,
     newBlock: (w: TracedWrite) => block(w) && w.offset! >= oldSize,
-    wal: (w: TracedWrite) => w.syscall === "write"
+    wal: (w: TracedWrite) => w.syscall === "write",
+    sync: (w: TracedWrite) => w.syscall === "fsync"
   };
 }
 
@@ -116,7 +121,7 @@ export function checkpointKills(writes: TracedWrite[], oldSize: number, {sample 
 export async function runKilledAt(
   args: string[],
   files: string[],
-  {write, torn, kind}: PlannedKill,
+  {write, torn, kind, landed, tearNextHeader: tearHeader}: PlannedKill,
   fresh: () => void
 ): Promise<TracedRun & {killedAt: TracedWrite}> {
   let last: TracedRun | null = null;
@@ -124,8 +129,9 @@ export async function runKilledAt(
     fresh();
     const run = await runTraced(args, {files, killAt: {syscall: write.syscall, call: write.call + shift}});
     last = run;
-    if (!run.killedAt || !kind(run.killedAt)) continue;
+    if (!run.killedAt || !kind(run.killedAt) || (landed && !landed())) continue;
     if (torn) tearWrite(run.killedAt);
+    if (tearHeader) tearNextHeader(run.killedAt.file);
     return {...run, killedAt: run.killedAt};
   }
   throw new Error(

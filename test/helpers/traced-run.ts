@@ -3,6 +3,7 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeS
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
+import {headerSlotSize, headerSlots, parseHeaderSlot, readAt} from "../../pipelines/warehouse/duckdb-file.js";
 
 /**
  * Runs the real CLI under strace and, if asked, kills it with SIGKILL exactly as it enters its n-th write —
@@ -16,8 +17,8 @@ import {fileURLToPath} from "node:url";
 const bin = fileURLToPath(new URL("../../bin/jicai.js", import.meta.url));
 
 export interface TracedWrite {
-  /** DuckDB writes blocks and headers with pwrite64, its WAL with write. */
-  syscall: "pwrite64" | "write";
+  /** DuckDB writes blocks and headers with pwrite64, its WAL with write; fsync is where a checkpoint waits. */
+  syscall: "pwrite64" | "write" | "fsync";
   /** 1-based count of this thread's calls of `syscall`: the `when=` of strace's injection. */
   call: number;
   tid: number;
@@ -29,7 +30,7 @@ export interface TracedWrite {
 
 /** Which call to kill the command on entering: the thread's `call`-th `syscall`. */
 export interface KillPoint {
-  syscall: "pwrite64" | "write";
+  syscall: "pwrite64" | "write" | "fsync";
   call: number;
 }
 
@@ -53,6 +54,7 @@ export function requireStrace(): void {
 
 const pwrite = /^(\d+) +pwrite64\((\d+)<(.*?)>, .*, (\d+), (\d+)(?:\) += (.+)| <unfinished \.\.\.>)$/;
 const write = /^(\d+) +write\((\d+)<(.*?)>, .*, (\d+)(?:\) += (.+)| <unfinished \.\.\.>)$/;
+const fsync = /^(\d+) +fsync\((\d+)<(.*?)>(?:\) += (.+)| <unfinished \.\.\.>)$/;
 
 export interface TraceOptions {
   /** The files whose writes are reported (and counted for `killAt`): the warehouse and its WAL. */
@@ -85,7 +87,7 @@ export function runTraced(
   ];
   // -P limits tracing, and the injection's count, to calls on these files.
   const paths = [...files, ...(traceStdout ? [stdoutFile] : [])].flatMap((file) => ["-P", file]);
-  const strace = ["-f", "-qq", "-y", "-s", "0", ...paths, "-e", "trace=pwrite64,write", ...inject, "-o", log];
+  const strace = ["-f", "-qq", "-y", "-s", "0", ...paths, "-e", "trace=pwrite64,write,fsync", ...inject, "-o", log];
   return new Promise((resolve, reject) => {
     const child = spawn("strace", [...strace, process.execPath, bin, ...args], {
       env: {...process.env, JICAI_THREADS: "1", UV_THREADPOOL_SIZE: "1", ...env},
@@ -106,19 +108,20 @@ export function runTraced(
         for (const line of readFileSync(log, "utf8").split("\n")) {
           const p = pwrite.exec(line);
           const w = p ? null : write.exec(line);
-          if (!p && !w) continue;
-          const syscall = p ? "pwrite64" : "write";
-          const tid = Number((p ?? w)![1]);
+          const f = p || w ? null : fsync.exec(line);
+          if (!p && !w && !f) continue;
+          const syscall = p ? "pwrite64" : w ? "write" : "fsync";
+          const tid = Number((p ?? w ?? f)![1]);
           const key = `${tid} ${syscall}`;
           const call = (counts.get(key) ?? 0) + 1;
           counts.set(key, call);
-          const traced = (p ?? w)![3]!;
+          const traced = (p ?? w ?? f)![3]!;
           const file = traced === stdoutFile ? "stdout" : traced;
           if (file !== "stdout" && !files.includes(file)) continue;
-          const result = p ? p[6] : w![5];
+          const result = p ? p[6] : w ? w[5] : f![4];
           const entry: TracedWrite = p
             ? {syscall, call, tid, file, offset: Number(p[5]), length: Number(p[4])}
-            : {syscall, call, tid, file, offset: null, length: Number(w![4])};
+            : {syscall, call, tid, file, offset: null, length: w ? Number(w[4]) : 0};
           writes.push(entry);
           if (!firstFailed && result?.includes("(INJECTED)")) firstFailed = entry;
           const cut = result === undefined || result.trim() === "?";
@@ -165,4 +168,22 @@ export function tearWrite(write: TracedWrite): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Spoils the second half of the header slot a checkpoint writes next (the older of the two): a kill before the
+ * header's write, followed by this, is the header write torn.
+ */
+export function tearNextHeader(db: string): void {
+  const slots = readAt(db, headerSlots[0], 2 * headerSlotSize);
+  const iterations = [0, 1].map((i) => parseHeaderSlot(slots.subarray(i * headerSlotSize))?.iteration ?? -1);
+  const next = iterations[0]! <= iterations[1]! ? 0 : 1;
+  tearWrite({
+    syscall: "pwrite64",
+    call: 0,
+    tid: 0,
+    file: db,
+    offset: headerSlots[next],
+    length: headerSlotSize
+  });
 }
