@@ -1,5 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {discoverModels} from "../models/graph.js";
+import {marts as martModels} from "../models/marts.js";
 import type {LakeTable, PartitionColumn} from "./manifest.js";
 import {provinceCodeSql} from "./province-code.js";
 
@@ -36,9 +36,7 @@ async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
 export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]> {
   const tables = await existingTables(conn);
   const raw = [...tables].filter((t) => t.startsWith("raw_")).sort();
-  const marts = discoverModels()
-    .filter((m) => m.layer === "marts" && m.materialized === "table" && tables.has(m.name))
-    .map((m) => m.name);
+  const marts = martModels.filter((m) => m.materialized === "table" && tables.has(m.name)).map((m) => m.name);
   return [
     ...raw.map((name) => ({name, layer: "raw" as const, partitionedBy: partitioning[name] ?? []})),
     ...parameterTables

@@ -2,7 +2,6 @@ import {existsSync, mkdirSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {setTimeout as sleep} from "node:timers/promises";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
-import {registerCleaningMacros} from "../clean/macros.js";
 import {
   WarehouseBusyError,
   hasCheckpointGuard,
@@ -150,7 +149,6 @@ export async function openWarehouse(
       const repaired = await removeInterruptedLoads(conn);
       if (repaired) onNotice(repaired);
     }
-    await registerCleaningMacros(conn);
   } catch (error) {
     conn.closeSync();
     instance.closeSync();

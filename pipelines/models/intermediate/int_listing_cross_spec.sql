@@ -89,16 +89,16 @@ final as (
         cast(pack_ratio as decimal(18, 6)) as pack_ratio,
         cast(fill_ratio as decimal(18, 6)) as fill_ratio,
         cast(
-            jm_difference_k(content_k, content_ratio)
-            * jm_difference_k(pack_count_k, pack_ratio)
-            * jm_difference_k(fill_volume_k, fill_ratio)
+            jc_difference_k(content_k, content_ratio)
+            * jc_difference_k(pack_count_k, pack_ratio)
+            * jc_difference_k(fill_volume_k, fill_ratio)
             as decimal(18, 6)
         ) as cross_spec_k,
         round(cast(
             rep_price
-            * jm_difference_k(content_k, content_ratio)
-            * jm_difference_k(pack_count_k, pack_ratio)
-            * jm_difference_k(fill_volume_k, fill_ratio)
+            * jc_difference_k(content_k, content_ratio)
+            * jc_difference_k(pack_count_k, pack_ratio)
+            * jc_difference_k(fill_volume_k, fill_ratio)
             as decimal(18, 6)
         ), 2) as cross_spec_limit,
         is_representative

@@ -7,6 +7,7 @@ listings as (
 
 normalised as (
     select
+        load_id,
         province,
         product_code,
         generic_name,
@@ -15,7 +16,7 @@ normalised as (
         pack,
         enterprise,
         coalesce(category, '药品') as category,
-        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        coalesce(conversion_ratio, jc_pack_count(pack)) as conversion_ratio,
         listed_price,
         national_lowest,
         status,
@@ -26,10 +27,12 @@ normalised as (
 final as (
     select
         *,
-        jm_div(listed_price, conversion_ratio) as listed_price_unit,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit,
-        jm_fill_ml(spec) as fill_ml
+        -- the product text as int_product_matches matches it (the same hash as stg_orders)
+        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
+        jc_div(listed_price, conversion_ratio) as listed_price_unit,
+        jc_content(spec) as content_amount,
+        jc_content_unit(spec) as content_unit,
+        jc_fill_ml(spec) as fill_ml
     from normalised
 )
 
