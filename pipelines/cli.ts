@@ -1,5 +1,5 @@
 import {parseArgsUsage, UsageError} from "./commands/command.js";
-import {userMessage} from "./warehouse/errors.js";
+import {userMessage} from "./warehouse/duckdb-errors.js";
 import {commands} from "./commands/index.js";
 
 function helpText(): string {

@@ -7,7 +7,7 @@ import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
-import {userMessage} from "../warehouse/errors.js";
+import {userMessage} from "../warehouse/duckdb-errors.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
 import {planSheet, UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";

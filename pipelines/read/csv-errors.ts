@@ -1,4 +1,4 @@
-import {describeSystemError} from "../warehouse/errors.js";
+import {describeSystemError} from "../warehouse/duckdb-errors.js";
 import {FileError} from "./types.js";
 
 /**

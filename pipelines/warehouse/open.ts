@@ -11,7 +11,7 @@ import {
 } from "./checkpoint-guard.js";
 import {holdFile, releaseFile} from "./duckdb-file.js";
 import {noAutomaticCheckpoint} from "./durable.js";
-import {userMessage} from "./errors.js";
+import {userMessage} from "./duckdb-errors.js";
 import {removeInterruptedLoads} from "./interrupted-loads.js";
 import {migrate} from "./migrate.js";
 

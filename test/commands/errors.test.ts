@@ -3,7 +3,6 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {beforeAll, describe, expect, it} from "vitest";
-import {userMessage} from "../../pipelines/warehouse/errors.js";
 import {jicai} from "../helpers/cli.js";
 import {expectCleanMessage} from "../helpers/messages.js";
 import {writeOrdersCsv} from "../helpers/orders-csv.js";
@@ -11,7 +10,7 @@ import {tempDir} from "../helpers/temp.js";
 import {requireStrace} from "../helpers/traced-run.js";
 
 /**
- * Every error a command ends with reaches the user as Chinese (pipelines/cli.ts, warehouse/errors.ts): Node's
+ * Every error a command ends with reaches the user as Chinese (pipelines/cli.ts, warehouse/duckdb-errors.ts): Node's
  * `Unknown option '--xml'`, DuckDB's "Catalog Error", "Out of Memory Error", a read-only warehouse (reported as
  * "找不到数据仓库" before), a full disk's "TransactionContext Error: Failed to commit …" — each one Chinese line
  * saying what happened and what to do; DuckDB's own text only with JICAI_DEBUG set.
@@ -122,35 +121,5 @@ describe("what a command says when it stops", () => {
     expectCleanMessage(line.message);
     expect(line.message).toMatch(/^内存不足.*JICAI_MEMORY_LIMIT/);
     expect(run.stderr).not.toMatch(/Out of Memory|Error:/);
-  });
-
-  it("replaces any library text inside our own messages, keeping our context", () => {
-    const cases: [string, RegExp][] = [
-      [
-        'TransactionContext Error: Failed to commit: Could not write file "/srv/w.duckdb": No space left on device',
-        /^磁盘空间不足/
-      ],
-      ["ENOSPC: no space left on device, write", /^磁盘空间不足/],
-      [
-        '模型 marts/savings.sql 运行失败：Binder Error: Referenced column "x" not found',
-        /^模型 marts\/savings\.sql 运行失败：/
-      ],
-      ["数据已载入，但刷新汇总表失败（汇总表保持上次的结果）：Out of Memory Error: failed to allocate", /：内存不足/],
-      ["cannot rollback - no transaction is active", /^出现了未预料的内部错误.*JICAI_DEBUG/],
-      [
-        "IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 3944448",
-        /^数据仓库文件已损坏/
-      ],
-      ["number out of int32 range", /^有数值超出了允许的范围/],
-      ["Catalog Error: Table with name t does not exist!", /^没有名为 t 的表或视图/]
-    ];
-    for (const [text, expected] of cases) {
-      const line = userMessage(new Error(text));
-      expect(line, text).toMatch(expected);
-      expectCleanMessage(line, text);
-    }
-    expect(userMessage(new Error("找不到数据仓库 /x：请先运行 jicai load"))).toBe(
-      "找不到数据仓库 /x：请先运行 jicai load"
-    );
   });
 });
