@@ -9,9 +9,9 @@
  *   time    at fine time steps over the whole run, commit and checkpoint included (no strace, DuckDB's default
  *           threads: the command as users run it)
  *
- *   node --import tsx test/crash/sweep.ts refresh writes [--scale 1] [--minutes 30] [--stride 1]
- *   node --import tsx test/crash/sweep.ts refresh time [--scale 1] [--step 25] [--minutes 30]
- *   node --import tsx test/crash/sweep.ts load writes|time [--lines 1200000] [--minutes 30]
+ *   npm run crash-sweep -- refresh writes [--scale 1] [--minutes 30] [--stride 1]
+ *   npm run crash-sweep -- refresh time [--scale 1] [--step 25] [--minutes 30]
+ *   npm run crash-sweep -- load writes|time [--lines 1200000] [--minutes 30]
  *
  * Inputs are made once under $TMPDIR/jicai-sweep (a sample warehouse; for `load`, a GBK orders file). Every
  * outcome goes to sweep-<command>-<mode>.log there; a warehouse in any state but before/after is kept beside
