@@ -1,4 +1,4 @@
-import {relative} from "node:path";
+import {relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {collectFiles} from "../load/collect-files.js";
@@ -180,7 +180,20 @@ export const loadCommand: Command = {
       if (error instanceof MappingError) throw new UsageError(error.message);
       throw error;
     }
-    const files = collectFiles(positionals);
+    const {files, skipped} = collectFiles(positionals);
+    const passedOver: LoadResult[] = skipped.map(({path, reason}) => ({
+      file: resolve(path),
+      sheet: null,
+      source: null,
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      rows_replaced: 0,
+      load_id: null,
+      status: "skipped",
+      message: reason
+    }));
+    for (const result of passedOver) console.log(values.json ? toJson(result) : describe(result));
     if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
     if (values["save-map"] && files.length !== 1) throw new UsageError("--save-map 一次只能从一个文件保存映射");
     let home: string | undefined;
@@ -247,7 +260,8 @@ export const loadCommand: Command = {
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
       console.error(
         `共 ${files.length} 个文件：读取 ${sum("rows_read")} 行 = 载入 ${sum("rows_loaded")} + 拒绝 ${sum("rows_rejected")}；` +
-          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败`
+          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败` +
+          (passedOver.length ? `，${passedOver.length} 个不是可读的普通文件，已跳过` : "")
       );
     }
     if (failed.length) {

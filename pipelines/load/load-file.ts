@@ -6,6 +6,8 @@ import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
+import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
+import {userMessage} from "../warehouse/duckdb-errors.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
 import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
@@ -310,14 +312,20 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
  */
 export async function loadFile(conn: DuckDBConnection, path: string, options: LoadOptions = {}): Promise<LoadResult[]> {
   const file = resolve(path);
-  const sha256 = await sha256File(file);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file);
+  } catch (error) {
+    // Not a regular file, gone since the folder was listed, unreadable: nothing to record it under.
+    return [{...emptyResult(file, null, "failed"), source: options.source?.kind ?? null, message: userMessage(error)}];
+  }
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
   await registerCleaningMacros(conn);
   const prefix = `load_${process.pid}_${++loadSequence}`;
   const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const readStarted = performance.now();
-  let inTransaction = false;
+  let transactionOpen = false;
   try {
     // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
     const grids = await readerFor(file)(conn, file, {
@@ -326,7 +334,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     });
     const readMs = Math.round(performance.now() - readStarted);
     await conn.run("begin transaction");
-    inTransaction = true;
+    transactionOpen = true;
     const {plans, skipped} = await planSheets(conn, file, chosenSheets(file, grids, options.sheets), options);
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
@@ -340,21 +348,40 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
       if (i === 0) result.timings = {read: readMs, ...result.timings};
       results.push(result);
     }
-    await conn.run("commit");
+    await commitWrites(
+      conn,
+      results.reduce((sum, r) => sum + r.rows_read, 0)
+    );
     return results;
   } catch (error) {
-    if (inTransaction) await conn.run("rollback");
-    const message = error instanceof Error ? error.message : String(error);
+    if (transactionOpen) await rollbackQuietly(conn);
+    if (process.env.JICAI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    const message = userMessage(error);
     const sheet = error instanceof FileError ? error.sheet : null;
-    await conn.run(
-      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
-       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
-      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
-    );
+    try {
+      await recordFailure(conn, {file, sheet, sha256, source: options.source?.kind ?? "", message, startedAt});
+    } catch {
+      // The warehouse takes no more writes (a full disk, a failed commit): stop with the cause, not this.
+      throw error;
+    }
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
   } finally {
     await dropTempObjects(conn, prefix);
   }
+}
+
+/** The load_log row of a file that did not load, in its own transaction. */
+async function recordFailure(
+  conn: DuckDBConnection,
+  f: {file: string; sheet: string | null; sha256: string; source: string; message: string; startedAt: string}
+): Promise<void> {
+  await inTransaction(conn, () =>
+    conn.run(
+      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
+       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
+      [f.file, basename(f.file), f.sheet, f.sha256, f.source, f.message, f.startedAt]
+    )
+  );
 }
 
 /** Drops the grids and work tables of one load, so a folder of files does not pile them up in memory. */

@@ -1,4 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {commitDurably, rollbackQuietly} from "../warehouse/durable.js";
 import {
   contentDigest,
   fingerprintScope,
@@ -90,20 +91,6 @@ async function labelColumns(conn: DuckDBConnection, models: Model[]): Promise<vo
     return label ? [`comment on column ${String(table)}."${String(column)}" is ${sqlString(label)}`] : [];
   });
   if (statements.length) await conn.run(statements.join(";\n"));
-}
-
-/**
- * Commits with FSST compression turned off for the checkpoint that writes the rebuilt tables. They are small and
- * rewritten by every refresh, and their text columns compress as well by dictionary; FSST's analysis of every
- * text column took 0.12 s of a 0.55 s commit at 10 M order lines. Loads keep FSST: order ids are all distinct.
- */
-async function commitWithoutFsst(conn: DuckDBConnection): Promise<void> {
-  await conn.run("set disabled_compression_methods = 'fsst'");
-  try {
-    await conn.run("commit");
-  } finally {
-    await conn.run("reset disabled_compression_methods");
-  }
 }
 
 interface ModelContext {
@@ -212,10 +199,10 @@ export async function runModels(
       models.filter((m) => rebuilt.has(m.name) && m.materialized !== "view")
     );
     timings.labels = lap();
-    await commitWithoutFsst(conn);
+    await commitDurably(conn, {withoutFsst: true});
     timings.commit = lap();
   } catch (error) {
-    await conn.run("rollback");
+    await rollbackQuietly(conn);
     throw error;
   }
   return {models: runs, timings};

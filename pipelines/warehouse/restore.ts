@@ -1,6 +1,7 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {inTransaction} from "./durable.js";
 import {sqlFilePath} from "./sql.js";
 
 export interface RestoredTable {
@@ -31,17 +32,18 @@ export async function restoreFromExport(conn: DuckDBConnection, dir: string): Pr
     .map((r) => String(r[0]));
   checkExportDir(dir);
   const restored: RestoredTable[] = [];
-  await conn.run("begin transaction");
   try {
-    for (const table of tables) {
-      const file = join(dir, `${table}.parquet`);
-      if (!existsSync(file)) continue;
-      const inserted = await conn.run(`insert into ${table} by name select * from read_parquet(${sqlFilePath(file)})`);
-      restored.push({table, rows: Number(inserted.rowsChanged)});
-    }
-    await conn.run("commit");
+    await inTransaction(conn, async () => {
+      for (const table of tables) {
+        const file = join(dir, `${table}.parquet`);
+        if (!existsSync(file)) continue;
+        const inserted = await conn.run(
+          `insert into ${table} by name select * from read_parquet(${sqlFilePath(file)})`
+        );
+        restored.push({table, rows: Number(inserted.rowsChanged)});
+      }
+    });
   } catch (error) {
-    await conn.run("rollback");
     throw new Error(`恢复失败，数据仓库未改变：${(error as Error).message.split("\n")[0]}`);
   }
   return restored;

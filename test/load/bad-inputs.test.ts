@@ -51,6 +51,11 @@ const Case = z.discriminatedUnion("status", [
   }),
   z.strictObject({
     ...common,
+    status: z.literal("skipped"),
+    message: z.array(z.string().min(1)).min(1)
+  }),
+  z.strictObject({
+    ...common,
     status: z.literal("loaded"),
     sheets: z.array(SheetLine).min(1),
     rejects: z.array(Reject),
@@ -74,7 +79,10 @@ const makers: Record<string, (path: string) => void | Promise<void>> = {
   oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv,
   globNamedCsv: fixtures.globNamedCsv,
   globNamedParquet: fixtures.globNamedParquet,
-  sixThousandHospitalsXlsx: (path) => fixtures.sixThousandHospitalsXlsx(path)
+  sixThousandHospitalsXlsx: (path) => fixtures.sixThousandHospitalsXlsx(path),
+  namedPipe: fixtures.namedPipe,
+  symlinkLoop: fixtures.symlinkLoop,
+  danglingSymlink: fixtures.danglingSymlink
 };
 
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(corpusDir, "manifest.json"), "utf8")));
@@ -148,6 +156,14 @@ describe("the bad-input corpus through jicai load --json", () => {
   const check = async (c: Case) => {
     const file = resolve(pathOf.get(c)!);
     const mine = lines.filter((l) => l.file === file);
+    if (c.status === "skipped") {
+      // Not a file to read (a pipe, a broken link): passed over with its reason, and nothing recorded.
+      expect(mine.map((l) => [l.status, l.sheet, l.load_id])).toEqual([["skipped", null, null]]);
+      expectCleanMessage(mine[0]!.message);
+      for (const fragment of c.message) expect(mine[0]!.message).toContain(fragment);
+      expect(await query("select count(*)::integer as n from load_log where file = $1", [file])).toEqual([{n: 0}]);
+      return;
+    }
     if (c.status === "failed") {
       expect(mine.map((l) => [l.status, l.sheet])).toEqual([["failed", c.sheet]]);
       expectCleanMessage(mine[0]!.message);
