@@ -283,6 +283,18 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     offline_amount: "线下采购金额（元）",
     online_rate: "网采率"
   },
+  data_quality_notes: {
+    model: "模型",
+    source: "数据来源",
+    load_id: "载入编号",
+    file: "文件",
+    sheet: "工作表",
+    source_row: "行号",
+    column_name: "字段",
+    value: "原文",
+    reason: "原因",
+    rows: "涉及行数"
+  },
   check_results: {
     check_name: "检查项",
     description: "说明",
@@ -323,6 +335,7 @@ export const martTitles: Record<string, string> = {
   payment_timeliness: "回款及时率与网采率",
   batch_products: "中选结果明细",
   retention_statement_lines: "结余留用计算明细",
+  data_quality_notes: "数据质量说明",
   check_results: "数据质量检查"
 };
 

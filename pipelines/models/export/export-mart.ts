@@ -6,7 +6,7 @@ import {toCell, type CellValue} from "./cells.js";
 import {writeCsv, type RowSource} from "./write-csv.js";
 import {writeXlsx} from "./write-xlsx.js";
 
-export const exportableTables: readonly string[] = [...martNames, "check_results"];
+export const exportableTables: readonly string[] = [...martNames, "data_quality_notes", "check_results"];
 export type ExportFormat = "xlsx" | "csv" | "parquet";
 
 export function exportFormat(path: string): ExportFormat {

@@ -75,6 +75,17 @@ coefficients as (
     cross join params
 ),
 
+-- K is NULL when a ratio is beyond 1000× either way (jm_difference_k): a misread strength or count, not a spec
+-- the rule compares; the limit is NULL when it would not fit DECIMAL(18,6). data_quality_notes reads the note.
+limits as (
+    select
+        *,
+        jm_difference_k(content_k, content_ratio)
+            * jm_difference_k(pack_count_k, pack_ratio)
+            * jm_difference_k(fill_volume_k, fill_ratio) as k
+    from coefficients
+),
+
 final as (
     select
         province,
@@ -85,24 +96,17 @@ final as (
         enterprise,
         concat_ws(' ', rep_spec, rep_pack) as cross_spec_representative,
         rep_price as cross_spec_representative_price,
-        cast(content_ratio as decimal(18, 6)) as content_ratio,
-        cast(pack_ratio as decimal(18, 6)) as pack_ratio,
-        cast(fill_ratio as decimal(18, 6)) as fill_ratio,
-        cast(
-            jm_difference_k(content_k, content_ratio)
-            * jm_difference_k(pack_count_k, pack_ratio)
-            * jm_difference_k(fill_volume_k, fill_ratio)
-            as decimal(18, 6)
-        ) as cross_spec_k,
-        round(cast(
-            rep_price
-            * jm_difference_k(content_k, content_ratio)
-            * jm_difference_k(pack_count_k, pack_ratio)
-            * jm_difference_k(fill_volume_k, fill_ratio)
-            as decimal(18, 6)
-        ), 2) as cross_spec_limit,
+        try_cast(content_ratio as decimal(18, 6)) as content_ratio,
+        try_cast(pack_ratio as decimal(18, 6)) as pack_ratio,
+        try_cast(fill_ratio as decimal(18, 6)) as fill_ratio,
+        try_cast(k as decimal(18, 6)) as cross_spec_k,
+        round(try_cast(rep_price * k as decimal(18, 6)), 2) as cross_spec_limit,
+        case
+            when k is null then '与代表品的含量、转换比或装量之比超出 0.001–1000 倍，无法计算差比价'
+            when try_cast(rep_price * k as decimal(18, 6)) is null then '差比价限价过大（10^12 元以上），无法计算'
+        end as cross_spec_note,
         is_representative
-    from coefficients
+    from limits
 )
 
 select * from final

@@ -125,8 +125,18 @@ profiles as (
         coalesce(product_texts.dosage_form, catalogue.dosage_form) as dosage_form,
         coalesce(product_texts.spec, catalogue.spec) as spec,
         coalesce(product_texts.enterprise, catalogue.enterprise) as enterprise,
-        coalesce(product_texts.conversion_ratio, jm_pack_count(product_texts.pack), catalogue.conversion_ratio)
-            as conversion_ratio,
+        product_texts.pack,
+        -- the order file's own ratio when plausible, else the catalogue's for the code, else the pack text's
+        coalesce(
+            case when jm_is_count(product_texts.conversion_ratio) then product_texts.conversion_ratio end,
+            catalogue.conversion_ratio,
+            jm_pack_count(product_texts.pack)
+        ) as conversion_ratio,
+        -- why the ratio is missing, or the file's contradicts its pack text (data_quality_notes)
+        case
+            when jm_is_count(product_texts.conversion_ratio) or catalogue.conversion_ratio is null
+                then jm_conversion(product_texts.conversion_ratio, product_texts.pack).note
+        end as conversion_note,
         jm_content(coalesce(product_texts.spec, catalogue.spec)) as content_amount,
         jm_content_unit(coalesce(product_texts.spec, catalogue.spec)) as content_unit
     from product_texts
@@ -385,6 +395,8 @@ final as (
         profiles.dosage_form,
         profiles.spec,
         profiles.enterprise,
+        profiles.pack,
+        profiles.conversion_note,                                      -- why conversion_ratio is missing or flagged
         -- VBP: the batch variety in force, the selected product, the cycle year
         profile_batches.batch_id,
         profile_batches.variety_generic_name,

@@ -1,4 +1,6 @@
 -- 挂网价格: one row per province × product listing, with the per-unit price P_unit = P_pack / conversion_ratio.
+-- conversion_ratio is the file's when plausible, else read from the pack text (NULL when neither can be trusted;
+-- data_quality_notes says why).
 with
 
 listings as (
@@ -15,7 +17,7 @@ normalised as (
         pack,
         enterprise,
         coalesce(category, '药品') as category,
-        coalesce(conversion_ratio, jm_pack_count(pack)) as conversion_ratio,
+        jm_conversion(conversion_ratio, pack).ratio as conversion_ratio,
         listed_price,
         national_lowest,
         status,
