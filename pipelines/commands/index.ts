@@ -9,10 +9,12 @@ import {refreshCommand} from "./refresh.js";
 import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
 import {sitePrepareCommand} from "./site-prepare.js";
+import {unloadCommand} from "./unload.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
 export const commands: Command[] = [
   loadCommand,
+  unloadCommand,
   queryCommand,
   sitePrepareCommand,
   sampleCommand,

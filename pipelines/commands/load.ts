@@ -13,11 +13,16 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
 把医保局收到的 Excel / CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
 要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
 
+更正文件：同一路径的文件内容变了再次载入，视为上次那份的新版本，整体替换上次载入的全部行
+（更正中删掉的行也随之去掉），载入行显示“替换上次载入的 N 行”。不同路径的文件只按主键替换
+同主键的行。被替换的行保留备查；jicai unload 撤销一次载入时原样放回。
+
   --source   指定来源，不自动识别：${sourceKinds.join(", ")}
   --batch    文件和工作表名都没有批次时使用的批次名称
   --db       数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
   --wait     数据仓库正被其他进程使用时最多等待的秒数（默认 ${defaultWaitSeconds}，或环境变量 JICAI_WAIT；0 表示不等待）
-  --json     每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, load_id, status}`;
+  --json     每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced,
+             rows_superseded, load_id, status}`;
 
 const statusLabel: Record<LoadResult["status"], string> = {
   loaded: "已载入",
@@ -30,13 +35,15 @@ function describe(result: LoadResult): string {
   const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
   if (result.status === "failed" || result.status === "skipped")
     return `${statusLabel[result.status]}  ${where}：${result.message}`;
-  const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
+  const superseded = result.rows_superseded ? `，替换上次载入的 ${result.rows_superseded} 行` : "";
+  const replaced = (result.rows_replaced ? `，替换 ${result.rows_replaced}` : "") + superseded;
   const note = result.message ? `；${result.message}` : "";
   return `${statusLabel[result.status]}  ${where}  ${result.source}  读取 ${result.rows_read} = 载入 ${result.rows_loaded} + 拒绝 ${result.rows_rejected}${replaced}${note}`;
 }
 
 function toJson(result: LoadResult): string {
-  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, message} = result;
+  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, rows_superseded, load_id, status} =
+    result;
   return JSON.stringify({
     file,
     sheet,
@@ -45,9 +52,10 @@ function toJson(result: LoadResult): string {
     rows_loaded,
     rows_rejected,
     rows_replaced,
+    rows_superseded,
     load_id,
     status,
-    ...(message ? {message} : {})
+    ...(result.message ? {message: result.message} : {})
   });
 }
 

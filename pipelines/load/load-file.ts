@@ -6,6 +6,7 @@ import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
+import {replaceByKey, supersedeLoads} from "./replaced-rows.js";
 import {planSheet, type SheetPlan} from "./sheet-plan.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
@@ -20,6 +21,8 @@ export interface LoadResult {
   rows_loaded: number;
   rows_rejected: number;
   rows_replaced: number;
+  /** Rows of the earlier version of this file (same path, other bytes) that this load superseded. */
+  rows_superseded: number;
   load_id: number | null;
   status: LoadStatus;
   message?: string;
@@ -70,11 +73,18 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
       rows_loaded: Number(log.rows_loaded),
       rows_rejected: Number(log.rows_rejected),
       rows_replaced: 0,
+      rows_superseded: 0,
       load_id: Number(log.load_id),
       status: "unchanged"
     });
   }
   return results;
+}
+
+/** The current loads of the file at `file` (a resolved path), whatever their bytes. */
+async function currentLoadsAt(conn: DuckDBConnection, file: string): Promise<number[]> {
+  const reader = await conn.runAndReadAll("select load_id from load_log where file = $1 and status = 'loaded'", [file]);
+  return reader.getRows().map((r) => Number(r[0]));
 }
 
 /**
@@ -139,14 +149,8 @@ async function loadSheet(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
-  // A corrected file replaces the rows of earlier loads that have the same natural key.
-  const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
-  const replaced = await timed("replace", () =>
-    conn.run(
-      `delete from ${table} s
-       where s.load_id <> ${loadId} and exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKey})`
-    )
-  );
+  // A later file replaces the rows of earlier loads that have the same natural key (kept in replaced_*).
+  const replaced = await timed("replace", () => replaceByKey(conn, contract, loadId));
   const rowsLoaded = await scalar(conn, `select count(*) from ${table} where load_id = ${loadId}`);
   if (rowsRead !== rowsLoaded + rowsRejected) {
     throw new Error(`内部错误：读取 ${rowsRead} 行 ≠ 载入 ${rowsLoaded} + 拒绝 ${rowsRejected}`);
@@ -166,7 +170,7 @@ async function loadSheet(
       rowsRead,
       rowsLoaded,
       rowsRejected,
-      replaced.rowsChanged,
+      replaced,
       note,
       startedAt
     ]
@@ -178,7 +182,8 @@ async function loadSheet(
     rows_read: rowsRead,
     rows_loaded: rowsLoaded,
     rows_rejected: rowsRejected,
-    rows_replaced: replaced.rowsChanged,
+    rows_replaced: replaced,
+    rows_superseded: 0,
     load_id: loadId,
     status: "loaded",
     ...(note ? {message: note} : {}),
@@ -214,6 +219,7 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
     rows_loaded: 0,
     rows_rejected: 0,
     rows_replaced: 0,
+    rows_superseded: 0,
     load_id: null,
     status
   };
@@ -242,6 +248,9 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     await conn.run("begin transaction");
     inTransaction = true;
     const {plans, skipped} = await planSheets(conn, file, grids, options);
+    // The file loaded before from this path, with other bytes, is an earlier version: this one supersedes all of
+    // it (rows its correction removed go too), and the first sheet's line says how many rows that replaced.
+    const superseded = await supersedeLoads(conn, await currentLoadsAt(conn, file), await scalar(conn, nextLoadIdSql));
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
     const stage = (step: string) => {
@@ -249,7 +258,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     };
     for (const [i, plan] of plans.entries()) {
       const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt);
-      if (i === 0) result.timings = {read: readMs, ...result.timings};
+      if (i === 0) Object.assign(result, {rows_superseded: superseded, timings: {read: readMs, ...result.timings}});
       results.push(result);
     }
     await conn.run("commit");
