@@ -2,6 +2,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
+import {culpritText, findCulprit, upstreamOf} from "./diagnose.js";
 import {discoverModels, orderModels, readMacros, type Model} from "./graph.js";
 import {
   contentDigest,
@@ -193,6 +194,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     return ms;
   };
   const timings = {prepare: 0, incremental: 0, models: 0, labels: 0, commit: 0};
+  let failed: Model | null = null;
   await conn.run("begin transaction");
   try {
     await writePolicyParams(conn, policy, asOf, orderCutoff);
@@ -210,6 +212,7 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
             ? await refreshIncrementalModel(context, model)
             : await refreshModel(context, {...model, materialized: model.materialized});
       } catch (error) {
+        failed = model;
         throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
       }
       const ms = lap();
@@ -225,7 +228,15 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
     timings.commit = lap();
   } catch (error) {
     await conn.run("rollback");
-    throw error;
+    if (!failed) throw error;
+    // Name the load, file and row the model failed on, when one explains it (diagnose.ts).
+    const prepare = async () => {
+      await writePolicyParams(conn, policy, asOf, orderCutoff);
+      await conn.run(macrosSql);
+    };
+    const culprit = await findCulprit(conn, upstreamOf(models, failed), prepare).catch(() => null);
+    if (!culprit) throw error;
+    throw new Error(`${(error as Error).message}。${culpritText(culprit)}`);
   }
   return {asOf, policy: describe(policy, file), models: runs, timings};
 }
