@@ -1,4 +1,5 @@
 import type {Command} from "./command.js";
+import {backupCommand} from "./backup.js";
 import {checkCommand} from "./check.js";
 import {exportCommand} from "./export.js";
 import {exportLakeCommand} from "./export-lake.js";
@@ -8,6 +9,7 @@ import {queryCommand} from "./query.js";
 import {refreshCommand} from "./refresh.js";
 import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
+import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 import {unloadCommand} from "./unload.js";
 
@@ -17,11 +19,13 @@ export const commands: Command[] = [
   unloadCommand,
   queryCommand,
   sitePrepareCommand,
+  siteBuildCommand,
   sampleCommand,
   refreshCommand,
   checkCommand,
   exportCommand,
   exportLakeCommand,
+  backupCommand,
   restoreCommand,
   hospitalPackCommand
 ];

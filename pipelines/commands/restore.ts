@@ -7,7 +7,7 @@ import {UsageError, type Command} from "./command.js";
 
 const usage = `用法: jicai restore <备份目录> [--db 路径]
 
-从 jicai query "EXPORT DATABASE '备份目录' (FORMAT parquet)" 导出的备份恢复出一个新的数据仓库：
+从 jicai backup 导出的备份（EXPORT DATABASE 格式）恢复出一个新的数据仓库：
 载入记录、拒绝记录和各来源的明细表按原样恢复，load_id 接着备份继续编号，然后按默认政策重建数据集市
 （如需其他政策，恢复后运行 jicai refresh --policy …）。目标文件必须不存在，恢复不会覆盖已有的数据仓库。
   --db  要创建的数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）`;

@@ -7,6 +7,7 @@ import {pathToFileURL} from "node:url";
 import {promisify} from "node:util";
 import {acquireSiteBuildLock, withSiteBuildLock} from "../../pipelines/site/build-lock.js";
 import {prepareSiteCache} from "../../pipelines/site/prepare.js";
+import {inPrivateSiteProject} from "../../pipelines/site/private-project.js";
 
 const run = promisify(execFile);
 export const projectRoot = resolve(import.meta.dirname, "../..");
@@ -56,18 +57,20 @@ export interface BuiltSite extends BuildRun {
   outDir: string;
 }
 
-/** `jicai site-prepare` then `observable build` of the project into `outDir`, reading `dbPath`. */
+/**
+ * `jicai site-prepare` then `observable build` of a private copy of the project (as `jicai site-build` builds)
+ * into `outDir`, reading `dbPath`.
+ */
 export async function buildSite({dbPath, outDir}: {dbPath: string; outDir: string}): Promise<BuiltSite> {
-  // Builds of src/ share Framework's loader cache with `jicai hospital-pack` (test/pack): take turns.
-  return withSiteBuildLock(async () => {
-    prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
-    const build = await observableBuild(projectRoot, {JICAI_DB: dbPath, JICAI_SITE_OUT: outDir});
+  return inPrivateSiteProject(async (root) => {
+    prepareSiteCache(join(root, "src/.observablehq/cache"));
+    const build = await observableBuild(root, {JICAI_DB: dbPath, JICAI_SITE_OUT: outDir});
     if (!build.ok) throw new Error(`site build failed:\n${build.output}`);
     return {...build, outDir};
   });
 }
 
-/** After the tests: drop the test warehouse's loader outputs so a developer's preview does not show them. */
+/** After the tests: drop the test warehouse's loader outputs a preview left, so a developer's preview does not show them. */
 export async function clearSiteCache(): Promise<void> {
   await withSiteBuildLock(async () => {
     prepareSiteCache(join(projectRoot, "src/.observablehq/cache"));
@@ -82,7 +85,7 @@ export interface Preview {
 
 /** `observable preview` as `npm start` runs it (after site-prepare), on 127.0.0.1 and the given port. */
 export async function startPreview({dbPath, port}: {dbPath: string; port: number}): Promise<Preview> {
-  // The preview writes loader outputs into the shared cache: hold the build lock until it stops.
+  // The preview writes loader outputs into src/'s cache: hold the lock until it stops (builds use their own).
   const release = await acquireSiteBuildLock();
   try {
     return await launchPreview({dbPath, port}, release);

@@ -6,7 +6,7 @@ import {writeOrdersCsv} from "../helpers/orders-csv.js";
 import {tempDir} from "../helpers/temp.js";
 import {warehouseState, type WarehouseState} from "../helpers/warehouse-state.js";
 
-/** The two backups docs/operations.md describes: a file copy, and EXPORT DATABASE restored by jicai restore. */
+/** The two backups docs/operations.md describes: a file copy, and jicai backup restored by jicai restore. */
 describe("backups and jicai restore", () => {
   const dir = tempDir("jicai-restore-");
   const db = join(dir, "warehouse.duckdb");
@@ -32,8 +32,8 @@ describe("backups and jicai restore", () => {
     expect(await warehouseState(copy)).toEqual(original);
   });
 
-  it("EXPORT DATABASE through jicai query, then jicai restore, gives the same rows, load log and marts", async () => {
-    const exported = jicai(["query", `EXPORT DATABASE '${backup}' (FORMAT parquet)`, "--db", db]);
+  it("jicai backup, then jicai restore, gives the same rows, load log and marts", async () => {
+    const exported = jicai(["backup", "--out", backup, "--db", db]);
     expect(exported.status, exported.stderr).toBe(0);
     const restoredDb = join(dir, "restored.duckdb");
     const restore = jicai(["restore", backup, "--db", restoredDb]);

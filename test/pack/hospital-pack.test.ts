@@ -1,4 +1,6 @@
+import {spawn} from "node:child_process";
 import {readdirSync, readFileSync, statSync} from "node:fs";
+import {fileURLToPath} from "node:url";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {beforeAll, describe, expect, it} from "vitest";
@@ -8,6 +10,18 @@ import {tempDir} from "../helpers/temp.js";
 const dir = tempDir("jicai-pack-test-");
 const db = join(dir, "w.duckdb");
 const out = join(dir, "pack");
+const fullSite = join(dir, "full-site");
+const bin = fileURLToPath(new URL("../../bin/jicai.js", import.meta.url));
+
+/** A CLI run in the background, so another can start while it works. */
+function jicaiInBackground(args: string[]): Promise<{status: number | null; stderr: string}> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {stdio: ["ignore", "ignore", "pipe"]});
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (status) => resolve({status, stderr}));
+  });
+}
 let hospitals: {code: string; name: string}[] = [];
 let chosen: {code: string; name: string};
 
@@ -32,9 +46,15 @@ beforeAll(async () => {
   chosen = hospitals[0]!;
   conn.closeSync();
   instance.closeSync();
-  const result = jicai(["hospital-pack", chosen.code, "--out", out, "--db", db]);
-  expect(result.stderr).toBe("");
-  expect(result.status).toBe(0);
+  // The whole site, every hospital in it, built while the bundle is: the two must share nothing (a shared data
+  // cache once put 281 other hospitals into a bundle built half a second before `npm run build`).
+  const pack = jicaiInBackground(["hospital-pack", chosen.code, "--out", out, "--db", db]);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const site = jicaiInBackground(["site-build", "--out", fullSite, "--db", db]);
+  const [packed, built] = await Promise.all([pack, site]);
+  expect(packed.stderr).toBe("");
+  expect(packed.status).toBe(0);
+  expect(built.status, built.stderr).toBe(0);
 }, 600_000);
 
 describe("jicai hospital-pack", () => {
@@ -55,6 +75,12 @@ describe("jicai hospital-pack", () => {
       .filter((needle) => text.includes(needle));
     expect(leaks).toEqual([]);
     expect(hospitals.length).toBeGreaterThan(10);
+    // The site built at the same time does hold other hospitals: the check above could have failed.
+    const full = filesUnder(fullSite)
+      .filter((f) => f.includes("/_file/"))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+    expect(hospitals.filter((h) => full.includes(h.code)).length).toBeGreaterThan(10);
   });
 
   it("refuses an unknown hospital and a non-empty output directory", () => {
