@@ -48,7 +48,7 @@ export const unloadCommand: Command = {
       for (const load of loads.values())
         console.log(values.json ? JSON.stringify({...load, status: "unloaded"}) : describe(load));
       if (!values.json) console.error(`删除 ${removed} 行，放回被替换的 ${restored} 行`);
-      console.error(await refreshAfterLoad(warehouse.conn));
+      console.error(await refreshAfterLoad(warehouse.conn, "载入已撤销"));
     } finally {
       warehouse.close();
     }

@@ -7,13 +7,13 @@ import {refreshModels} from "../models/run.js";
  * stored for the site; a failing check is reported, not fatal — `jicai check` is the gate). Returns a
  * one-line summary for stderr. A failing refresh leaves the previous marts and the loaded data in place.
  */
-export async function refreshAfterLoad(conn: DuckDBConnection): Promise<string> {
+export async function refreshAfterLoad(conn: DuckDBConnection, done = "数据已载入"): Promise<string> {
   const started = performance.now();
   let result;
   try {
     result = await refreshModels(conn);
   } catch (error) {
-    throw new Error(`数据已载入，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
+    throw new Error(`${done}，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
   }
   const checks = await runChecks(conn, {reuse: true});
   const failed = checks.filter((c) => !c.passed).length;

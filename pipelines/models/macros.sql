@@ -82,10 +82,10 @@ create or replace macro jm_pack_parse(pack) as
     list_transform([
         case
             when pack is null then null
-            when len(pers) > 0 then jm_pack_agreed_count(list_distinct(list_transform(
+            when len(pers) > 0 then list_transform([list_distinct(list_transform(
                 list_filter(list_transform(terms, (t, i) -> {'t': t, 'prev': terms[i - 1]}), x -> x.t.per = sale_unit),
                 x -> jm_pack_term_count(terms, x.t, x.prev, sale_unit)
-            )))
+            ))], counts -> jm_pack_agreed_count(counts))[1]
             when len(terms) = 0 and regexp_matches(jm_halfwidth(pack), '\d.*/\s*' || jm_count_units() || '\s*$') then 1
             when len(list_distinct(terms)) = 1 then terms[1].n
             when len(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')

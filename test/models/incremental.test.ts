@@ -132,9 +132,11 @@ describe("incremental order models", () => {
     expect(incremental.payment_timeliness).not.toEqual(beforeCorrection.payment_timeliness);
     expect(incremental).toEqual(await fullRebuildPrints());
 
-    // Loading the original quarter again restores its lines under a new load; both older loads are gone.
+    // Loading the original quarter again restores its lines under a new load: it supersedes its own earlier load
+    // (the lines still current) and replaces the corrected lines by key; both older loads are gone.
     const restored = await loaded(firstQuarter);
-    expect(restored.rows_replaced).toBe(restored.rows_loaded);
+    expect(restored.rows_replaced).toBe(replaced.rows_loaded);
+    expect(restored.rows_replaced + restored.rows_superseded).toBe(restored.rows_loaded);
     const again = await refreshModels(warehouse.conn);
     expect(incrementalRuns(again)).toEqual(both({mode: "incremental", loadsRead: 1, loadsRemoved: 2}));
     const back = await prints(warehouse);

@@ -241,7 +241,7 @@ profile_nrdl as (
     select
         row_number() over () as profile_nrdl_id,
         candidates.*,
-        cast(candidates.payment_standard_unit * jm_difference_k(
+        try_cast(candidates.payment_standard_unit * jm_difference_k(
             params.content_k,
             case
                 when candidates.content_amount > 0 and candidates.standard_content_amount > 0

@@ -232,7 +232,7 @@ references_set as (
         case
             when rule in ('vbp_supply', 'vbp_non_supply') then jm_mul(vbp_win_unit, conversion_ratio)
             when rule = 'nrdl_payment_standard' then jm_mul(
-                cast(payment_standard_unit * jm_difference_k(content_k, standard_content_ratio) as decimal(18, 6)),
+                try_cast(payment_standard_unit * jm_difference_k(content_k, standard_content_ratio) as decimal(18, 6)),
                 conversion_ratio)
             when rule like 'national_lowest%' then national_lowest_pack
         end as reference_price,
