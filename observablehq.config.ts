@@ -11,15 +11,21 @@ export default {
   // Tests build into a temporary directory; everyone else gets dist/.
   output: process.env.JICAI_SITE_OUT ?? "dist",
   title: "集采分析 Jicai",
+  // TypeScript data loaders run on this Node with tsx from node_modules, not a `tsx` command on PATH: Windows
+  // cannot spawn node_modules\.bin\tsx.cmd without a shell, and the release bundle ships no .bin shims.
+  interpreters: {".ts": [process.execPath, "--import", "tsx"]},
   // Only pages that exist: Framework would otherwise link to a 404.
   pages: [
     {name: "总览", path: "/index"},
+    {name: "节约分析", path: "/savings"},
     {name: "挂网价格合规", path: "/compliance"},
     {name: "结余留用", path: "/statement"},
     {name: "集采批次", path: "/batches"},
     {name: "国谈药品", path: "/nrdl"},
     {name: "数据质量", path: "/quality"}
   ],
+  // A small icon of our own: without it every page request is followed by a 404 for /favicon.ico.
+  head: `<link rel="icon" href="favicon.svg" type="image/svg+xml">`,
   // Framework's default adds Google Fonts at runtime; the intranet cannot reach them.
   globalStylesheets: [],
   // Our own stylesheet: the dashboard theme (air + alt + wide), Inputs' styles from node_modules, CJK fonts.

@@ -1,7 +1,9 @@
 import {spawn} from "node:child_process";
-import {join} from "node:path";
+import {basename, join} from "node:path";
 import {cached, cacheDir, projectRoot, sourceHash} from "./cache.js";
+import {detectEncoding, readHead, transcodeToUtf8} from "../read/encoding.js";
 import {concatenateLines, orderFilesOf} from "./orders-csv.js";
+import {writeOrdersXls} from "./orders-xls.js";
 import {writeOrdersXlsx} from "./orders-xlsx.js";
 
 const jicaiBin = join(projectRoot, "bin/jicai.js");
@@ -88,6 +90,23 @@ export class BenchInputs {
     return cached(join(this.dir, `orders-${scale}-${lines}.xlsx`), async (target) => {
       this.log(`写入 .xlsx（${lines.toLocaleString("en-US")} 行）…`);
       await writeOrdersXlsx(utf8, target, "华阳市药品耗材采购明细（基准测试）");
+    });
+  }
+
+  /** The same lines as a .xls (BIFF8, at most 65 535 lines). */
+  async ordersXls(scale: number, lines: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, lines);
+    return cached(join(this.dir, `orders-${scale}-${lines}.xls`), async (target) => {
+      this.log(`写入 .xls（${lines.toLocaleString("en-US")} 行）…`);
+      await writeOrdersXls(utf8, target);
+    });
+  }
+
+  /** A real file as UTF-8 (transcoded once), for DuckDB's own read_csv of the same data. */
+  realUtf8Csv(file: string): Promise<string> {
+    return cached(join(cacheDir, `real-${basename(file)}.utf8.csv`), async (target) => {
+      this.log(`把 ${basename(file)} 转为 UTF-8…`);
+      await transcodeToUtf8(file, target, detectEncoding(readHead(file)));
     });
   }
 

@@ -1,12 +1,13 @@
 import {statSync} from "node:fs";
 import {join} from "node:path";
-import {workDir} from "./cache.js";
+import {existsSync} from "node:fs";
+import {projectRoot, workDir} from "./cache.js";
 import {BenchInputs} from "./inputs.js";
 import type {BenchOptions, StepGroup} from "./options.js";
 import type {Measurement} from "./results.js";
 import {copySiteProject} from "./site-project.js";
 import type {StepSpec} from "./step-runner.js";
-import type {DuckdbVariant} from "./steps/load.js";
+import type {DuckdbVariant, JicaiLoadOptions} from "./steps/load.js";
 import {formatCount} from "./table.js";
 
 /** Steps measured side by side: each repeat runs every member once, so drift in machine load hits them alike. */
@@ -24,7 +25,15 @@ interface Loaded {
   file: string;
   /** Set for DuckDB's read_csv; absent for our loader. */
   variant?: DuckdbVariant;
+  /** What a user gives on the command line for a real file (--province, --batch). */
+  options?: JicaiLoadOptions;
 }
+
+/** The real files beside the repository (../shared/real-files). */
+const realDir = join(projectRoot, "../shared/real-files");
+
+/** Order lines in the .xls comparison: a .xls sheet holds at most 65 535 under its header. */
+const xlsLines = (sizes: number[]) => Math.min(sizes[0]!, 60_000);
 
 function measurement(id: string, group: StepGroup, label: string, file: string | null): Measurement {
   return {id, group, label, input: file ? {file, bytes: statSync(file).size} : null, runs: []};
@@ -34,7 +43,7 @@ function measurement(id: string, group: StepGroup, label: string, file: string |
 export async function planBench(options: BenchOptions, inputs: BenchInputs): Promise<Comparison[]> {
   const wants = (g: StepGroup) => options.groups.includes(g);
   const orderScale = BenchInputs.scaleFor(
-    Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") ? options.sizes : []))
+    Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") || wants("xls") ? options.sizes : []))
   );
   const plan: Comparison[] = [];
   const member = (group: StepGroup, m: Loaded) => ({
@@ -42,7 +51,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
     spec: (): StepSpec =>
       m.variant
         ? {kind: "load-duckdb", file: m.file, db: scratchDb, variant: m.variant}
-        : {kind: "load-jicai", file: m.file, db: scratchDb}
+        : {kind: "load-jicai", file: m.file, db: scratchDb, ...(m.options ? {options: m.options} : {})}
   });
   const loadComparison = (group: StepGroup, ...loads: Loaded[]): Comparison => ({
     members: loads.map((m) => member(group, m))
@@ -82,6 +91,68 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
       const measuredBefore = plan.some((c) => c.members.some((m) => m.measurement.id === `csv-${k}-duckdb`));
       plan.push(measuredBefore ? {members: [pair.members[0]!]} : pair);
     }
+  }
+  if (wants("xls")) {
+    const k = xlsLines(options.sizes);
+    const csv = await inputs.ordersCsv(orderScale, k);
+    const members = [
+      {
+        id: `xls-${k}-jicai`,
+        label: `${formatCount(k)} 行 .xls（BIFF8）· 本系统 loadFile`,
+        file: await inputs.ordersXls(orderScale, k)
+      },
+      {
+        id: `xls-${k}-xlsx-jicai`,
+        label: `${formatCount(k)} 行 .xlsx（同内容）· 本系统 loadFile`,
+        file: await inputs.ordersXlsx(orderScale, k)
+      }
+    ];
+    const measuredBefore = plan.some((c) => c.members.some((m) => m.measurement.id === `csv-${k}-duckdb`));
+    plan.push(loadComparison("xls", ...members, ...(measuredBefore ? [] : [duckdbOn(`csv-${k}-duckdb`, k, csv)])));
+  }
+  if (wants("real")) {
+    if (!existsSync(realDir)) throw new Error(`找不到真实文件目录 ${realDir}（仓库旁的 shared/real-files）`);
+    const real = (name: string) => join(realDir, name);
+    const guizhou = {batch: "贵州省药品集中带量采购"};
+    const hainan = {province: "海南省"};
+    plan.push(
+      loadComparison(
+        "real",
+        {
+          id: "real-guizhou-xls",
+          label: "贵州药品集采 .xls（2 885 行）· 本系统 loadFile",
+          file: real("dxqls_guizhou_drugs.xls"),
+          options: guizhou
+        },
+        {
+          id: "real-guizhou-xlsx",
+          label: "贵州药品集采 .xlsx（同内容）· 本系统 loadFile",
+          file: real("dxqls_guizhou_drugs.xlsx"),
+          options: guizhou
+        }
+      ),
+      loadComparison(
+        "real",
+        {
+          id: "real-hainan-xlsx",
+          label: "海南药品集采 .xlsx（17 885 行）· 本系统 loadFile",
+          file: real("dxqls_hainan_drugs.xlsx"),
+          options: hainan
+        },
+        {
+          id: "real-hainan-gbk",
+          label: "海南药品集采 GB18030 CSV · 本系统 loadFile",
+          file: real("dxqls_hainan_drugs.gb18030.csv"),
+          options: hainan
+        },
+        {
+          id: "real-hainan-duckdb",
+          label: "海南药品集采 UTF-8 CSV · DuckDB read_csv",
+          file: await inputs.realUtf8Csv(real("dxqls_hainan_drugs.gb18030.csv")),
+          variant: "auto"
+        }
+      )
+    );
   }
   if (wants("refresh")) {
     const db = await inputs.warehouse(orderScale);

@@ -91,6 +91,28 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
       });
     }
   }
+  const xls = options.sizes.length ? Math.min(options.sizes[0]!, 60_000) : 0;
+  throughput(
+    `.xls ${formatCount(xls)} 行：本系统吞吐 ÷ 同内容 .xlsx`,
+    byId.get(`xls-${xls}-jicai`),
+    byId.get(`xls-${xls}-xlsx-jicai`)
+  );
+  throughput(
+    `.xls ${formatCount(xls)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`,
+    byId.get(`xls-${xls}-jicai`),
+    byId.get(`csv-${xls}-duckdb`)
+  );
+  throughput("贵州 .xls：本系统吞吐 ÷ 同内容 .xlsx", byId.get("real-guizhou-xls"), byId.get("real-guizhou-xlsx"));
+  throughput(
+    "海南 .xlsx：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）",
+    byId.get("real-hainan-xlsx"),
+    byId.get("real-hainan-duckdb")
+  );
+  throughput(
+    "海南 GB18030 CSV：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）",
+    byId.get("real-hainan-gbk"),
+    byId.get("real-hainan-duckdb")
+  );
   const refresh = byId.get("refresh");
   const full = byId.get("refresh-full");
   const scan = byId.get("scan");

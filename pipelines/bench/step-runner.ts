@@ -3,12 +3,12 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
 import {projectRoot, workDir} from "./cache.js";
-import type {DuckdbVariant} from "./steps/load.js";
+import type {DuckdbVariant, JicaiLoadOptions} from "./steps/load.js";
 import type {RefreshBenchMode} from "./steps/refresh.js";
 import type {StepOutcome} from "./steps/measure.js";
 
 export type StepSpec =
-  | {kind: "load-jicai"; file: string; db: string}
+  | {kind: "load-jicai"; file: string; db: string; options?: JicaiLoadOptions}
   | {kind: "load-duckdb"; file: string; db: string; variant: DuckdbVariant}
   | {kind: "refresh"; db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}
   | {kind: "scan"; db: string; columns?: "yardstick" | "all"}

@@ -10,7 +10,7 @@ import {buildSite} from "./steps/site-build.js";
 function run(spec: StepSpec): Promise<StepOutcome> {
   switch (spec.kind) {
     case "load-jicai":
-      return loadWithJicai(spec.file, spec.db);
+      return loadWithJicai(spec.file, spec.db, spec.options);
     case "load-duckdb":
       return loadWithDuckdb(spec.file, spec.db, spec.variant);
     case "refresh":

@@ -4,12 +4,12 @@ import {supportedExtensions} from "../read/index.js";
 
 /**
  * The files named on the command line, with directories expanded (recursively, sorted by path).
- * Inside directories only loadable files are taken (plus .xls, refused with advice); Excel lock files
+ * Inside directories only loadable files are taken; Excel lock files
  * (~$…) and hidden files are left alone.
  */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
-  const wanted = new Set([...supportedExtensions, ".xls"]);
+  const wanted = new Set(supportedExtensions);
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith(".") || name.startsWith("~$")) continue;

@@ -6,8 +6,9 @@ import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {sha256File} from "./file-hash.js";
+import type {ColumnMappingOptions} from "./mappings.js";
 import {replaceByKey, supersedeLoads} from "./replaced-rows.js";
-import {planSheet, type SheetPlan} from "./sheet-plan.js";
+import {planSheet, UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
@@ -26,6 +27,14 @@ export interface LoadResult {
   load_id: number | null;
   status: LoadStatus;
   message?: string;
+  /** Header cells no column took. */
+  ignored_columns?: string[];
+  /** Rows whose blank "same as above" cells were filled from the row that starts their product. */
+  rows_filled?: number;
+  /** The commonest reasons rows were rejected, with how many rows each. */
+  reject_reasons?: {reason: string; rows: number}[];
+  /** What identifies the sheet's template, for `--save-map`. */
+  plan?: Pick<SheetPlan, "signature"> & {source: string};
   /** Milliseconds per step of the load (read, type, rejects, replace, insert), for the benchmark. */
   timings?: Record<string, number>;
 }
@@ -33,6 +42,17 @@ export interface LoadResult {
 export interface LoadOptions {
   source?: SourceContract;
   batch?: string;
+  /** Province of a listing file without a province column. */
+  province?: string;
+  /** Category (药品/耗材) of a file without a category column. */
+  category?: string;
+  /** The policy's home province, used when a listing file has no province column and no --province is given. */
+  homeProvince?: () => string;
+  mapping?: ColumnMappingOptions;
+  /** A sheet that holds no table of a source fails the file instead of being skipped. */
+  strict?: boolean;
+  /** Only these sheets of a workbook are read (by name). */
+  sheets?: string[];
   /** Progress for stderr; `stage` messages mark the steps of a large file, the others count rows read. */
   onProgress?: (message: string, kind: "rows" | "stage") => void;
 }
@@ -51,8 +71,8 @@ async function scalar(conn: DuckDBConnection, sql: string, params: (string | num
 async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<LoadResult[] | null> {
   const logs = (
     await conn.runAndReadAll(
-      `select load_id, file, sheet, source, rows_read, rows_loaded, rows_rejected from load_log
-       where sha256 = $1 and status = 'loaded' order by load_id`,
+      `select load_id, file, sheet, source, rows_read, rows_loaded, rows_rejected, message, ignored_columns, rows_filled
+       from load_log where sha256 = $1 and status = 'loaded' order by load_id`,
       [sha256]
     )
   ).getRowObjectsJS();
@@ -75,7 +95,10 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
       rows_replaced: 0,
       rows_superseded: 0,
       load_id: Number(log.load_id),
-      status: "unchanged"
+      status: "unchanged",
+      ...(log.message ? {message: String(log.message)} : {}),
+      ignored_columns: ((log.ignored_columns as string[] | null) ?? []).map(String),
+      rows_filled: Number(log.rows_filled ?? 0)
     });
   }
   return results;
@@ -102,7 +125,8 @@ async function loadSheet(
   plan: SheetPlan,
   prefix: string,
   stage: (step: string) => void,
-  startedAt: string
+  startedAt: string,
+  siblings: {loadId: number; sheet: string | null}[]
 ): Promise<LoadResult> {
   const {contract} = plan.sources;
   const timings: Record<string, number> = {};
@@ -139,7 +163,7 @@ async function loadSheet(
     await conn.run(
       `create or replace temp table ${rejected} as ${rejectedCellsSql(plan.sources, `(${typedRows(notLoaded)})`)}`
     );
-    await conn.run(`insert into ${rejected} ${duplicateKeysSql(plan.sources, table, loadId)}`);
+    await conn.run(`insert into ${rejected} ${duplicateKeysSql(plan.sources, table, loadId, siblings)}`);
     await conn.run(
       `delete from ${table} where load_id = ${loadId} and source_row in (select source_row from ${rejected})`
     );
@@ -149,17 +173,29 @@ async function loadSheet(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
-  // A later file replaces the rows of earlier loads that have the same natural key (kept in replaced_*).
-  const replaced = await timed("replace", () => replaceByKey(conn, contract, loadId));
+  // A corrected file replaces the rows of earlier loads that have the same natural key (kept in replaced_*);
+  // never its own rows (a key repeated across its sheets was rejected above), so reloading the file stays a no-op.
+  const replaced = await timed("replace", () =>
+    replaceByKey(
+      conn,
+      contract,
+      loadId,
+      siblings.map((s) => s.loadId)
+    )
+  );
   const rowsLoaded = await scalar(conn, `select count(*) from ${table} where load_id = ${loadId}`);
   if (rowsRead !== rowsLoaded + rowsRejected) {
     throw new Error(`内部错误：读取 ${rowsRead} 行 ≠ 载入 ${rowsLoaded} + 拒绝 ${rowsRejected}`);
   }
-  const note = plan.grid.note ?? null;
+  const note = [...plan.notes, ...(plan.grid.note ? [plan.grid.note] : [])].join("；") || null;
+  const rowsFilled = plan.sources.fill?.rows ?? 0;
+  const reasons = rowsRejected ? await rejectReasons(conn, rejected, plan) : [];
   await conn.run(
     `insert into load_log (load_id, file, file_name, sheet, sha256, source, rows_read, rows_loaded, rows_rejected,
-                           rows_replaced, status, message, started_at, finished_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', $11, $12::timestamp, current_timestamp)`,
+                           rows_replaced, status, message, started_at, finished_at, ignored_columns, rows_filled,
+                           mapping_file)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'loaded', $11, $12::timestamp, current_timestamp,
+             $13::json::varchar[], $14, $15)`,
     [
       loadId,
       file,
@@ -172,7 +208,10 @@ async function loadSheet(
       rowsRejected,
       replaced,
       note,
-      startedAt
+      startedAt,
+      JSON.stringify(plan.ignored),
+      rowsFilled,
+      plan.mappingFile
     ]
   );
   return {
@@ -187,11 +226,45 @@ async function loadSheet(
     load_id: loadId,
     status: "loaded",
     ...(note ? {message: note} : {}),
+    ignored_columns: plan.ignored,
+    rows_filled: rowsFilled,
+    reject_reasons: reasons,
+    plan: {signature: plan.signature, source: contract.kind},
     timings
   };
 }
 
-/** Plans every sheet; sheets that look like no source are skipped as long as some sheet loads. */
+/**
+ * The commonest reasons rows were rejected (top three), each with how many rows: the column as the file names
+ * it, and the reason with row numbers taken out (与第 12 行重复 → 与其他行重复, as the data-quality page groups them).
+ */
+async function rejectReasons(
+  conn: DuckDBConnection,
+  rejected: string,
+  plan: SheetPlan
+): Promise<{reason: string; rows: number}[]> {
+  const reader = await conn.runAndReadAll(
+    `select column_name, regexp_replace(reason, '第 \\d+ 行', '其他行') as reason,
+            count(distinct source_row) as rows
+     from ${rejected} group by all order by rows desc, column_name, reason limit 3`
+  );
+  return reader.getRowObjectsJS().map((r) => {
+    const name = String(r.column_name);
+    const match = plan.header.matches.find((m) => m.column.name === name);
+    const column = plan.header.contract.columns.find((c) => c.name === name);
+    const header = match?.header ?? column?.aliases[0] ?? name;
+    const reason = String(r.reason);
+    // A reason that names its column already (中选企业为空：…) is not prefixed with it again.
+    const label = name.includes("+") || reason.startsWith(header) ? "" : `“${header}”`;
+    return {reason: `${label}${reason}`, rows: Number(r.rows)};
+  });
+}
+
+/**
+ * Plans every sheet: each stands alone. A sheet that holds no table of a source is skipped with its reason as
+ * long as some sheet loads (with `strict`, it fails the file); a sheet that is a source's table but cannot be
+ * loaded fails the file.
+ */
 async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], options: LoadOptions) {
   const plans: SheetPlan[] = [];
   const skipped: LoadResult[] = [];
@@ -200,14 +273,28 @@ async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], o
     try {
       plans.push(await planSheet(conn, file, grid, options));
     } catch (error) {
-      const unrecognised = error instanceof FileError && error.message.includes("无法识别数据来源");
-      if (!unrecognised || grids.length === 1) throw error;
+      if (!(error instanceof UnrecognisedSheetError) || grids.length === 1 || options.strict) throw error;
       firstUnrecognised ??= error;
       skipped.push({...emptyResult(file, grid.sheet, "skipped"), message: error.message});
     }
   }
   if (plans.length === 0) throw firstUnrecognised ?? new FileError(file, null, "文件中没有数据");
   return {plans, skipped};
+}
+
+/** The grids of the sheets asked for with --sheet (all when none were named); a name not found is refused. */
+function chosenSheets(file: string, grids: Grid[], sheets: string[] | undefined): Grid[] {
+  if (!sheets?.length) return grids;
+  const missing = sheets.filter((name) => !grids.some((g) => g.sheet === name));
+  if (missing.length) {
+    const names = grids.map((g) => `“${g.sheet ?? "（无）"}”`).join("、");
+    throw new FileError(
+      file,
+      null,
+      `文件中没有工作表“${missing.join("”“")}”（有数据的工作表：${names}），请检查 --sheet`
+    );
+  }
+  return grids.filter((g) => sheets.includes(g.sheet!));
 }
 
 function emptyResult(file: string, sheet: string | null, status: LoadStatus): LoadResult {
@@ -247,7 +334,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     const readMs = Math.round(performance.now() - readStarted);
     await conn.run("begin transaction");
     inTransaction = true;
-    const {plans, skipped} = await planSheets(conn, file, grids, options);
+    const {plans, skipped} = await planSheets(conn, file, chosenSheets(file, grids, options.sheets), options);
     // The file loaded before from this path, with other bytes, is an earlier version: this one supersedes all of
     // it (rows its correction removed go too), and the first sheet's line says how many rows that replaced.
     const superseded = await supersedeLoads(conn, await currentLoadsAt(conn, file), await scalar(conn, nextLoadIdSql));
@@ -256,8 +343,10 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     const stage = (step: string) => {
       if (large) options.onProgress?.(`${basename(file)}：${step}`, "stage");
     };
+    const siblings: {loadId: number; sheet: string | null}[] = [];
     for (const [i, plan] of plans.entries()) {
-      const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt);
+      const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt, siblings);
+      siblings.push({loadId: result.load_id!, sheet: result.sheet});
       if (i === 0) Object.assign(result, {rows_superseded: superseded, timings: {read: readMs, ...result.timings}});
       results.push(result);
     }

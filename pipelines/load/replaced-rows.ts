@@ -4,7 +4,7 @@ import {contracts} from "../sources/index.js";
 
 /**
  * Rows that leave a raw_* table because a later load replaced them are kept in its replaced_* twin (migration
- * 008) with that load in `replaced_by`: a row with the same natural key in a later file, or every row of an
+ * 009) with that load in `replaced_by`: a row with the same natural key in a later file, or every row of an
  * earlier version of the same file (superseded). Unloading the later load puts them back, so an unload leaves
  * the warehouse as it was before that load. Everything here runs inside the caller's transaction.
  */
@@ -20,16 +20,22 @@ export function sameKeySql(contract: SourceContract, a: string, b: string): stri
 }
 
 /**
- * Replaces, in `contract`'s table, the rows of other loads that have the natural key of a row of `loadId`: they
- * move to the replaced table. Returns how many moved.
+ * Replaces, in `contract`'s table, the rows of other loads (not `loadId` nor the other sheets of its file,
+ * `siblings`) that have the natural key of a row of `loadId`: they move to the replaced table. Returns how many.
  */
-export async function replaceByKey(conn: DuckDBConnection, contract: SourceContract, loadId: number): Promise<number> {
+export async function replaceByKey(
+  conn: DuckDBConnection,
+  contract: SourceContract,
+  loadId: number,
+  siblings: readonly number[] = []
+): Promise<number> {
   const {table} = contract;
+  const others = `s.load_id not in (${idList([loadId, ...siblings])})`;
   const replaced = `exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKeySql(contract, "s", "g")})`;
   await conn.run(
-    `insert into ${replacedTable(contract)} select s.*, ${loadId} from ${table} s where s.load_id <> ${loadId} and ${replaced}`
+    `insert into ${replacedTable(contract)} select s.*, ${loadId} from ${table} s where ${others} and ${replaced}`
   );
-  const deleted = await conn.run(`delete from ${table} s where s.load_id <> ${loadId} and ${replaced}`);
+  const deleted = await conn.run(`delete from ${table} s where ${others} and ${replaced}`);
   return Number(deleted.rowsChanged);
 }
 

@@ -8,6 +8,31 @@ export interface ColumnSources {
   matches: ColumnMatch[];
   /** Constant SQL values for columns the file lacks (e.g. the batch taken from the sheet name). */
   constants: Record<string, string>;
+  /** Blank "same as above" cells to fill from the row that starts the product, when the sheet has any. */
+  fill?: ContinuationFill | null;
+}
+
+/**
+ * A sheet's continuation rows: `columns` (the first is the anchor) are filled on a row whose anchor is blank,
+ * that has every `required` column, one of `needs` and one column of each of `groups`.
+ */
+export interface ContinuationFill {
+  columns: string[];
+  required: string[];
+  needs: string[];
+  groups: string[][];
+  /** How many rows are filled (counted when the sheet was planned). */
+  rows: number;
+}
+
+/** The SQL condition that a row continues the product above, given how a column's presence is tested. */
+export function continuationCondition(fill: ContinuationFill, present: (name: string) => string): string {
+  return [
+    `not (${present(fill.columns[0]!)})`,
+    ...fill.required.map(present),
+    `(${fill.needs.map(present).join(" or ")})`,
+    ...fill.groups.map((g) => `(${g.map(present).join(" or ")})`)
+  ].join(" and ");
 }
 
 const castByType: Record<ColumnSpec["type"], (text: string) => string> = {
@@ -155,11 +180,26 @@ export function typedSelectSql(
   const cleaned = matches.map(
     (m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`
   );
-  const inner = `select source_row${cleaned.join("")}
+  let inner = `select source_row${cleaned.join("")}
   from (select source_row${trimmed.join("")}
         from (select source_row${fast.join("")}
               from ${grid}
               where ${dataRowsCondition(firstDataRow, columnCount)}))`;
+  if (sources.fill) {
+    // "Same as above": a continuation row takes its blank identifying cells from the row that starts its
+    // product (the first row of its group; a group starts at each row whose anchor is filled in).
+    const {fill} = sources;
+    const anchor = `t_${fill.columns[0]}`;
+    const present = (name: string) => hasExpression(contract.columns.find((c) => c.name === name)!);
+    const filled = fill.columns.map(
+      (n) => `case when continues and t_${n} is null then first_value(t_${n}) over product else t_${n} end as t_${n}`
+    );
+    inner = `select * exclude (continues, product_group) replace (${filled.join(", ")})
+  from (select *, ${continuationCondition(fill, present)} as continues,
+               count(${anchor}) over (order by source_row rows between unbounded preceding and current row) as product_group
+        from (${inner}))
+  window product as (partition by product_group order by source_row rows between unbounded preceding and current row)`;
+  }
   const columns = contract.columns.map((c) => {
     const match = matchOf(c);
     const raw = match ? `raw_${c.name}` : "null::varchar";
@@ -193,7 +233,12 @@ function rulesFor(sources: ColumnSources): Rule[] {
   for (const c of contract.columns) {
     const match = matches.find((m) => m.column === c);
     const n = c.name;
-    if (c.required) rules.push({column: n, condition: `${n} is null and not has_${n}`, reason: "'必填项为空'"});
+    if (c.required)
+      rules.push({
+        column: n,
+        condition: `${n} is null and not has_${n}`,
+        reason: sqlString(c.emptyReason ?? "必填项为空")
+      });
     if (!match) continue;
     if (parseFailure[c.type] && !c.canonical) {
       rules.push({column: n, condition: `${n} is null and has_${n}`, reason: sqlString(parseFailure[c.type])});
@@ -264,27 +309,67 @@ from ${typed}
 where is_rejected`;
 }
 
-/**
- * The loaded rows of one load that repeat an earlier row's natural key, as rejects naming that row. Found by a
- * grouped scan first (almost always empty), so the per-row window only runs over the repeated keys.
- */
-export function duplicateKeysSql(sources: ColumnSources, table: string, loadId: number): string {
+/** How a key column is named in a duplicate message: the file's header, or where its constant came from. */
+function keyLabel(sources: ColumnSources, name: string): string {
+  const match = sources.matches.find((m) => m.column.name === name);
+  if (match) return `“${match.header}”`;
+  const column = sources.contract.columns.find((c) => c.name === name)!;
+  return name in sources.constants ? `${column.aliases[0]}（整个文件相同）` : `${column.aliases[0]}（文件中没有）`;
+}
+
+/** The reason text of a duplicate row: which row it repeats and exactly which columns were equal. */
+function duplicateReason(sources: ColumnSources, rowSql: string, sheetSql: string | null, alias: string): string {
   const key = sources.contract.key;
-  const sameKey = key.map((k) => `rows.${k} is not distinct from repeated.${k}`).join(" and ");
-  return `with
+  // Columns the file has (or a constant gives) are equal; those it lacks are blank on both and said apart.
+  const equal = key.filter((k) => sources.matches.some((m) => m.column.name === k) || k in sources.constants);
+  const blanks = equal.map((k) => `case when ${alias}.${k} is null then ${sqlString(keyLabel(sources, k))} end`);
+  const where = sheetSql ? `'工作表“' || ${sheetSql} || '”的'` : "''";
+  return `'与' || ${where} || '第 ' || ${rowSql} || ' 行重复：' || ${sqlString(equal.map((k) => keyLabel(sources, k)).join("、"))}
+         || ' 都相同' || coalesce('（其中 ' || nullif(concat_ws('、', ${blanks.length ? blanks.join(", ") : "null"}), '') || ' 都为空）', '')`;
+}
+
+/**
+ * The loaded rows of one load that repeat a natural key: of an earlier row of the same sheet, or of a row an
+ * earlier sheet of the same file loaded (a file cannot replace its own rows), as rejects naming that row and
+ * the columns that were equal. Found by a grouped scan first (almost always empty), so the per-row window
+ * only runs over the repeated keys.
+ */
+export function duplicateKeysSql(
+  sources: ColumnSources,
+  table: string,
+  loadId: number,
+  siblings: {loadId: number; sheet: string | null}[] = []
+): string {
+  const key = sources.contract.key;
+  const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(" and ");
+  const column = sqlString(key.join("+"));
+  const within = `with
 repeated as (
     select ${key.join(", ")} from ${table} where load_id = ${loadId} group by all having count(*) > 1
 ),
 keyed as (
-    select rows.source_row, min(rows.source_row) over (partition by ${key.map((k) => `rows.${k}`).join(", ")}) as first_row
+    select rows.*, min(rows.source_row) over (partition by ${key.map((k) => `rows.${k}`).join(", ")}) as first_row
     from ${table} as rows
-    inner join repeated on ${sameKey}
+    semi join repeated on ${sameKey("rows", "repeated")}
     where rows.load_id = ${loadId}
 )
-select source_row, ${sqlString(key.join("+"))} as column_name, null::varchar as value,
-       '与第 ' || first_row || ' 行的主键（${key.join("、")}）重复' as reason
+select source_row, ${column} as column_name, null::varchar as value,
+       ${duplicateReason(sources, "first_row", null, "keyed")} as reason
 from keyed
 where source_row <> first_row`;
+  if (!siblings.length) return within;
+  const sheetCase = `case earlier_load ${siblings.map((s) => `when ${s.loadId} then ${sqlString(s.sheet ?? "")}`).join(" ")} end`;
+  return `${within}
+union all
+select source_row, ${column}, null::varchar, ${duplicateReason(sources, "earlier_row", sheetCase, "dup")}
+from (
+    select rows.*, earlier.source_row as earlier_row, earlier.load_id as earlier_load,
+           row_number() over (partition by rows.source_row order by earlier.load_id, earlier.source_row) as nth
+    from ${table} as rows
+    inner join ${table} as earlier on ${sameKey("rows", "earlier")}
+    where rows.load_id = ${loadId} and earlier.load_id in (${siblings.map((s) => s.loadId).join(", ")})
+) as dup
+where nth = 1`;
 }
 
 function rawOf(column: string): string {

@@ -128,6 +128,19 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     fund_savings_actual: "实际采购节约·医保基金（元）",
     patient_savings_actual: "实际采购节约·患者（元）"
   },
+  savings_hospital_monthly: {
+    batch_id: "批次编号",
+    batch_name: "批次名称",
+    ...hospital,
+    month: "月份",
+    month_label: "月份（文本）",
+    purchased_qty: "实际采购量（最小单位）",
+    purchased_amount: "实际采购金额（元）",
+    purchased_base_amount: "按节约基准价计的金额（元）",
+    savings_actual: "实际采购节约金额（元）",
+    fund_savings_actual: "实际采购节约·医保基金（元）",
+    patient_savings_actual: "实际采购节约·患者（元）"
+  },
   savings_monthly: {
     batch_id: "批次编号",
     batch_name: "批次名称",
@@ -259,6 +272,13 @@ export const martColumnLabels: Record<string, Record<string, string>> = {
     lines_above_standard: "高于支付标准的明细数",
     amount_above_standard: "高于支付标准的金额（元）"
   },
+  nrdl_hospital_uptake: {
+    ...hospital,
+    active_drugs_bought: "采购的协议期内国谈药数",
+    buys_nrdl: "采购过协议期内国谈药",
+    purchase_lines: "采购明细数",
+    purchased_amount: "采购金额（元）"
+  },
   payment_timeliness: {
     ...hospital,
     month: "月份",
@@ -313,10 +333,12 @@ export const martNames = [
   "listing_compliance",
   "savings",
   "savings_monthly",
+  "savings_hospital_monthly",
   "volume_progress",
   "selected_share",
   "retention_statement",
   "nrdl_monitor",
+  "nrdl_hospital_uptake",
   "payment_timeliness",
   "batch_products",
   "retention_statement_lines"
@@ -328,10 +350,12 @@ export const martTitles: Record<string, string> = {
   listing_compliance: "挂网价格核查",
   savings: "节约金额",
   savings_monthly: "节约金额（按月）",
+  savings_hospital_monthly: "节约金额（按机构按月）",
   volume_progress: "约定量完成进度",
   selected_share: "中选产品使用比例",
   retention_statement: "结余留用结算单",
   nrdl_monitor: "国谈药监测",
+  nrdl_hospital_uptake: "国谈药落地（按机构）",
   payment_timeliness: "回款及时率与网采率",
   batch_products: "中选结果明细",
   retention_statement_lines: "结余留用计算明细",

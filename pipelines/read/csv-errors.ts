@@ -13,7 +13,7 @@ export function refuseBinary(file: string, head: Buffer): void {
     );
   }
   if (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) {
-    throw new FileError(file, null, "这是旧版 Excel（.xls）文件，不是文本文件：请在 Excel 中另存为 .xlsx 后再加载");
+    throw new FileError(file, null, "这是旧版 Excel 工作簿（.xls），不是文本文件：请把扩展名改为 .xls 后再加载");
   }
   if (head.length >= 4 && head.toString("latin1", 0, 4) === "PAR1") {
     throw new FileError(file, null, "这是 Parquet 文件，不是文本文件：请把扩展名改为 .parquet 后再加载");
@@ -32,7 +32,7 @@ export function refuseBinary(file: string, head: Buffer): void {
 
 /**
  * DuckDB's CSV parser errors as one Chinese sentence naming the line: what is wrong with the file and what to
- * check. Unknown errors keep DuckDB's first line after the explanation.
+ * check. DuckDB's own English text never reaches the user, not even for an error not known here.
  */
 export function describeCsvError(message: string, width: number): string {
   const line = /CSV Error on Line: (\d+)/i.exec(message)?.[1];
@@ -52,5 +52,5 @@ export function describeCsvError(message: string, width: number): string {
   if (/state machine reached an invalid state/i.test(message)) {
     return `${where}有不符合 CSV 格式的内容（引号、换行或分隔符混乱），无法分列：请用 Excel 打开后另存为“CSV UTF-8”再加载`;
   }
-  return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}（${message.split("\n")[0]}）`;
+  return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}：请检查${line ? "该行" : "文件"}的引号、换行和分隔符，或用 Excel 打开后另存为“CSV UTF-8”再加载`;
 }

@@ -112,6 +112,9 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
     const {delimiter, columns} = sniffDelimiter(sample.replace(/^\uFEFF/, ""));
     // Rows a little wider than the sample are read into spare columns; a much wider row is retried once wider.
     let width = columns + 4;
+    // DuckDB's parallel scanner cannot pad short rows when a quoted cell holds a line break (refused as
+    // "Parameter Not Allowed"); such a file is read again by the single-threaded scanner.
+    let parallel = true;
     for (let attempt = 0; ; attempt++) {
       const columnSpec = Array.from({length: width}, (_, i) => `'c${i}': 'VARCHAR'`).join(", ");
       try {
@@ -120,13 +123,17 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
           create or replace temp table ${table}_data as
           from read_csv(${sqlString(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
                         columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = true,
-                        encoding = 'utf-8')`);
+                        encoding = 'utf-8'${parallel ? "" : ", parallel = false"})`);
         break;
       } catch (error) {
         const message = (error as Error).message;
         if (/Invalid unicode/i.test(message) && path === file) {
           encoding = "utf-8";
           await transcode();
+          continue;
+        }
+        if (/quoted new ?lines|parallel ?= ?false/i.test(message) && parallel) {
+          parallel = false;
           continue;
         }
         if (/state machine reached an invalid state/i.test(message) && !normalized) {
@@ -150,7 +157,11 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
     await conn.run(`drop view if exists ${table}`);
     await conn.run(`drop table if exists ${table}_data`);
     if (error instanceof FileError) throw error;
-    throw new FileError(file, null, `无法读取 CSV 文件：${(error as Error).message.split("\n")[0]}`);
+    throw new FileError(
+      file,
+      null,
+      "无法读取 CSV 文件：文件可能已损坏或不是 CSV，请用 Excel 打开后另存为“CSV UTF-8”再加载"
+    );
   } finally {
     rmSync(temp, {force: true});
   }

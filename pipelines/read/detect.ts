@@ -1,5 +1,5 @@
 import type {SourceContract} from "../sources/contract.js";
-import {combineHeaderRows, matchHeader, singleHeaderRow, type HeaderCell, type HeaderMatch} from "./header.js";
+import {combineHeaderRows, matchHeader, singleHeaderRow, type HeaderMapping, type HeaderMatch} from "./header.js";
 
 /** How many leading rows of a sheet are searched for the header (title and note rows come first). */
 export const headerSearchRows = 30;
@@ -29,7 +29,8 @@ function rank(match: HeaderMatch): number {
 export function detectHeader(
   rows: TopRow[],
   candidates: readonly SourceContract[],
-  presetHeader?: string[]
+  presetHeader?: string[],
+  mapping?: HeaderMapping
 ): DetectedHeader | null {
   let best: DetectedHeader | null = null;
   const consider = (match: HeaderMatch, lastHeaderRow: number, headerRowCount: 1 | 2) => {
@@ -39,18 +40,18 @@ export function detectHeader(
       best.ties.push(match);
   };
   if (presetHeader) {
-    for (const contract of candidates) consider(matchHeader(contract, singleHeaderRow(presetHeader)), -1, 1);
+    for (const contract of candidates) consider(matchHeader(contract, singleHeaderRow(presetHeader), mapping), -1, 1);
     return best;
   }
   const top = rows.slice(0, headerSearchRows);
   top.forEach((row, i) => {
     const next = top[i + 1];
     for (const contract of candidates) {
-      const single = matchHeader(contract, singleHeaderRow(row.cells));
+      const single = matchHeader(contract, singleHeaderRow(row.cells), mapping);
       consider(single, i, 1);
       if (!next) continue;
-      const double = matchHeader(contract, combineHeaderRows(row.cells, next.cells));
-      const below = matchHeader(contract, singleHeaderRow(next.cells));
+      const double = matchHeader(contract, combineHeaderRows(row.cells, next.cells), mapping);
+      const below = matchHeader(contract, singleHeaderRow(next.cells), mapping);
       // A two-row header only when it reads more columns than either of its rows alone.
       if (double.matches.length > Math.max(single.matches.length, below.matches.length)) consider(double, i + 1, 2);
     }

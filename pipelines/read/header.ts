@@ -53,21 +53,55 @@ export interface HeaderMatch {
   missing: string[];
   /** File columns that map to a contract column already taken. */
   duplicates: string[];
+  /** Non-blank header cells no column takes, as written; a weak alias that yielded says to which header. */
+  ignored: string[];
+  /** What the load line should say about how a cell was read (a known misspelling, a user mapping). */
+  notes: string[];
 }
 
-const aliasIndex = new WeakMap<SourceContract, Map<string, ColumnSpec>>();
+/** How strongly a header cell claims a column: a user's mapping over an alias over a misspelling over a weak alias. */
+const enum Claim {
+  Weak = 1,
+  Misspelling = 2,
+  Alias = 3,
+  Mapped = 4
+}
 
-function aliasesOf(contract: SourceContract): Map<string, ColumnSpec> {
+interface AliasEntry {
+  column: ColumnSpec;
+  claim: Claim;
+}
+
+const aliasIndex = new WeakMap<SourceContract, Map<string, AliasEntry>>();
+
+function aliasesOf(contract: SourceContract): Map<string, AliasEntry> {
   let index = aliasIndex.get(contract);
   if (!index) {
     index = new Map();
     for (const column of contract.columns) {
-      for (const alias of column.aliases) index.set(normalizeHeader(alias).key, column);
+      const add = (aliases: string[] | undefined, claim: Claim) => {
+        for (const alias of aliases ?? []) index!.set(normalizeHeader(alias).key, {column, claim});
+      };
+      add(column.weakAliases, Claim.Weak);
+      add(column.misspellings, Claim.Misspelling);
+      add(column.aliases, Claim.Alias);
     }
     aliasIndex.set(contract, index);
   }
   return index;
 }
+
+/** The contract column a user named in a mapping: its name (spec) or any of its headers (规格). */
+export function columnNamed(contract: SourceContract, field: string): ColumnSpec | undefined {
+  const key = normalizeHeader(field).key;
+  return (
+    contract.columns.find((c) => c.name.toLowerCase() === key) ??
+    contract.columns.find((c) => c.aliases.some((a) => normalizeHeader(a).key === key))
+  );
+}
+
+/** Header text → field, as a user maps it (`--map '品名=generic_name'`); "-" ignores the column. */
+export type HeaderMapping = ReadonlyMap<string, string>;
 
 /**
  * One header cell: the texts it may be read as, best first. A one-row header has one; a two-row header has
@@ -75,32 +109,65 @@ function aliasesOf(contract: SourceContract): Map<string, ColumnSpec> {
  */
 export type HeaderCell = string[];
 
-/** Matches a header row against one contract. */
-export function matchHeader(contract: SourceContract, header: HeaderCell[]): HeaderMatch {
+const display = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Matches a header row against one contract. A column claimed by several cells goes to the strongest claim;
+ * weaker claims yield and are listed as ignored. Two equally strong claims are duplicates (the file is refused:
+ * which one is meant cannot be told).
+ */
+export function matchHeader(
+  contract: SourceContract,
+  header: HeaderCell[],
+  mapping: HeaderMapping = new Map()
+): HeaderMatch {
   const aliases = aliasesOf(contract);
-  const matches: ColumnMatch[] = [];
-  const duplicates: string[] = [];
+  const claims: {column: ColumnSpec; claim: Claim; index: number; text: string; multiplier: number}[] = [];
+  const ignored: string[] = [];
+  const notes: string[] = [];
   header.forEach((candidates, index) => {
     for (const text of candidates) {
       const normalized = normalizeHeader(text);
-      const column = aliases.get(normalized.key);
-      if (!column) continue;
-      const taken = matches.find((m) => m.column === column);
-      if (taken) duplicates.push(`“${text}”与“${taken.header}”都对应 ${labelOf(column)}`);
-      else matches.push({column, index, header: text.replace(/\s+/g, " ").trim(), multiplier: normalized.multiplier});
+      const field = mapping.get(normalized.key);
+      if (field !== undefined) {
+        const column = field === "-" ? undefined : columnNamed(contract, field);
+        if (column) claims.push({column, claim: Claim.Mapped, index, text, multiplier: normalized.multiplier});
+        else ignored.push(display(text));
+        return;
+      }
+      const entry = aliases.get(normalized.key);
+      if (!entry) continue;
+      claims.push({...entry, index, text, multiplier: normalized.multiplier});
       return;
     }
+    if (candidates.length) ignored.push(display(candidates[candidates.length - 1]!));
   });
+  const matches: ColumnMatch[] = [];
+  const duplicates: string[] = [];
+  for (const column of contract.columns) {
+    const mine = claims.filter((c) => c.column === column).sort((a, b) => b.claim - a.claim || a.index - b.index);
+    const [first, ...rest] = mine;
+    if (!first) continue;
+    matches.push({column, index: first.index, header: display(first.text), multiplier: first.multiplier});
+    if (first.claim === Claim.Misspelling)
+      notes.push(`表头“${display(first.text)}”按“${column.aliases[0]}”的常见笔误读取`);
+    for (const other of rest) {
+      if (other.claim === first.claim)
+        duplicates.push(`“${display(other.text)}”与“${display(first.text)}”都对应 ${labelOf(column)}`);
+      else ignored.push(`${display(other.text)}（让位于“${display(first.text)}”）`);
+    }
+  }
+  matches.sort((a, b) => a.index - b.index);
   const present = new Set(matches.map((m) => m.column.name));
-  const missing = contract.columns
-    .filter((c) => c.required && !present.has(c.name) && !(c.name === "batch" && contract.batchFromSheet))
-    .map(labelOf);
+  const fromContext = (c: ColumnSpec) =>
+    (c.name === "batch" && contract.batchFromSheet) || (c.name === "province" && contract.provinceFromContext);
+  const missing = contract.columns.filter((c) => c.required && !present.has(c.name) && !fromContext(c)).map(labelOf);
   for (const group of contract.anyOf ?? []) {
     if (!group.some((name) => present.has(name))) {
       missing.push(group.map((name) => labelOf(contract.columns.find((c) => c.name === name)!)).join(" 或 "));
     }
   }
-  return {contract, matches, missing, duplicates};
+  return {contract, matches, missing, duplicates, ignored, notes};
 }
 
 /** “通用名 (generic_name)”: how a column is named in messages. */

@@ -1,6 +1,7 @@
 import {extname} from "node:path";
 import {readCsv} from "./csv.js";
 import {readParquet} from "./parquet.js";
+import {readXls} from "./xls.js";
 import {readXlsx} from "./xlsx.js";
 import {FileError, type Reader} from "./types.js";
 
@@ -10,6 +11,7 @@ const readers: Record<string, Reader> = {
   ".tsv": readCsv,
   ".xlsx": readXlsx,
   ".xlsm": readXlsx,
+  ".xls": readXls,
   ".parquet": readParquet
 };
 
@@ -18,9 +20,6 @@ export const supportedExtensions = Object.keys(readers);
 /** The reader for a file, by extension. */
 export function readerFor(file: string): Reader {
   const extension = extname(file).toLowerCase();
-  if (extension === ".xls") {
-    throw new FileError(file, null, "这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再加载");
-  }
   const reader = readers[extension];
   if (!reader)
     throw new FileError(

@@ -2,15 +2,6 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {FileError, type Reader} from "./types.js";
 import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
 
-/** DuckDB's reason without its error class, file path or SQL excerpt: "No magic bytes found at end of file". */
-function reasonOf(error: unknown): string {
-  const first = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
-  return first
-    .replace(/^[\w ]*Error: /, "")
-    .replace(/\s*(in|of)? ?(file )?'[^']*'/g, "")
-    .trim();
-}
-
 /** Parquet → grid: columns keep their names as the header and are read as text like every other format. */
 export const readParquet: Reader = async (conn: DuckDBConnection, file: string, {tablePrefix}) => {
   const table = `${tablePrefix}_pq`;
@@ -24,11 +15,14 @@ export const readParquet: Reader = async (conn: DuckDBConnection, file: string, 
     );
   } catch (error) {
     await conn.run(`drop table if exists ${table}_data`);
-    throw new FileError(
+    const fileError = new FileError(
       file,
       null,
-      `无法读取 Parquet 文件：文件已损坏、不完整或不是 Parquet 格式（${reasonOf(error)}）`
+      "无法读取 Parquet 文件：文件已损坏、不完整或不是 Parquet 格式，请从原系统重新导出后再加载"
     );
+    // DuckDB's own reason stays out of the message (users never see a library's English text).
+    fileError.cause = error;
+    throw fileError;
   }
   if (names.length === 0) throw new FileError(file, null, "Parquet 文件中没有任何列");
   await conn.run(

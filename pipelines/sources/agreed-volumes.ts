@@ -7,7 +7,7 @@ export const agreedVolumes: SourceContract = {
   columns: [
     batchColumn,
     hospitalCodeColumn,
-    {name: "region", aliases: ["地区", "省份", "区县", "region", "province"], type: "text"},
+    {name: "region", aliases: ["地区", "省份", "区县", "城市", "地市", "region", "province"], type: "text"},
     {...p.generic_name, required: true},
     p.dosage_form,
     p.spec,

@@ -11,7 +11,13 @@ export const batchResults: SourceContract = {
     p.spec,
     p.pack,
     p.conversion_ratio,
-    {...p.enterprise, required: true},
+    {
+      ...p.enterprise,
+      required: true,
+      // A selected price without its enterprise cannot be told from another enterprise's product of the same
+      // spec (orders, compliance and savings all go by enterprise); guessing one would credit the wrong company.
+      emptyReason: "中选企业为空：中选结果须写明企业才能与采购订单对应，请补全企业名称后重新载入"
+    },
     p.product_code,
     {
       name: "selected",
@@ -63,5 +69,7 @@ export const batchResults: SourceContract = {
   key: ["batch", "generic_name", "dosage_form", "spec", "pack", "enterprise"],
   anyOf: [["price_per_pack", "price_per_unit"]],
   batchFromSheet: true,
-  splitsDosageForm: true
+  splitsDosageForm: true,
+  fillDown: ["generic_name", "dosage_form", "enterprise"],
+  continuationNeeds: ["spec", "pack"]
 };

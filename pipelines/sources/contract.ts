@@ -21,8 +21,20 @@ export interface ColumnSpec {
   name: string;
   /** Header texts that mean this column (compared after normalizeHeader). The first is the Chinese label. */
   aliases: string[];
+  /**
+   * Header texts that mean this column only when no other header cell does: 产品编码 is often a platform's own
+   * id, so beside 医保编码 it yields (and is listed among the ignored columns) instead of refusing the file.
+   */
+  weakAliases?: string[];
+  /**
+   * Misspelt headers seen in real files (医保支忖价 for 医保支付价), read as this column and named on the load
+   * line. A list, not a closeness rule: one character apart also separates 采购单价 from 采购总价.
+   */
+  misspellings?: string[];
   type: ColumnType;
   required?: boolean;
+  /** The reject reason when a required cell is blank, where "必填项为空" would not tell the user what to do. */
+  emptyReason?: string;
   /** Row check on the typed value; a failing row is rejected naming this column. */
   check?: "positive" | "nonNegative" | "score";
   /** SQL macro (clean/macros.sql) mapping the cleaned text to a canonical value, e.g. 三级甲等 → 三级. */
@@ -43,11 +55,39 @@ export interface SourceContract {
   key: string[];
   /** Groups of columns of which at least one must be present in the header (e.g. a unit or a pack price). */
   anyOf?: string[][];
-  /** The batch may come from `--batch` or the sheet name when there is no batch column. */
+  /** The batch may come from `--batch`, a title row naming it or the sheet name when there is no batch column. */
   batchFromSheet?: boolean;
+  /** The province may come from `--province`, else the policy's home province, when there is no province column. */
+  provinceFromContext?: boolean;
+  /** How the category (药品/耗材) is told when the file has no category column; see CategoryRule. */
+  categoryRules?: CategoryRule[];
+  /**
+   * Identifying columns left blank on a product's further rows ("same as above"), filled from the row that
+   * starts the product. The first is the anchor: a row continues the one above only when its anchor is blank,
+   * it has every other required column and one of `continuationNeeds` (a further spec or pack).
+   */
+  fillDown?: string[];
+  continuationNeeds?: string[];
   /** Split "阿托伐他汀口服常释剂型" into generic name and dosage form when the form column is empty. */
   splitsDosageForm?: boolean;
 }
+
+/**
+ * Tells one category (药品/耗材) of a file without a category column: by a header cell naming it (耗材统一编码)
+ * for the whole file, else row by row by the shape of the product code (C… national consumable codes).
+ */
+export interface CategoryRule {
+  category: string;
+  headers: string[];
+  /** DuckDB regular expression over the product code's cleaned text. */
+  codePattern: string;
+}
+
+/** A title row above the header that names a batch (第七批国家组织药品集中采购中选结果), and what to cut from it. */
+export const batchTitle = {
+  pattern: "第[一二三四五六七八九十百0-9]+批|集中(带量)?采购|集采|带量采购|联盟采购",
+  suffix: "(拟?中选(结果|产品|品种|药品|企业)?|结果)(公示|公告|目录|清单|表|一览表)?$"
+};
 
 export const sqlType: Record<ColumnType, string> = {
   text: "VARCHAR",
@@ -68,6 +108,8 @@ export const productColumns = {
       "药品通用名",
       "通用名称",
       "品种名称",
+      "品种名",
+      "品种",
       "药品名称",
       "产品名称",
       "耗材名称",
@@ -87,7 +129,19 @@ export const productColumns = {
   },
   enterprise: {
     name: "enterprise",
-    aliases: ["生产企业", "企业", "中选企业", "申报企业", "企业名称", "生产企业名称", "enterprise", "manufacturer"],
+    aliases: [
+      "生产企业",
+      "企业",
+      "中选企业",
+      "拟中选企业",
+      "申报企业",
+      "企业名称",
+      "生产企业名称",
+      "生产厂家",
+      "厂家",
+      "enterprise",
+      "manufacturer"
+    ],
     type: "text"
   },
   product_code: {
@@ -97,12 +151,15 @@ export const productColumns = {
       "药品代码",
       "医保药品编码",
       "医保耗材编码",
-      "产品编码",
+      "药品统一编码",
+      "耗材统一编码",
       "药品编码",
+      "耗材编码",
       "国家医保编码",
-      "product_code",
-      "code"
+      "医保代码",
+      "product_code"
     ],
+    weakAliases: ["产品编码", "产品代码", "code"],
     type: "code"
   }
 } satisfies Record<string, ColumnSpec>;

@@ -26,7 +26,7 @@ export const hospitals: SourceContract = {
       canonical: "jc_ownership",
       allowed: ["公立", "民营"]
     },
-    {name: "region", aliases: ["区县", "所属区县", "行政区划", "区域", "region", "district"], type: "text"},
+    {name: "region", aliases: ["区县", "所属区县", "行政区划", "区域", "城市", "region", "district"], type: "text"},
     {name: "mi_pay_ratio", aliases: ["医保实际支付比例", "医保支付比例", "mi_pay_ratio"], type: "ratio"},
     {
       name: "kind",

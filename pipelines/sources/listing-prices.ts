@@ -37,6 +37,21 @@ export const listingPrices: SourceContract = {
     {name: "status", aliases: ["挂网状态", "状态", "status"], type: "text"},
     {name: "listed_date", aliases: ["挂网日期", "挂网时间", "listed_date"], type: "date"}
   ],
-  key: ["province", "generic_name", "dosage_form", "spec", "pack", "enterprise"],
-  splitsDosageForm: true
+  key: ["province", "generic_name", "dosage_form", "spec", "pack", "enterprise", "product_code"],
+  splitsDosageForm: true,
+  provinceFromContext: true,
+  categoryRules: [
+    {
+      category: "耗材",
+      headers: ["耗材统一编码", "医保耗材编码", "耗材名称", "耗材编码", "注册证编号", "注册证号", "医疗器械注册证编号"],
+      codePattern: "^C[0-9]{10,}$"
+    },
+    {
+      category: "药品",
+      headers: ["药品统一编码", "医保药品编码", "药品名称", "药品编码", "批准文号", "国药准字"],
+      codePattern: "^[XZ][A-Z][0-9A-Z]{9,}$"
+    }
+  ],
+  fillDown: ["generic_name", "dosage_form", "enterprise"],
+  continuationNeeds: ["spec", "pack"]
 };

@@ -6,12 +6,22 @@ export const nrdl: SourceContract = {
   table: "raw_nrdl",
   columns: [
     {name: "nrdl_year", aliases: ["目录年份", "谈判年份", "目录版本", "nrdl_year"], type: "integer"},
-    {name: "drug_code", aliases: ["药品编码", "医保药品编码", "医保编码", "drug_code"], type: "code"},
-    {name: "drug_name", aliases: ["药品名称", "通用名", "drug_name"], type: "text", required: true},
+    {
+      name: "drug_code",
+      aliases: ["药品编码", "医保药品编码", "医保编码", "药品统一编码", "国家医保编码", "drug_code"],
+      type: "code"
+    },
+    {
+      name: "drug_name",
+      aliases: ["药品名称", "通用名", "通用名称", "药品通用名", "品种名称", "品种名", "品种", "drug_name"],
+      type: "text",
+      required: true
+    },
     {name: "dosage_form", aliases: ["剂型", "dosage_form"], type: "text"},
     {
       name: "payment_standard",
-      aliases: ["医保支付标准", "支付标准", "payment_standard"],
+      aliases: ["医保支付标准", "支付标准", "医保支付价", "医保支付价格", "支付价", "payment_standard"],
+      misspellings: ["医保支忖价", "医保支付标谁", "医报支付标准"],
       type: "decimal",
       required: true,
       check: "positive"
@@ -30,5 +40,7 @@ export const nrdl: SourceContract = {
     },
     {name: "dual_channel", aliases: ["双通道", "是否双通道", "双通道管理", "dual_channel"], type: "boolean"}
   ],
-  key: ["nrdl_year", "drug_name", "dosage_form", "standard_unit"]
+  key: ["nrdl_year", "drug_name", "dosage_form", "standard_unit"],
+  fillDown: ["drug_name", "dosage_form"],
+  continuationNeeds: ["standard_unit"]
 };

@@ -1,4 +1,4 @@
-// Axis options shared by the charts: Chinese label margins and percentage axes.
+// Options shared by the charts: Chinese label margins, percentage axes, tooltips.
 import {formatPercent} from "./format.js";
 
 /** Pixels for a left axis of Chinese labels (Plot's 10 px font: about 11 px a character), within bounds. */
@@ -10,3 +10,6 @@ export function labelMargin(labels: readonly string[], {min = 80, max = 300} = {
 export function percentAxis(label: string, max = 1) {
   return {label, domain: [0, max], grid: true, tickFormat: (d: number) => formatPercent(d, {digits: 0})};
 }
+
+/** Tooltips (a mark's title) of several Chinese lines: wide enough that a line with an amount and a cut does not wrap. */
+export const tipOptions = {lineWidth: 40, fontSize: 12} as const;

@@ -4,7 +4,7 @@ declare module "@observablehq/inputs" {
 
   export interface TableOptions<T> {
     columns?: readonly string[];
-    header?: Record<string, string>;
+    header?: Record<string, string | Node>;
     format?: Record<string, Format<T>>;
     align?: Record<string, "left" | "right" | "center">;
     width?: number | Record<string, number | string>;
@@ -23,6 +23,8 @@ declare module "@observablehq/inputs" {
   export interface SearchOptions<T> {
     label?: string | Node;
     placeholder?: string;
+    /** the initial search text */
+    query?: string;
     columns?: readonly string[];
     format?: (count: number) => string;
     datalist?: readonly string[];

@@ -9,17 +9,20 @@ export interface LevelLanding {
   active_drugs: number;
   drugs_bought: number;
   mean_landing_rate: number | null;
+  buying_hospitals: number;
 }
 
 /**
- * Per hospital level: the mean landing rate of the drugs in agreement (hospitals that bought ÷ target
- * hospitals, averaged over drugs) and the share of those drugs bought by at least one hospital of the level.
+ * Per hospital level: the share of its target institutions that bought at least one drug in agreement, and the
+ * share of the drugs in agreement bought by at least one institution of the level. (The mean landing rate per
+ * drug is not charted: averaged over hundreds of drugs and every institution, most of which buy none, it reads
+ * as "almost nothing lands" whatever happens.)
  */
 export function landingByLevelChart(data: readonly LevelLanding[], {width}: {width: number}) {
-  const measures = ["平均落地率", "有采购的药品占比"];
+  const measures = ["采购国谈药的机构占比", "有机构采购的药品占比"];
   const label = (d: LevelLanding) => `${d.hospital_level}（${formatInteger(d.target_hospitals)} 家）`;
   const rows = data.flatMap((d) => [
-    {level: label(d), measure: measures[0]!, value: d.mean_landing_rate ?? 0},
+    {level: label(d), measure: measures[0]!, value: d.target_hospitals ? d.buying_hospitals / d.target_hospitals : 0},
     {level: label(d), measure: measures[1]!, value: d.active_drugs ? d.drugs_bought / d.active_drugs : 0}
   ]);
   return Plot.plot({

@@ -1,7 +1,7 @@
 // Charts of the 总览 page. Each takes (data, {width}) and returns a Plot figure; money axes use one unit for the
 // whole chart (format.ts), percentages are 0–100%.
 import * as Plot from "@observablehq/plot";
-import {labelMargin, percentAxis} from "./axes.js";
+import {labelMargin, percentAxis, tipOptions} from "./axes.js";
 import {chooseMoneyUnitFor, formatMoney, formatNumber, formatPercent, moneyIn} from "./format.js";
 
 /** Fund and patients' shares in every savings chart: the same two colours everywhere. */
@@ -14,15 +14,30 @@ export interface SavingsSplit {
 
 function longParts<T extends SavingsSplit>(data: readonly T[], key: (d: T) => string) {
   return data.flatMap((d) => [
-    {key: key(d), part: "医保基金", yuan: Number(d.fund ?? 0)},
-    {key: key(d), part: "患者", yuan: Number(d.patient ?? 0)}
+    {key: key(d), part: "医保基金", yuan: Number(d.fund ?? 0), row: d},
+    {key: key(d), part: "患者", yuan: Number(d.patient ?? 0), row: d}
   ]);
 }
 
-/** Savings per batch, fund and patients stacked, total at the end of each bar. */
+/** The tooltip of a bar: what it is, both parts and their sum, and what a click does. */
+function splitTitle(name: string, d: SavingsSplit, action?: string): string {
+  const total = Number(d.fund ?? 0) + Number(d.patient ?? 0);
+  return [
+    name,
+    `医保基金：${formatMoney(d.fund ?? 0)}`,
+    `患者：${formatMoney(d.patient ?? 0)}`,
+    `合计：${formatMoney(total)}`,
+    ...(action ? [action] : [])
+  ].join("\n");
+}
+
+/**
+ * Savings per batch, fund and patients stacked, total at the end of each bar. With `hrefFor` each bar is a link
+ * (to the batch's hospitals on the 节约分析 page) and its tooltip says so.
+ */
 export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string}>(
   data: readonly T[],
-  {width}: {width: number}
+  {width, hrefFor, action}: {width: number; hrefFor?: (d: T) => string; action?: string}
 ) {
   const totals = data.map((d) => Number(d.fund ?? 0) + Number(d.patient ?? 0));
   const unit = chooseMoneyUnitFor(totals);
@@ -46,7 +61,18 @@ export function savingsByBatchChart<T extends SavingsSplit & {batch_name: string
     y: {label: null, domain: data.map((d) => d.batch_name)},
     color: {...savingsParts, legend: true},
     marks: [
-      Plot.barX(rows, Plot.stackX({y: "key", x: "value", fill: "part", order: savingsParts.domain})),
+      Plot.barX(
+        rows,
+        Plot.stackX({
+          y: "key",
+          x: "value",
+          fill: "part",
+          order: savingsParts.domain,
+          ...(hrefFor ? {href: (r: (typeof rows)[number]) => hrefFor(r.row)} : {}),
+          title: (r: (typeof rows)[number]) => splitTitle(r.key, r.row, action),
+          tip: tipOptions
+        })
+      ),
       Plot.text(ends, {y: "key", x: "value", text: "text", dx: 4, textAnchor: "start"}),
       Plot.ruleX([0])
     ]
@@ -79,7 +105,14 @@ export function savingsByMonthChart<T extends SavingsSplit & {month: string}>(
     marks: [
       Plot.barY(
         rows,
-        Plot.stackY({x: "key", y: "value", fill: "part", order: savingsParts.domain, tip: {format: {x: true, y: true}}})
+        Plot.stackY({
+          x: "key",
+          y: "value",
+          fill: "part",
+          order: savingsParts.domain,
+          title: (r: (typeof rows)[number]) => splitTitle(r.key, r.row),
+          tip: tipOptions
+        })
       ),
       Plot.ruleY([0])
     ]

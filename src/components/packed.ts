@@ -1,4 +1,5 @@
 // A compact JSON shape for tables shipped to pages, column by column:
+// - a column of long runs of one value (the leading keys of rows sorted by them) is a list of runs;
 // - a column with few distinct values (names, codes, dates, statuses, rates) is a dictionary plus indexes;
 // - a true/false column is one character per row ("1", "0", "-" for missing);
 // - any other column is a plain array.
@@ -7,7 +8,11 @@
 
 export type PackedValue = string | number | boolean | null;
 
-export type PackedColumn = {values: PackedValue[]} | {dictionary: PackedValue[]; codes: number[]} | {flags: string};
+export type PackedColumn =
+  | {values: PackedValue[]}
+  | {dictionary: PackedValue[]; codes: number[]}
+  | {flags: string}
+  | {runs: PackedValue[]; lengths: number[]};
 
 export interface PackedTable {
   length: number;
@@ -18,6 +23,14 @@ function packColumn(values: readonly PackedValue[]): PackedColumn {
   if (values.every((v) => v === null || typeof v === "boolean")) {
     return {flags: values.map((v) => (v === null ? "-" : v ? "1" : "0")).join("")};
   }
+  const runs: PackedValue[] = [];
+  const lengths: number[] = [];
+  values.forEach((v, i) => {
+    if (i > 0 && v === values[i - 1]) lengths[lengths.length - 1]!++;
+    else (runs.push(v), lengths.push(1));
+  });
+  // Runs pay off for sorted keys (a batch, then each hospital of it): two numbers a run instead of a code a row.
+  if (runs.length * 4 <= values.length) return {runs, lengths};
   const index = new Map<PackedValue, number>();
   const codes = values.map((v) => {
     let code = index.get(v);
@@ -39,6 +52,7 @@ export function packRows(rows: readonly Record<string, PackedValue>[]): PackedTa
 function unpackColumn(column: PackedColumn): PackedValue[] {
   if ("flags" in column) return [...column.flags].map((c) => (c === "-" ? null : c === "1"));
   if ("dictionary" in column) return column.codes.map((code) => column.dictionary[code] ?? null);
+  if ("runs" in column) return column.runs.flatMap((value, i) => Array<PackedValue>(column.lengths[i]!).fill(value));
   return column.values;
 }
 

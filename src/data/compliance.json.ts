@@ -1,4 +1,5 @@
-// 挂网价格合规 (procurement officers): counts by status, category and rule; histogram bins of price ÷ reference
+// 挂网价格合规 (procurement officers): counts by status, category and rule (with the median price ÷ reference:
+// a sum of per-pack excesses over unrelated products would mean nothing); histogram bins of price ÷ reference
 // per rule; the listings over their limit — every one in the bureau's own province, and the largest
 // over-amounts of the other provinces (capped, with the total counted). Source: listing_compliance.
 import {packRows} from "../components/packed.js";
@@ -14,6 +15,7 @@ const maxRatio = 3;
 const rowColumns = [
   "province",
   "is_home_province",
+  "product_code",
   "generic_name",
   "dosage_form",
   "spec",
@@ -38,12 +40,11 @@ async function counts(warehouse: ReadOnlyWarehouse) {
            count(*) filter (where compliance_status = 'no_reference')::integer as no_reference,
            count(*) filter (where compliance_status = 'over_limit' and is_home_province)::integer as home_over_limit,
            count(*) filter (where is_home_province)::integer as home_listings,
-           count(*) filter (where cross_spec_status = 'over_limit')::integer as cross_spec_over_limit,
-           coalesce(sum(over_amount), 0) as over_amount
+           count(*) filter (where cross_spec_status = 'over_limit')::integer as cross_spec_over_limit
     from listing_compliance`);
   const byRule = await warehouse.query(`
     select coalesce(rule, 'none') as rule, category, compliance_status,
-           count(*)::integer as listings, coalesce(sum(over_amount), 0) as over_amount
+           count(*)::integer as listings, median(price_ratio)::double as median_ratio
     from listing_compliance
     group by all
     order by all`);

@@ -1,5 +1,6 @@
 // 国谈药品: every catalogue entry with its agreement status and purchases over all hospitals (nrdl_monitor at
-// level 全部), landing rate per hospital level for drugs in agreement, and totals per level.
+// level 全部), landing rate per hospital level for drugs in agreement, and totals per level with the share of
+// institutions that buy negotiated drugs at all (nrdl_hospital_uptake).
 import {packRows} from "../components/packed.js";
 import {martLabels} from "./labels.js";
 import {emitJson} from "./warehouse.js";
@@ -39,18 +40,31 @@ await emitJson(async (warehouse) => {
     from nrdl_monitor
     where is_active and hospital_level <> '全部'
     order by drug_code, hospital_level`);
+  // Institutions that bought any drug in agreement, per level and over all (nrdl_hospital_uptake): a drug's
+  // landing rate averaged over hundreds of drugs cannot say how many institutions buy negotiated drugs at all.
   const levels = await warehouse.query(`
-    select hospital_level,
-           any_value(target_hospitals)::integer as target_hospitals,
-           count(*)::integer as active_drugs,
-           (count(*) filter (where hospitals_purchasing > 0))::integer as drugs_bought,
-           avg(landing_rate) as mean_landing_rate,
-           sum(purchased_amount) as purchased_amount,
-           sum(lines_above_standard)::integer as lines_above_standard,
-           sum(amount_above_standard) as amount_above_standard
-    from nrdl_monitor
-    where is_active
-    group by hospital_level
+    with drugs as (
+      select hospital_level,
+             any_value(target_hospitals)::integer as target_hospitals,
+             count(*)::integer as active_drugs,
+             (count(*) filter (where hospitals_purchasing > 0))::integer as drugs_bought,
+             avg(landing_rate) as mean_landing_rate,
+             sum(purchased_amount) as purchased_amount,
+             sum(lines_above_standard)::integer as lines_above_standard,
+             sum(amount_above_standard) as amount_above_standard
+      from nrdl_monitor
+      where is_active
+      group by hospital_level
+    ),
+    uptake as (
+      select hospital_level, (count(*) filter (where buys_nrdl))::integer as buying_hospitals
+      from nrdl_hospital_uptake group by hospital_level
+      union all
+      select '全部', (count(*) filter (where buys_nrdl))::integer from nrdl_hospital_uptake
+    )
+    select drugs.*, coalesce(uptake.buying_hospitals, 0) as buying_hospitals,
+           coalesce(uptake.buying_hospitals, 0) / nullif(drugs.target_hospitals, 0) as buying_share
+    from drugs left join uptake using (hospital_level)
     order by case hospital_level when '三级' then 1 when '二级' then 2 when '一级' then 3 when '全部' then 9 else 5 end`);
   return {
     params,

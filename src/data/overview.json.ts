@@ -1,6 +1,7 @@
 // 总览 (bureau leaders): KPI totals computed in SQL (money as exact decimals), savings per batch, per calendar
 // year and per month, price cuts per batch with their base, pace and retention per batch.
-// Sources: batch_summary, savings_monthly, retention_statement, policy_params.
+// Sources: batch_summary, savings_monthly, savings (agreement years with agreed volumes), retention_statement,
+// policy_params.
 import {martLabels, valueLabels} from "./labels.js";
 import {emitJson, type ReadOnlyWarehouse} from "./warehouse.js";
 
@@ -66,12 +67,23 @@ const batchColumns = [
   "retention_paid"
 ] as const;
 
+/**
+ * Each batch with the period of its two savings figures: savings on agreed volumes cover the agreement years
+ * that have agreed volumes (first_agreed_year … last_agreed_year, from savings), savings on actual purchases
+ * the purchases from the start of execution to as_of.
+ */
 async function batches(warehouse: ReadOnlyWarehouse) {
   return warehouse.query(`
-    select ${batchColumns.join(", ")},
-           exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end) as in_execution
-    from batch_summary cross join policy_params p
-    order by exec_start, batch_id`);
+    with agreed_years as (
+      select batch_id, min(year_index)::integer as first_agreed_year, max(year_index)::integer as last_agreed_year
+      from savings where agreed_qty > 0 group by batch_id
+    )
+    select ${batchColumns.map((c) => `b.${c}`).join(", ")},
+           b.exec_start <= p.as_of and (b.cycle_end is null or p.as_of <= b.cycle_end) as in_execution,
+           a.first_agreed_year, a.last_agreed_year
+    from batch_summary b cross join policy_params p
+    left join agreed_years a using (batch_id)
+    order by b.exec_start, b.batch_id`);
 }
 
 /** Actual-purchase savings per batch × calendar year and per month (all batches), for the year selector. */

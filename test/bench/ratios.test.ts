@@ -60,4 +60,15 @@ describe("targetRatios", () => {
     expect(byStart("载入后刷新 ÷ 读取全部列")).toMatchObject({value: 3.8, met: null});
     expect(byStart("全量重建 ÷ 读取全部列")).toMatchObject({value: 20, met: null});
   });
+
+  it("reports .xls beside .xlsx and the real Hainan loads against DuckDB's read of the same data", () => {
+    const ratios = targetRatios({...options, sizes: [20_000]}, [
+      step("xls-20000-jicai", 20_000, 400),
+      step("xls-20000-xlsx-jicai", 40_000, 300),
+      step("real-hainan-gbk", 17_885, 240),
+      step("real-hainan-duckdb", 35_770, 180)
+    ]);
+    expect(ratios.find((r) => r.name.startsWith(".xls 20k 行：本系统吞吐 ÷ 同内容 .xlsx"))).toMatchObject({value: 0.5});
+    expect(ratios.find((r) => r.name.startsWith("海南 GB18030 CSV"))).toMatchObject({value: 0.5, met: null});
+  });
 });

@@ -4,9 +4,10 @@ import config from "../../observablehq.config.js";
 
 export const chromiumPath = process.env.JICAI_CHROMIUM ?? "/usr/bin/chromium";
 
-export async function launchBrowser(): Promise<Browser> {
+/** `executablePath` may be a wrapper that starts Chromium elsewhere, e.g. inside a network namespace. */
+export async function launchBrowser(executablePath = chromiumPath): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -84,4 +85,32 @@ export async function waitForRender(page: Page): Promise<void> {
 /** The pages of the site's navigation (observablehq.config.ts), as paths a static server resolves. */
 export function sitePages(): {path: string; name: string}[] {
   return config.pages.map((p) => ({name: p.name, path: `${p.path}.html`}));
+}
+
+export interface ClippedTable {
+  /** data-table id of the table (or its container's class) */
+  table: string;
+  /** pixels the table scrolls sideways in its box */
+  scrolls: number;
+  /** pixels the table's right edge runs past the window */
+  pastWindow: number;
+}
+
+/** Tables of the page that do not fit: wider than their box (a sideways scrollbar) or running past the window. */
+export async function clippedTables(page: Page): Promise<ClippedTable[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("#observablehq-main table")]
+      .map((table) => {
+        const box = table.parentElement!;
+        return {
+          table:
+            table.closest("[data-table]")?.getAttribute("data-table") ??
+            table.closest("[data-statement]")?.getAttribute("data-statement") ??
+            box.className,
+          scrolls: box.scrollWidth - box.clientWidth,
+          pastWindow: Math.max(0, Math.ceil(table.getBoundingClientRect().right - document.documentElement.clientWidth))
+        };
+      })
+      .filter((t) => t.scrolls > 0 || t.pastWindow > 0)
+  );
 }

@@ -8,8 +8,8 @@ import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {martValueLabels} from "../../pipelines/models/labels.js";
 import {parseCsv} from "../../src/components/csv.js";
-import {formatInteger, formatMoney, formatPercent} from "../../src/components/format.js";
-import {launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
+import {formatInteger, formatMoney, formatNumber, formatPercent} from "../../src/components/format.js";
+import {clippedTables, launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
 import {buildSite, clearSiteCache, startPreview, type BuiltSite} from "./site-build.js";
 import {serveStatic, type StaticServer} from "./static-server.js";
 import {readPdfText} from "./pdf-text.js";
@@ -69,10 +69,13 @@ describe("offline build", () => {
   });
 });
 
+/** A bureau PC's screen. */
+const bureauScreen = {width: 1366, height: 768};
+
 describe.each(pages)("page $path", ({path}) => {
   let page: PageVisit;
   beforeAll(async () => {
-    page = await visit(browser, server.origin, path);
+    page = await visit(browser, server.origin, path, bureauScreen);
   });
   afterAll(async () => page?.context.close());
 
@@ -89,6 +92,39 @@ describe.each(pages)("page $path", ({path}) => {
       .locator("#observablehq-main :is(h1, h2, h3, h4)")
       .evaluateAll((hs) => hs.map((h) => ({id: h.id, text: h.textContent})));
     expect(headings.filter((h) => !/^[a-z][a-z0-9-]*$/.test(h.id))).toEqual([]);
+  });
+
+  it("fits a 1366 × 768 screen: no table scrolls sideways or runs past the window", async () => {
+    expect(await clippedTables(page.page)).toEqual([]);
+  });
+
+  it("has an icon of its own, so the browser asks for no /favicon.ico", async () => {
+    const href = await page.page.locator('head link[rel~="icon"]').getAttribute("href");
+    expect(href).toMatch(/\.svg$/);
+    const icon = await page.page.request.get(new URL(href!, page.page.url()).href);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toBe("image/svg+xml");
+    expect(server.notFound.filter((p) => /favicon/.test(p))).toEqual([]);
+  });
+
+  it("explains every 口径 in Chinese; table and column names only inside a closed 技术说明", async () => {
+    const notes = await page.page.locator(".jc-basis").evaluateAll((blocks) =>
+      blocks.map((block) => {
+        const technical = block.querySelector("details");
+        const visible = block.cloneNode(true) as Element;
+        visible.querySelector("details")?.remove();
+        return {
+          visible: visible.textContent ?? "",
+          technical: technical?.querySelector("summary")?.textContent ?? null,
+          open: technical?.open ?? false
+        };
+      })
+    );
+    for (const note of notes) {
+      expect(note.visible.match(/[A-Za-z_]{2,}/g)).toBeNull();
+      expect(note.open).toBe(false);
+      if (note.technical !== null) expect(note.technical).toContain("技术说明");
+    }
   });
 
   it("links every page of the sidebar with .html paths that the static server resolves", async () => {
@@ -210,6 +246,13 @@ async function tableCount(page: PageVisit, id: string): Promise<number> {
   return Number(/共 ([\d,]+) 行/.exec(text)![1]!.replaceAll(",", ""));
 }
 
+/** The text of the chosen option of the select labelled `label` (Inputs' option values are indexes). */
+async function selectedOption(page: PageVisit, label: string): Promise<string> {
+  return page.page
+    .getByLabel(label, {exact: true})
+    .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
+}
+
 async function download(page: PageVisit, table: string, button: string) {
   const [file] = await Promise.all([
     page.page.waitForEvent("download"),
@@ -301,6 +344,43 @@ describe("总览 page", () => {
     );
   });
 
+  it("links every batch bar to its hospitals on 节约分析, and its tooltips speak Chinese", async () => {
+    const {year} = await queryOne("select year(as_of)::integer as year from policy_params");
+    await page.page.getByLabel("年份", {exact: true}).selectOption({label: `${year} 年`});
+    const links = await page.page
+      .locator('[aria-label="各批次节约金额"] a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const batches = await queryTestWarehouse(
+      dbPath,
+      `select distinct batch_id from savings_monthly where year(month) = ${year}`
+    );
+    expect(new Set(links)).toEqual(new Set(batches.map((b) => `./savings.html?year=${year}&batch=${b.batch_id}`)));
+    await page.page.locator('[aria-label="每月节约金额"] g[aria-label="bar"] rect').first().hover();
+    const tip = page.page.locator('[aria-label="每月节约金额"] [aria-label="tip"]');
+    await expect.poll(() => tip.textContent()).toContain("医保基金：");
+    expect(await tip.textContent()).not.toMatch(/key|part|[A-Za-z]{2,}/);
+  });
+
+  it("states the period of each savings figure of the batch table", async () => {
+    const headers = await page.page.locator('[data-table="batches"] thead th').allInnerTexts();
+    const agreedAt = headers.findIndex((h) => h.startsWith("约定量节约"));
+    expect(headers.find((h) => h.startsWith("实际节约"))).toContain("执行日至统计日");
+    const years = await queryTestWarehouse(
+      dbPath,
+      `select b.batch_name, min(s.year_index) as first, max(s.year_index) as last
+       from batch_summary b left join savings s on s.batch_id = b.batch_id and s.agreed_qty > 0
+       group by b.batch_name, b.exec_start, b.batch_id order by b.exec_start, b.batch_id`
+    );
+    const cells = await page.page
+      .locator('[data-table="batches"] tbody tr')
+      .evaluateAll((rows, i) => rows.map((tr) => tr.children[i]!.querySelector(".jc-sub")?.textContent), agreedAt);
+    expect(cells).toEqual(
+      years.map((y) =>
+        y.first === null ? "无约定量" : y.first === y.last ? `第${y.first}年` : `第${y.first}–${y.last}年`
+      )
+    );
+  });
+
   it("lists every batch, and summarises loads with a link to 数据质量", async () => {
     const {batches} = await queryOne("select count(*)::integer as batches from batch_summary");
     expect(await tableCount(page, "batches")).toBe(batches);
@@ -319,6 +399,134 @@ describe("总览 page", () => {
   });
 });
 
+describe("节约分析 page", () => {
+  /** Sums of savings_hospital_monthly to the fen over the months from…to of `year` and the rows `where` keeps. */
+  async function sums(year: number, from: number, to: number, where = "true") {
+    const first = `${year}-${String(from).padStart(2, "0")}-01`;
+    const last = `${year}-${String(to).padStart(2, "0")}-01`;
+    return queryOne(`
+      select coalesce(sum(round(savings_actual, 2)), 0)::varchar as savings, coalesce(sum(round(fund_savings_actual, 2)), 0)::varchar as fund,
+             count(distinct hospital_code)::integer as hospitals
+      from savings_hospital_monthly where month between date '${first}' and date '${last}' and ${where}`);
+  }
+  const change = (now: unknown, last: unknown) => {
+    const g = Number(now) / Number(last) - 1;
+    return `${g >= 0 ? "+" : "−"}${formatPercent(Math.abs(g))}`;
+  };
+
+  it("compares the year to date with the same months of last year, as savings_hospital_monthly sums them", async () => {
+    const {year, month} = await queryOne(
+      "select year(as_of)::integer as year, month(as_of)::integer as month from policy_params"
+    );
+    const now = await sums(Number(year), 1, Number(month));
+    const last = await sums(Number(year) - 1, 1, Number(month));
+    expect(Number(now.savings)).toBeGreaterThan(0);
+    expect(Number(last.savings)).toBeGreaterThan(0);
+    const page = await visit(browser, server.origin, "/savings.html", bureauScreen);
+    try {
+      expect(await kpiText(page, "savings-now")).toEqual({
+        value: money(now.savings),
+        note: `去年同期 ${money(last.savings)}，同比 ${change(now.savings, last.savings)}`
+      });
+      expect((await kpiText(page, "fund-now")).value).toBe(money(now.fund));
+      expect(await kpiText(page, "hospitals-now")).toEqual({
+        value: formatInteger(now.hospitals as number),
+        note: `去年同期 ${formatInteger(last.hospitals as number)} 家`
+      });
+      await expect(page.page.locator("[data-scope]").innerText()).resolves.toContain(
+        `${year} 年 1–${month} 月；对比 ${Number(year) - 1} 年 1–${month} 月`
+      );
+    } finally {
+      await page.context.close();
+    }
+  });
+
+  it("opens a bookmarked view (district, level, months) from its link and writes each change back into it", async () => {
+    const {year} = await queryOne("select year(as_of)::integer as year from policy_params");
+    const pick = await queryOne(`
+      select region, hospital_level from savings_hospital_monthly where year(month) = ${year}
+      group by all order by sum(savings_actual) desc, region, hospital_level limit 1`);
+    const where = `region = '${pick.region}' and hospital_level = '${pick.hospital_level}'`;
+    const link = `/savings.html?year=${year}&from=2&to=6&region=${encodeURIComponent(String(pick.region))}&level=${encodeURIComponent(String(pick.hospital_level))}`;
+    const page = await visit(browser, server.origin, link, bureauScreen);
+    try {
+      await expect(selectedOption(page, "区县")).resolves.toBe(pick.region);
+      await expect(selectedOption(page, "医院等级")).resolves.toBe(pick.hospital_level);
+      const now = await sums(Number(year), 2, 6, where);
+      const last = await sums(Number(year) - 1, 2, 6, where);
+      expect((await kpiText(page, "savings-now")).value).toBe(money(now.savings));
+      expect((await kpiText(page, "savings-now")).note).toContain(`去年同期 ${money(last.savings)}`);
+      await page.page.getByLabel("截止月", {exact: true}).selectOption({label: "3 月"});
+      await expect.poll(() => new URL(page.page.url()).searchParams.get("to")).toBe("3");
+      const shorter = await sums(Number(year), 2, 3, where);
+      await expect.poll(async () => (await kpiText(page, "savings-now")).value).toBe(money(shorter.savings));
+      expect(new URL(page.page.url()).searchParams.get("region")).toBe(pick.region);
+    } finally {
+      await page.context.close();
+    }
+  });
+
+  it("drills down from a batch bar (with a Chinese tooltip) to the batch's hospitals, each linked to its statement at that batch", async () => {
+    const {year, month} = await queryOne(
+      "select year(as_of)::integer as year, month(as_of)::integer as month from policy_params"
+    );
+    const page = await visit(browser, server.origin, "/savings.html", bureauScreen);
+    try {
+      const bar = page.page.locator('[data-chart="batch"] svg a').first();
+      const batchId = new URL((await bar.getAttribute("href"))!, page.page.url()).searchParams.get("batch")!;
+      const {batch_name} = await queryOne(`select batch_name from batch_summary where batch_id = '${batchId}'`);
+      await bar.hover();
+      const tip = page.page.locator('[data-chart="batch"] [aria-label="tip"]');
+      await expect.poll(() => tip.textContent()).toContain(String(batch_name));
+      const tipText = (await tip.textContent()) ?? "";
+      expect(tipText).toContain("去年同期");
+      expect(tipText).toContain("同比");
+      expect(tipText).not.toMatch(/[A-Za-z]{2,}/);
+      await bar.click();
+      await expect.poll(() => new URL(page.page.url()).searchParams.get("batch")).toBe(batchId);
+      await expect(selectedOption(page, "批次")).resolves.toBe(batch_name);
+      await expect(page.page.locator("h2#hospitals").innerText()).resolves.toBe(`各医疗机构（${batch_name}）`);
+      const hospitals = await queryOne(`
+        select count(distinct hospital_code)::integer as n from savings_hospital_monthly
+        where batch_id = '${batchId}' and month(month) <= ${month} and year(month) in (${year}, ${Number(year) - 1})`);
+      await expect.poll(() => tableCount(page, "hospitals")).toBe(hospitals.n);
+      const link = page.page.locator('[data-table="hospitals"] tbody tr').first().locator("a", {hasText: "查看"});
+      const code = await page.page.locator('[data-table="hospitals"] tbody tr').first().locator(".jc-code").innerText();
+      expect(await link.getAttribute("href")).toBe(`./statement.html?hospital=${code}&batch=${batchId}`);
+    } finally {
+      await page.context.close();
+    }
+  });
+
+  it("opens a hospital's statement at the batch of the link: its sections marked and in view, nothing else changed", async () => {
+    const row = await queryOne(`
+      select hospital_code, batch_id from retention_statement
+      group by all having count(*) > 0 order by hospital_code desc, batch_id desc limit 1`);
+    const page = await visit(
+      browser,
+      server.origin,
+      `/statement.html?hospital=${row.hospital_code}&batch=${row.batch_id}`,
+      bureauScreen
+    );
+    try {
+      const focused = page.page.locator(".jc-statement.jc-focus");
+      await expect.poll(() => focused.count()).toBeGreaterThan(0);
+      const sections = await focused.evaluateAll((s) => s.map((e) => e.getAttribute("data-statement")));
+      expect(sections.every((id) => id!.startsWith(`${row.batch_id}/`))).toBe(true);
+      const box = await focused.first().boundingBox();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeLessThan(bureauScreen.height);
+      const all = await queryOne(
+        `select count(*)::integer as n from retention_statement where hospital_code = '${row.hospital_code}'`
+      );
+      await expect(page.page.locator("[data-statement]").count()).resolves.toBe(all.n);
+      expect(new URL(page.page.url()).searchParams.get("batch")).toBe(row.batch_id);
+    } finally {
+      await page.context.close();
+    }
+  });
+});
+
 describe("挂网价格合规 page", () => {
   let page: PageVisit;
   beforeAll(async () => {
@@ -332,16 +540,40 @@ describe("挂网价格合规 page", () => {
     where compliance_status = 'over_limit' and is_home_province
     order by over_amount desc, province, generic_name, spec, pack, enterprise`;
 
-  it("shows the counts of listing_compliance", async () => {
+  it("shows the counts of listing_compliance, and no sum of per-pack excesses of unrelated products", async () => {
     const counts = await queryOne(`
       select count(*)::integer as listings, (count(*) filter (where compliance_status = 'over_limit'))::integer as over_limit,
              (count(*) filter (where compliance_status = 'over_limit' and is_home_province))::integer as home,
              (count(*) filter (where compliance_status = 'no_reference'))::integer as no_reference
       from listing_compliance`);
     expect((await kpiText(page, "listings")).value).toBe(formatInteger(counts.listings as number));
-    expect((await kpiText(page, "over-limit")).value).toBe(formatInteger(counts.over_limit as number));
+    expect(await kpiText(page, "over-limit")).toEqual({
+      value: formatInteger(counts.over_limit as number),
+      note: `占全部挂网产品的 ${formatPercent(Number(counts.over_limit) / Number(counts.listings))}`
+    });
     expect((await kpiText(page, "home-over-limit")).value).toBe(formatInteger(counts.home as number));
     expect((await kpiText(page, "no-reference")).value).toBe(formatInteger(counts.no_reference as number));
+    const ruleHeaders = await page.page.locator('[data-table="by-rule"] thead th').allInnerTexts();
+    expect(ruleHeaders.join("|")).not.toContain("合计");
+    expect(ruleHeaders).toContain("挂网价 ÷ 参照价（中位数）");
+  });
+
+  it("lists the home province's over-limit listings by default, with 医保编码, enterprise, limit and reference with its kind", async () => {
+    const home = await queryTestWarehouse(dbPath, homeOverLimitSql);
+    expect(home.length).toBeGreaterThan(1);
+    await expect(selectedOption(page, "省份")).resolves.toBe(String(home[0]!.province));
+    expect(await tableCount(page, "over-limit")).toBe(home.length);
+    const headers = await page.page.locator('[data-table="over-limit"] thead th').allInnerTexts();
+    for (const header of ["医保编码", "生产企业", "限价", "参照价"]) expect(headers).toContain(header);
+    const top = await queryOne(`
+      select product_code, limit_price::varchar as limit_price, reference_price::varchar as reference_price, reference_kind
+      from listing_compliance where compliance_status = 'over_limit' and is_home_province and product_code is not null
+      order by over_amount desc, province, generic_name, spec, pack, enterprise limit 1`);
+    const row = page.page.locator('[data-table="over-limit"] tbody tr', {hasText: String(top.product_code)}).first();
+    const cell = (header: string) => row.locator("td").nth(headers.indexOf(header)).innerText();
+    await expect(cell("限价")).resolves.toBe(formatNumber(top.limit_price as string, {digits: 2}));
+    await expect(cell("参照价")).resolves.toContain(formatNumber(top.reference_price as string, {digits: 2}));
+    await expect(cell("参照价")).resolves.toContain(martValueLabels.reference_kind![String(top.reference_kind)]!);
   });
 
   it("renders a hostile product and enterprise name as text", async () => {
@@ -359,14 +591,16 @@ describe("挂网价格合规 page", () => {
     await expect.poll(() => tableCount(page, "over-limit")).toBe(before);
   });
 
-  it("filters the over-limit table by province, category, rule and search", async () => {
-    const all = await tableCount(page, "over-limit");
+  it("filters by province, category, rule and search, and keeps every filter in the link", async () => {
     const home = await queryTestWarehouse(dbPath, homeOverLimitSql);
-    const {province} = await queryOne("select province from policy_params");
-    expect(home.length).toBeGreaterThan(1);
-    expect(home.length).toBeLessThan(all);
-    await page.page.getByLabel("省份", {exact: true}).selectOption(String(province));
-    await expect.poll(() => tableCount(page, "over-limit")).toBe(home.length);
+    const query = () => new URL(page.page.url()).searchParams;
+    expect(await tableCount(page, "over-limit")).toBe(home.length);
+    expect([...query().keys()]).toEqual([]); // the default view has a bare link
+    await page.page.getByLabel("省份", {exact: true}).selectOption("全部");
+    await expect.poll(() => query().get("province")).toBe("全部");
+    const all = await tableCount(page, "over-limit");
+    expect(all).toBeGreaterThan(home.length);
+    await page.page.getByLabel("省份", {exact: true}).selectOption(String(home[0]!.province));
     await page.page.getByLabel("品类", {exact: true}).selectOption("药品");
     const homeDrugs = await queryOne(
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品'"
@@ -381,22 +615,54 @@ describe("挂网价格合规 page", () => {
     await expect.poll(() => tableCount(page, "over-limit")).toBe(homeRule.n);
     await page.page.locator('input[type="search"]').fill("测试胶囊");
     await expect.poll(() => tableCount(page, "over-limit")).toBe(1);
+    await expect
+      .poll(() => Object.fromEntries(query()))
+      .toEqual({category: "药品", rule: "national_lowest_drug", q: "测试胶囊"});
+    // the link opens the same view
+    const shared = await visit(browser, server.origin, `/compliance.html?${query()}`, bureauScreen);
+    try {
+      expect(await tableCount(shared, "over-limit")).toBe(1);
+      await expect(selectedOption(shared, "品类")).resolves.toBe("药品");
+      await expect(shared.page.locator('input[type="search"]').inputValue()).resolves.toBe("测试胶囊");
+    } finally {
+      await shared.context.close();
+    }
     await page.page.locator('input[type="search"]').fill("");
     await page.page.getByLabel("适用规则", {exact: true}).selectOption("全部");
     await page.page.getByLabel("品类", {exact: true}).selectOption("全部");
     await expect.poll(() => tableCount(page, "over-limit")).toBe(home.length);
+    await expect.poll(() => [...query().keys()]).toEqual([]);
   });
 
-  it("downloads the filtered rows as CSV and Excel files that parse back to the same rows", async () => {
-    const expected = (await queryTestWarehouse(dbPath, homeOverLimitSql)).map((r) => [
+  it("downloads CSV and Excel files with exactly the rows on screen, in the order the officer sorted them", async () => {
+    // a click on 挂网价 sorts ascending; ties keep the order before (largest excess first)
+    const expected = (
+      await queryTestWarehouse(
+        dbPath,
+        `select province, product_code, generic_name, enterprise, listed_price::double as listed_price,
+                limit_price::double as limit_price, over_amount::double as over_amount, rule, reference_kind
+         from listing_compliance where compliance_status = 'over_limit' and is_home_province
+         order by listed_price, over_amount desc, province, generic_name, spec, pack, enterprise`
+      )
+    ).map((r) => [
       r.province,
+      r.product_code ?? "",
       r.generic_name,
       r.enterprise,
       r.listed_price,
+      r.limit_price,
       r.over_amount,
-      martValueLabels.rule![String(r.rule)]
+      martValueLabels.rule![String(r.rule)],
+      martValueLabels.reference_kind![String(r.reference_kind)]
     ]);
-    await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // still filtered to the home province
+    await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // the home province, as by default
+    await page.page.locator('[data-table="over-limit"] thead th', {hasText: /^.?挂网价$/}).click();
+    await expect.poll(() => new URL(page.page.url()).searchParams.get("sort")).toBe("listed_price");
+    const onScreen = await page.page
+      .locator('[data-table="over-limit"] tbody tr')
+      .evaluateAll((rows) => rows.map((tr) => tr.children[2]!.textContent ?? ""));
+    expect(onScreen.length).toBeGreaterThan(1);
+    expect(onScreen).toEqual(expected.slice(0, onScreen.length).map((r) => String(r[1])));
     const header = (rows: unknown[][]) => rows[0] as string[];
     const pick = (rows: unknown[][], toNumber: (v: unknown) => number) => {
       const h = header(rows);
@@ -405,11 +671,14 @@ describe("挂网价格合规 page", () => {
         .slice(1)
         .map((r) => [
           r[at("省份")],
+          r[at("医保编码")] ?? "",
           r[at("通用名")],
           r[at("生产企业")],
           toNumber(r[at("挂网价格（元/包装）")]),
+          toNumber(r[at("限价（元/包装）")]),
           toNumber(r[at("超出金额（元/包装）")]),
-          r[at("适用规则")]
+          r[at("适用规则")],
+          r[at("参照价类型")]
         ]);
     };
     const csv = await download(page, "over-limit", "下载 CSV");
@@ -571,10 +840,31 @@ describe("集采批次 page", () => {
       await page.context.close();
     }
   });
+
+  it("fits 1366 px for every batch's products at a bureau PC's screen", async () => {
+    const page = await visit(browser, server.origin, "/batches.html", bureauScreen);
+    try {
+      const batches = await queryTestWarehouse(
+        dbPath,
+        `select b.batch_id, b.batch_name, (select count(*) from batch_products p where p.batch_id = b.batch_id and p.is_selected)::integer as products
+         from batch_summary b order by b.batch_id`
+      );
+      for (const batch of batches) {
+        await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(batch.batch_name)});
+        await expect.poll(() => tableCount(page, "products")).toBe(batch.products);
+        expect({batch: batch.batch_id, clipped: await clippedTables(page.page)}).toEqual({
+          batch: batch.batch_id,
+          clipped: []
+        });
+      }
+    } finally {
+      await page.context.close();
+    }
+  });
 });
 
 describe("国谈药品 page", () => {
-  it("counts agreements in force and expiring, and purchases above the payment standard, as nrdl_monitor has them", async () => {
+  it("counts agreements in force and expiring, institutions that buy, and purchases above the payment standard", async () => {
     const page = await visit(browser, server.origin, "/nrdl.html");
     try {
       const expected = await queryOne(`
@@ -584,6 +874,23 @@ describe("国谈药品 page", () => {
       expect((await kpiText(page, "active")).value).toBe(formatInteger(expected.active as number));
       expect((await kpiText(page, "expiring")).value).toBe(formatInteger(expected.expiring as number));
       expect((await kpiText(page, "above-standard")).value).toBe(money(expected.above ?? 0));
+      // institutions that bought any drug in agreement during its agreement, recounted from the order lines
+      const uptake = await queryOne(`
+        with targets as (select hospital_code from stg_hospitals where institution_kind is distinct from '药店'),
+        active as (select nrdl_year, drug_name, standard_unit from nrdl_monitor where hospital_level = '全部' and is_active)
+        select (select count(*) from targets)::integer as targets,
+               count(distinct o.hospital_code)::integer as buyers
+        from int_order_months o
+        join active a on a.nrdl_year is not distinct from o.nrdl_year and a.drug_name = o.nrdl_drug_name
+                      and a.standard_unit is not distinct from o.nrdl_standard_unit
+        where o.hospital_code in (select hospital_code from targets)`);
+      expect(await kpiText(page, "buying-share")).toEqual({
+        value: formatPercent(Number(uptake.buyers) / Number(uptake.targets)),
+        note: `${formatInteger(uptake.targets as number)} 家目标机构中 ${formatInteger(uptake.buyers as number)} 家采购过协议期内的国谈药`
+      });
+      const levelHeaders = await page.page.locator('[data-table="levels"] thead th').allInnerTexts();
+      expect(levelHeaders).not.toContain("平均落地率");
+      expect(levelHeaders).toContain("每药平均落地率（按全部目标机构）");
       if (Number(expected.expiring) > 0) expect(await tableCount(page, "expiring")).toBe(expected.expiring);
     } finally {
       await page.context.close();

@@ -88,4 +88,32 @@ describe("jicai query", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("jicai load");
   });
+
+  it("saves --map as a mapping file that a later file of the same template uses by itself", () => {
+    const env = {JICAI_MAPPINGS: join(dir, "mappings")};
+    const saveDb = join(dir, "save-map.duckdb");
+    writeFileSync(join(dir, "export-1.csv"), "阿莫西林胶囊,XA01,9.8\n头孢呋辛酯片,XA02,12\n");
+    writeFileSync(join(dir, "export-2.csv"), "布洛芬缓释胶囊,XA03,8.5\n");
+    const maps = ["A=generic_name", "B=product_code", "C=挂网价格"].flatMap((m) => ["--map", m]);
+    const first = jicai(
+      ["load", join(dir, "export-1.csv"), "--db", saveDb, "--province", "海南省", ...maps, "--save-map", "platform"],
+      env
+    );
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("读取 2 = 载入 2 + 拒绝 0；未含省份列，按 --province 载入为海南省");
+    expect(first.stdout).toContain("按 --map 指定的列读取");
+    expect(first.stderr).toMatch(/已保存映射 .*platform\.json/);
+    const second = jicai(["load", join(dir, "export-2.csv"), "--db", saveDb, "--province", "海南省"], env);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/读取 1 = 载入 1 \+ 拒绝 0；.*按映射文件 .*platform\.json 读取各列/);
+  });
+
+  it("refuses a malformed --map or --category as a usage error, in Chinese", () => {
+    const badMap = jicai(["load", join(dir, "hospitals.csv"), "--db", db, "--map", "品名"]);
+    expect(badMap.status).toBe(2);
+    expect(badMap.stderr).toContain("--map “品名” 的写法不对");
+    const badCategory = jicai(["load", join(dir, "hospitals.csv"), "--db", db, "--category", "器械"]);
+    expect(badCategory.status).toBe(2);
+    expect(badCategory.stderr).toContain("--category 只能是 药品 或 耗材");
+  });
 });

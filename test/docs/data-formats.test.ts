@@ -10,7 +10,8 @@ describe("docs/data-formats.md", () => {
     expect(section.length).toBeLessThan(doc.length);
     for (const column of contract.columns) {
       expect(section).toContain(`\`${column.name}\``);
-      for (const alias of column.aliases) expect(section).toContain(alias);
+      for (const alias of [...column.aliases, ...(column.weakAliases ?? []), ...(column.misspellings ?? [])])
+        expect(section).toContain(alias);
     }
   });
 });

@@ -148,6 +148,24 @@ describe("nrdl_monitor and payment_timeliness", () => {
     ]);
   });
 
+  it("counts per target institution the negotiated drugs in agreement it bought (pharmacies are not targets)", async () => {
+    const uptake = await rows(
+      fixture.warehouse.conn,
+      "select hospital_code, hospital_level, active_drugs_bought, buys_nrdl, purchased_amount from nrdl_hospital_uptake order by hospital_code"
+    );
+    expect(uptake).toEqual([
+      {
+        hospital_code: "H1",
+        hospital_level: "三级",
+        active_drugs_bought: 1,
+        buys_nrdl: true,
+        purchased_amount: "500.00"
+      },
+      {hospital_code: "H2", hospital_level: "三级", active_drugs_bought: 0, buys_nrdl: false, purchased_amount: "0.00"},
+      {hospital_code: "H3", hospital_level: "二级", active_drugs_bought: 1, buys_nrdl: true, purchased_amount: "260.00"}
+    ]);
+  });
+
   it("counts on-time, late and overdue payments per hospital and month, and the online rate", async () => {
     const [january] = await rows(
       fixture.warehouse.conn,

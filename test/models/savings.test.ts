@@ -210,6 +210,53 @@ describe("savings and batch_summary", () => {
     ]);
   });
 
+  it("splits actual savings per hospital and month, and savings_monthly is their sum", async () => {
+    const hospitalMonths = await rows(
+      fixture.warehouse.conn,
+      `select hospital_code, hospital_level, month_label, purchased_amount, purchased_base_amount, savings_actual,
+              fund_savings_actual, patient_savings_actual
+       from savings_hospital_monthly order by hospital_code, month`
+    );
+    expect(hospitalMonths).toEqual([
+      // 0.40 × 50,000 = 20,000 at the base price, bought for 10,000; fund 70%
+      {
+        hospital_code: "H1",
+        hospital_level: "三级",
+        month_label: "2024-03",
+        purchased_amount: "10000.00",
+        purchased_base_amount: "20000.00",
+        savings_actual: "10000.0000",
+        fund_savings_actual: "7000.0000",
+        patient_savings_actual: "3000.0000"
+      },
+      // 0.50 (ceiling) × 15,000 = 7,500, bought for 4,500; fund 60%
+      {
+        hospital_code: "H2",
+        hospital_level: "二级",
+        month_label: "2024-03",
+        purchased_amount: "4500.00",
+        purchased_base_amount: "7500.00",
+        savings_actual: "3000.0000",
+        fund_savings_actual: "1800.0000",
+        patient_savings_actual: "1200.0000"
+      }
+    ]);
+    const monthly = await rows(
+      fixture.warehouse.conn,
+      "select month_label, hospitals, purchased_base_amount, savings_actual, fund_savings_actual, patient_savings_actual from savings_monthly"
+    );
+    expect(monthly).toEqual([
+      {
+        month_label: "2024-03",
+        hospitals: 2,
+        purchased_base_amount: "27500.00",
+        savings_actual: "13000.0000",
+        fund_savings_actual: "8800.0000",
+        patient_savings_actual: "4200.0000"
+      }
+    ]);
+  });
+
   it("summarises the batch: counts, price cuts per base kind three ways, and savings totals", async () => {
     const [summary] = await rows(fixture.warehouse.conn, "select * from batch_summary");
     expect(summary).toMatchObject({

@@ -35,8 +35,9 @@ describe("describeCsvError", () => {
     expect(
       describeCsvError("Invalid Input Error: CSV Error on Line: 7\nExpected Number of Columns: 9 Found: 10", 64)
     ).toMatch(/^第 7 行的列数多于前面的行（超过 64 列）/);
+    // An error not known here still shows no English: the Chinese sentence alone, with what to do.
     expect(describeCsvError("Invalid Input Error: something new", 9)).toBe(
-      "无法按 CSV 格式读取文件（Invalid Input Error: something new）"
+      "无法按 CSV 格式读取文件：请检查文件的引号、换行和分隔符，或用 Excel 打开后另存为“CSV UTF-8”再加载"
     );
   });
 });
@@ -71,6 +72,26 @@ describe("readCsv", () => {
       [1, "订单编号", "采购数量"],
       [2, "PO1", "10"],
       [3, "PO2", "20"]
+    ]);
+  });
+
+  it("reads a quoted cell that ends with a line break, and one that holds a line break, in a short row", async () => {
+    const file = join(dir, "trailing-break.csv");
+    // The second row is short (null padding) and its quoted cell ends with LF, as LibreOffice writes "0.5ml:2.5mg⏎".
+    writeFileSync(
+      file,
+      '药品名称,规格,挂网价格,备注\n磺达肝癸钠注射液,"0.5ml:2.5mg\n",31.5\n阿莫西林胶囊,"0.25g\n×24粒",9.8,x\n'
+    );
+    const w = await newWarehouse(dir);
+    const [grid] = await readCsv(w.conn, file, {tablePrefix: "t3"});
+    const rows = (
+      await w.conn.runAndReadAll(`select source_row, c0, c1, c2 from ${grid!.table} order by source_row`)
+    ).getRowsJS();
+    w.close();
+    expect(rows).toEqual([
+      [1, "药品名称", "规格", "挂网价格"],
+      [2, "磺达肝癸钠注射液", "0.5ml:2.5mg\n", "31.5"],
+      [3, "阿莫西林胶囊", "0.25g\n×24粒", "9.8"]
     ]);
   });
 });

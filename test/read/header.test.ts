@@ -3,6 +3,8 @@ import {combineHeaderRows, matchHeader, normalizeHeader, singleHeaderRow} from "
 import {agreedVolumes} from "../../pipelines/sources/agreed-volumes.js";
 import {batchResults} from "../../pipelines/sources/batch-results.js";
 import {contracts} from "../../pipelines/sources/index.js";
+import {listingPrices} from "../../pipelines/sources/listing-prices.js";
+import {nrdl} from "../../pipelines/sources/nrdl.js";
 
 describe("normalizeHeader", () => {
   it("removes units and reports the 万 multiplier", () => {
@@ -32,13 +34,48 @@ describe("matchHeader", () => {
     for (const contract of contracts) {
       const seen = new Map<string, string>();
       for (const column of contract.columns) {
-        for (const alias of column.aliases) {
+        for (const alias of [...column.aliases, ...(column.weakAliases ?? []), ...(column.misspellings ?? [])]) {
           const key = normalizeHeader(alias).key;
           expect(seen.get(key) ?? column.name, `${contract.kind}: ${alias}`).toBe(column.name);
           seen.set(key, column.name);
         }
       }
     }
+  });
+});
+
+describe("matchHeader on platform headers", () => {
+  it("lets a weak alias yield to the unambiguous one and lists what it ignored", () => {
+    const match = matchHeader(
+      listingPrices,
+      singleHeaderRow(["产品编码", "医保编码", "药品名称", "挂网价格", "批准文号", null])
+    );
+    expect(match.duplicates).toEqual([]);
+    expect(match.matches.map((m) => [m.column.name, m.header])).toEqual([
+      ["product_code", "医保编码"],
+      ["generic_name", "药品名称"],
+      ["listed_price", "挂网价格"]
+    ]);
+    expect(match.ignored).toEqual(["批准文号", "产品编码（让位于“医保编码”）"]);
+    // Alone, the weak alias is the code; the province comes from context, so nothing is missing.
+    const alone = matchHeader(listingPrices, singleHeaderRow(["产品编码", "药品名称", "挂网价格"]));
+    expect(alone.matches[0]!.column.name).toBe("product_code");
+    expect(alone.missing).toEqual([]);
+  });
+  it("reads a known misspelling and says so; a user's mapping comes first", () => {
+    const match = matchHeader(nrdl, singleHeaderRow(["通用名", "医保支忖价", "品名"]));
+    expect(match.matches.map((m) => m.column.name)).toEqual(["drug_name", "payment_standard"]);
+    expect(match.notes).toEqual(["表头“医保支忖价”按“医保支付标准”的常见笔误读取"]);
+    const mapped = matchHeader(
+      nrdl,
+      singleHeaderRow(["通用名", "医保支忖价", "品名"]),
+      new Map([["品名", "drug_name"]])
+    );
+    expect(mapped.matches.map((m) => [m.column.name, m.header])).toEqual([
+      ["payment_standard", "医保支忖价"],
+      ["drug_name", "品名"]
+    ]);
+    expect(mapped.ignored).toEqual(["通用名（让位于“品名”）"]);
   });
 });
 

@@ -15,10 +15,10 @@ describe("packRows / unpackRows", () => {
     expect(unpackRows(JSON.parse(JSON.stringify(packRows(rows))))).toEqual(rows);
   });
 
-  it("stores repeating columns as dictionaries, true/false as one character a row, unique text as values", () => {
+  it("stores repeating columns as dictionaries, long runs as runs, true/false as one character a row, unique text as values", () => {
     const packed = packRows(rows);
     expect(packed.columns.code).toEqual({dictionary: ["H0000", "H0001", "H0002"], codes: rows.map((_, i) => i % 3)});
-    expect(packed.columns.rate).toEqual({dictionary: [0.5], codes: rows.map(() => 0)});
+    expect(packed.columns.rate).toEqual({runs: [0.5], lengths: [40]});
     expect(packed.columns.flag).toEqual({
       flags: rows.map((r) => (r.flag === null ? "-" : r.flag ? "1" : "0")).join("")
     });
@@ -33,6 +33,22 @@ describe("packRows / unpackRows", () => {
       amount: i
     }));
     expect(JSON.stringify(packRows(many)).length).toBeLessThan(JSON.stringify(many).length / 3);
+  });
+
+  it("stores the sorted leading keys of a table as runs and round-trips them", () => {
+    const sorted = Array.from({length: 120}, (_, i) => ({
+      batch: i < 80 ? "B1" : "B2",
+      hospital: `H${Math.floor(i / 12)}`,
+      month: `2025-${String((i % 12) + 1).padStart(2, "0")}`
+    }));
+    const packed = packRows(sorted);
+    expect(packed.columns.batch).toEqual({runs: ["B1", "B2"], lengths: [80, 40]});
+    expect(packed.columns.hospital).toEqual({
+      runs: Array.from({length: 10}, (_, i) => `H${i}`),
+      lengths: Array(10).fill(12)
+    });
+    expect("dictionary" in packed.columns.month!).toBe(true); // twelve values alternating: no runs
+    expect(unpackRows(JSON.parse(JSON.stringify(packed)))).toEqual(sorted);
   });
 
   it("packs an empty table", () => {

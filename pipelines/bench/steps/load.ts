@@ -3,13 +3,19 @@ import {openWarehouse} from "../../warehouse/open.js";
 import {sqlString} from "../../warehouse/sql.js";
 import {measure, removeDatabase, type StepOutcome} from "./measure.js";
 
+/** The context a real file needs on the command line (`--province`, `--batch`). */
+export interface JicaiLoadOptions {
+  province?: string;
+  batch?: string;
+}
+
 /** Our loader (detection, cleaning, validation, rejects, load_log, one transaction) into a fresh warehouse. */
-export async function loadWithJicai(file: string, db: string): Promise<StepOutcome> {
+export async function loadWithJicai(file: string, db: string, options: JicaiLoadOptions = {}): Promise<StepOutcome> {
   removeDatabase(db);
   const warehouse = await openWarehouse(db);
   try {
     return await measure(async () => {
-      const results = await loadFile(warehouse.conn, file);
+      const results = await loadFile(warehouse.conn, file, options);
       const failed = results.find((r) => r.status !== "loaded");
       if (failed) throw new Error(`载入失败（${failed.status}）：${failed.message ?? ""}`);
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);

@@ -113,6 +113,9 @@ async function indexWorkbook(file: string): Promise<Workbook> {
     const part = zip.get(name);
     if (!part) return false;
     const stream = await openZipPart(file, part);
+    // exceljs hands each chunk to its XML parser as it comes; decoded here, a character split between two
+    // chunks stays whole (raw buffers turned 饮片 into 饮��� at a chunk boundary of the shared strings).
+    stream.setEncoding("utf8");
     try {
       await parser(stream);
     } finally {
