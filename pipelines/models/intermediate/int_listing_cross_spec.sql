@@ -22,6 +22,7 @@ representatives as (
         spec as rep_spec,
         pack as rep_pack,
         enterprise as rep_enterprise,
+        product_code as rep_product_code,
         listed_price as rep_price,
         conversion_ratio as rep_conversion_ratio,
         content_amount as rep_content_amount,
@@ -30,7 +31,7 @@ representatives as (
     from listings
     qualify row_number() over (
         partition by province, generic_name, dosage_form, enterprise
-        order by listed_price_unit, content_amount nulls last, conversion_ratio, spec, pack, enterprise
+        order by listed_price_unit, content_amount nulls last, conversion_ratio, spec, pack, enterprise, product_code
     ) = 1
 ),
 
@@ -42,6 +43,7 @@ ratios as (
         listings.spec,
         listings.pack,
         listings.enterprise,
+        listings.product_code,
         listings.listed_price,
         representatives.* exclude (province, generic_name, dosage_form, enterprise),
         case
@@ -53,7 +55,8 @@ ratios as (
         listings.fill_ml,
         listings.spec = representatives.rep_spec
             and listings.pack is not distinct from representatives.rep_pack
-            and listings.enterprise is not distinct from representatives.rep_enterprise as is_representative
+            and listings.enterprise is not distinct from representatives.rep_enterprise
+            and listings.product_code is not distinct from representatives.rep_product_code as is_representative
     from listings
     inner join representatives
         on listings.province = representatives.province
@@ -94,6 +97,7 @@ final as (
         spec,
         pack,
         enterprise,
+        product_code,
         concat_ws(' ', rep_spec, rep_pack) as cross_spec_representative,
         rep_price as cross_spec_representative_price,
         try_cast(content_ratio as decimal(18, 6)) as content_ratio,
