@@ -174,9 +174,11 @@ create or replace macro jm_spec_amounts(spec) as
 -- The amount a spec states per minimum unit, as {value, unit} in mg or IU. The first amount that is not a
 -- concentration leads: a volume or a weight in g followed by ':' is a preparation and the strength is what it
 -- holds ('5ml:0.1g' → 0.1g, '10g:0.2g' → 0.2g), unless it is a named component or a ratio of components
--- ('对乙酰氨基酚0.25g:无水咖啡因50mg' → 0.25g, '200mg:28.5mg(7:1)' → 200mg); a weight of several
--- pills is divided ('每10丸重1.85g', '2g/10丸' → 185 mg, 200 mg); else the first mass or activity counts
--- ('0.75g(0.5g:0.25g)' → 750 mg). Volumes and concentrations are never a strength.
+-- ('对乙酰氨基酚0.25g:无水咖啡因50mg' → 0.25g, '200mg:28.5mg(7:1)' → 200mg); a weight in g followed later by
+-- such a preparation is a tube of it ('20g/支(10g:10mg)' → 20 mg), unless the two parts add up to the weight
+-- (components: '0.75g(0.5g:0.25g)' → 750 mg); a weight of several pills is divided ('每10丸重1.85g',
+-- '2g/10丸' → 185 mg, 200 mg); else the first mass or activity counts. Volumes and concentrations are never a
+-- strength.
 create or replace macro jm_content_amount(spec) as
     list_transform([list_filter(jm_spec_amounts(spec), a -> not regexp_matches(a.tail, '/\s*(?:ml|mL|ML|L|g|kg|克|毫升)$'))], amounts ->
     list_transform([list_filter(amounts, a -> a.unit not in ('ml', 'mL', 'ML', '毫升'))], masses ->
@@ -188,11 +190,28 @@ create or replace macro jm_content_amount(spec) as
                 then list_filter(masses, a -> list_position(amounts, a) > 1)[1]
             else masses[1]
         end
-    ], lead -> case when lead is not null then {
-        'value': try_cast(lead.amount as double) * jm_content_scale(lead.unit).factor
-            / coalesce(try_cast(nullif(regexp_extract(lead.prev || ' ' || lead.tail, '(\d+)\s*(?:丸|粒|片)', 1), '') as double), 1),
-        'unit': jm_content_scale(lead.unit).unit
-    } end)[1])[1])[1];
+    ], lead ->
+    -- the first preparation after the lead: a weight in g, ':', and the mass or activity it holds
+    list_transform([list_filter(
+        list_transform(amounts, (a, i) -> {'prep': a, 'held': amounts[i + 1], 'at': i}),
+        p -> p.at > 1 and trim(p.prep.tail) = ':' and p.prep.unit in ('g', '克')
+            and p.held.unit not in ('ml', 'mL', 'ML', '毫升')
+    )[1]], pair ->
+    list_transform([{
+        'lead': try_cast(lead.amount as double) * jm_content_scale(lead.unit).factor,
+        'prep': try_cast(pair.prep.amount as double) * 1000,
+        'held': try_cast(pair.held.amount as double) * jm_content_scale(pair.held.unit).factor
+    }], mg -> case
+        when lead is null then null
+        when list_position(amounts, lead) = 1 and lead.unit in ('g', '克') and trim(lead.tail) <> ':' and pair is not null
+            and abs(mg.prep + mg.held - mg.lead) > 1e-6 * mg.lead
+            then {'value': mg.lead * mg.held / mg.prep, 'unit': jm_content_scale(pair.held.unit).unit}
+        else {
+            'value': mg.lead
+                / coalesce(try_cast(nullif(regexp_extract(lead.prev || ' ' || lead.tail, '(\d+)\s*(?:丸|粒|片)', 1), '') as double), 1),
+            'unit': jm_content_scale(lead.unit).unit
+        }
+    end)[1])[1])[1])[1])[1];
 
 -- Strength (含量) of a spec as {amount, unit, note}: mass in mg, activity in IU. '10mg' → 10 mg, '0.5g' → 500 mg,
 -- '5ml:0.1g' → 100 mg, '100万单位' → 1000000 IU; a bare fill volume ('10ml') has none. A spec naming several
