@@ -165,7 +165,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           measurement: measurement(
             "refresh",
             "refresh",
-            `载入后刷新（scale ${orderScale} 仓库 + ${formatCount(extraOrderLines)} 行新订单）· refreshModels`,
+            `载入后刷新（scale ${orderScale} 仓库 + ${formatCount(extraOrderLines)} 行新订单）· refreshWarehouse`,
             extra
           ),
           spec: () => ({kind: "refresh", db, mode: "after-load", extra, scratch})
@@ -174,7 +174,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           measurement: measurement(
             "refresh-full",
             "refresh",
-            `全量重建全部模型（scale ${orderScale} 仓库）· refreshModels --full`,
+            `全量重建全部模型（scale ${orderScale} 仓库）· refreshWarehouse --full`,
             null
           ),
           spec: () => ({kind: "refresh", db, mode: "full"})
@@ -183,7 +183,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
           measurement: measurement(
             "refresh-unchanged",
             "refresh",
-            `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshModels`,
+            `无变化时刷新（scale ${orderScale} 仓库，刚全量重建过）· refreshWarehouse`,
             null
           ),
           spec: () => ({kind: "refresh", db, mode: "unchanged"})

@@ -1,5 +1,5 @@
 import {parseArgs} from "node:util";
-import {exportableTables, exportMart} from "../models/export/export-mart.js";
+import {exportableTables, exportMart} from "../export/export-mart.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 

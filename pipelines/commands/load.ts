@@ -17,7 +17,7 @@ import {columnNamed} from "../read/header.js";
 import {contractFor, contracts, sourceKinds} from "../sources/index.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
-import {refreshAfterLoad} from "../load/refresh-after-load.js";
+import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 
 const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--province 省份] [--category 品类]
                   [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--strict]
@@ -125,14 +125,14 @@ function mappingToSave(result: LoadResult, flags: string[]): MappingFile {
   };
 }
 
-/** The newest loaded load_id when the marts were last rebuilt from an older one (or never), else false. */
-async function martsBehind(conn: DuckDBConnection): Promise<{through: number} | false> {
+/** Whether a load is newer than the one the marts were last refreshed with (or they never were). */
+async function martsBehind(conn: DuckDBConnection): Promise<boolean> {
   const reader = await conn.runAndReadAll(
     `select coalesce((select max(load_id) from load_log where status = 'loaded'), 0) as through,
             coalesce((select max(through_load_id) from marts_refreshed), 0) as refreshed`
   );
   const {through, refreshed} = reader.getRowObjectsJS()[0]!;
-  return Number(through) > Number(refreshed) ? {through: Number(through)} : false;
+  return Number(through) > Number(refreshed);
 }
 
 export const loadCommand: Command = {
@@ -229,12 +229,16 @@ export const loadCommand: Command = {
         }
       }
       // Every new load puts the marts behind; so does an earlier load killed after its commit, before its refresh.
-      const behind = await martsBehind(warehouse.conn);
-      if (behind) {
+      if (await martsBehind(warehouse.conn)) {
         if (!results.some((r) => r.status === "loaded"))
           console.error("汇总表落后于已载入的数据（上次载入可能在刷新前被中断），现在刷新");
-        console.error(await refreshAfterLoad(warehouse.conn));
-        await warehouse.conn.run("insert into marts_refreshed values ($1, current_timestamp)", [behind.through]);
+        let refreshed;
+        try {
+          refreshed = await refreshWarehouse(warehouse.conn);
+        } catch (error) {
+          throw new Error(`数据已载入，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
+        }
+        console.error(describeRefresh(refreshed));
       }
     } finally {
       warehouse.close();

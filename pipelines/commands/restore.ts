@@ -1,6 +1,6 @@
 import {existsSync, rmSync} from "node:fs";
 import {parseArgs} from "node:util";
-import {refreshAfterLoad} from "../load/refresh-after-load.js";
+import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {checkExportDir, restoreFromExport} from "../warehouse/restore.js";
 import {UsageError, type Command} from "./command.js";
@@ -36,10 +36,7 @@ export const restoreCommand: Command = {
     try {
       const rows = restored.reduce((s, t) => s + t.rows, 0);
       console.error(`已从 ${positionals[0]} 恢复 ${restored.length} 张表，共 ${rows} 行`);
-      console.error(await refreshAfterLoad(warehouse.conn));
-      await warehouse.conn.run(
-        "insert into marts_refreshed select coalesce(max(load_id), 0), current_timestamp from load_log where status = 'loaded'"
-      );
+      console.error(describeRefresh(await refreshWarehouse(warehouse.conn)));
     } finally {
       warehouse.close();
     }

@@ -1,7 +1,7 @@
 import {basename} from "node:path";
 import {parseArgs} from "node:util";
-import {refreshAfterLoad} from "../load/refresh-after-load.js";
 import {loadsNamed, unloadLoads, type UnloadedLoad} from "../load/unload.js";
+import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
 import {UsageError, type Command} from "./command.js";
 
@@ -48,7 +48,13 @@ export const unloadCommand: Command = {
       for (const load of loads.values())
         console.log(values.json ? JSON.stringify({...load, status: "unloaded"}) : describe(load));
       if (!values.json) console.error(`删除 ${removed} 行，放回被替换的 ${restored} 行`);
-      console.error(await refreshAfterLoad(warehouse.conn, "载入已撤销"));
+      let refreshed;
+      try {
+        refreshed = await refreshWarehouse(warehouse.conn);
+      } catch (error) {
+        throw new Error(`载入已撤销，但刷新汇总表失败（汇总表保持上次的结果）：${(error as Error).message}`);
+      }
+      console.error(describeRefresh(refreshed));
     } finally {
       warehouse.close();
     }

@@ -2,7 +2,7 @@ import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeF
 import {dirname, join, relative, resolve, sep} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {sha256File} from "../load/file-hash.js";
-import {martColumnLabels} from "../models/labels.js";
+import {martColumnLabels, martNames} from "../models/marts.js";
 import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
 import {
   lakeManifestSchema,
@@ -23,7 +23,7 @@ async function columnsOf(conn: DuckDBConnection, table: string): Promise<LakeTab
     conn,
     `select column_name, data_type from duckdb_columns() where schema_name = 'main' and table_name = ${sqlString(table)} order by column_index`
   );
-  const labels = martColumnLabels[table] ?? {};
+  const labels: Record<string, string> = martNames.includes(table) ? martColumnLabels(table) : {};
   return rows.map((r) => {
     const name = String(r.column_name);
     return {name, type: String(r.data_type), ...(labels[name] ? {label: labels[name]} : {})};

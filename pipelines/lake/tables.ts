@@ -1,5 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {discoverModels} from "../models/graph.js";
+import {marts as martModels} from "../models/marts.js";
 import type {LakeTable, PartitionColumn} from "./manifest.js";
 import {provinceCodeSql} from "./province-code.js";
 
@@ -37,9 +37,8 @@ export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]>
   const tables = await existingTables(conn);
   const raw = [...tables].filter((t) => t.startsWith("raw_")).sort();
   // data_quality_notes describes loads (what a refresh left NULL and why), not facts: it stays in the warehouse.
-  const marts = discoverModels()
-    .filter((m) => m.layer === "marts" && m.materialized === "table" && tables.has(m.name))
-    .filter((m) => m.name !== "data_quality_notes")
+  const marts = martModels
+    .filter((m) => m.materialized === "table" && tables.has(m.name) && m.name !== "data_quality_notes")
     .map((m) => m.name);
   return [
     ...raw.map((name) => ({name, layer: "raw" as const, partitionedBy: partitioning[name] ?? []})),

@@ -1,6 +1,7 @@
 import {statSync} from "node:fs";
 import {basename, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {registerCleaningMacros} from "../clean/macros.js";
 import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
@@ -13,7 +14,7 @@ import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} fro
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
-/** One line of the load report: one file × sheet (the `--json` contract of SPEC §5). */
+/** One line of the load report: one file × sheet (what `jicai load --json` prints; see its --help). */
 export interface LoadResult {
   file: string;
   sheet: string | null;
@@ -321,6 +322,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
   const sha256 = await sha256File(file);
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
+  await registerCleaningMacros(conn);
   const prefix = `load_${process.pid}_${++loadSequence}`;
   const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const readStarted = performance.now();

@@ -1,17 +1,14 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
+import {replacedTableName as replacedTable} from "../warehouse/raw-tables.js";
 
 /**
- * Rows that leave a raw_* table because a later load replaced them are kept in its replaced_* twin (migration
- * 009) with that load in `replaced_by`: a row with the same natural key in a later file, or every row of an
+ * Rows that leave a raw_* table because a later load replaced them are kept in its replaced_* twin (made from the
+ * source contract with the raw table, raw-tables.ts) with that load in `replaced_by`: a row with the same natural key in a later file, or every row of an
  * earlier version of the same file (superseded). Unloading the later load puts them back, so an unload leaves
  * the warehouse as it was before that load. Everything here runs inside the caller's transaction.
  */
-export function replacedTable(contract: SourceContract): string {
-  return contract.table.replace(/^raw_/, "replaced_");
-}
-
 const idList = (ids: readonly number[]) => ids.map((id) => String(Math.trunc(id))).join(", ");
 
 /** SQL matching row `a` with row `b` of the same source on the natural key (NULL equals NULL). */
@@ -33,7 +30,8 @@ export async function replaceByKey(
   const others = `s.load_id not in (${idList([loadId, ...siblings])})`;
   const replaced = `exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKeySql(contract, "s", "g")})`;
   await conn.run(
-    `insert into ${replacedTable(contract)} select s.*, ${loadId} from ${table} s where ${others} and ${replaced}`
+    `insert into ${replacedTable(contract)} by name
+     select s.*, ${loadId} as replaced_by from ${table} s where ${others} and ${replaced}`
   );
   const deleted = await conn.run(`delete from ${table} s where ${others} and ${replaced}`);
   return Number(deleted.rowsChanged);
@@ -52,7 +50,7 @@ export async function supersedeLoads(
   let moved = 0;
   for (const contract of contracts) {
     const rows = `from ${contract.table} where load_id in (${idList(loadIds)})`;
-    await conn.run(`insert into ${replacedTable(contract)} select *, ${byLoad} ${rows}`);
+    await conn.run(`insert into ${replacedTable(contract)} by name select *, ${byLoad} as replaced_by ${rows}`);
     moved += Number((await conn.run(`delete ${rows}`)).rowsChanged);
   }
   await conn.run(

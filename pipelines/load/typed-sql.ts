@@ -1,4 +1,4 @@
-import type {ColumnSpec, SourceContract} from "../sources/contract.js";
+import {columnSqlType as sqlTypes, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import type {ColumnMatch} from "../read/header.js";
 import {sqlString} from "../warehouse/sql.js";
 
@@ -53,16 +53,6 @@ const parseFailure: Record<ColumnSpec["type"], string> = {
   date: "不是有效的日期",
   boolean: "不是有效的是/否值",
   ratio: "不是有效的比例（应为 0–1 或 0%–100%）"
-};
-
-const sqlTypes: Record<ColumnSpec["type"], string> = {
-  text: "varchar",
-  code: "varchar",
-  decimal: "decimal(18,6)",
-  integer: "integer",
-  date: "date",
-  boolean: "boolean",
-  ratio: "decimal(9,6)"
 };
 
 /**

@@ -1,23 +1,18 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {refreshModels} from "../models/run.js";
-import {runChecks} from "../models/checks.js";
+import {refreshWarehouse} from "../refresh/refresh-warehouse.js";
+import {contracts} from "../sources/index.js";
 import {sqlString} from "../warehouse/sql.js";
 
 /**
- * What of each staging table a hospital may see: its own rows where the table has hospitals in it, and
- * the public reference data (batches, winning bids, listing prices, the negotiated-drug catalogue) whole.
- * Rejects and the load log are left out: they quote other hospitals' rows.
+ * What of each raw table a hospital may see: its own rows where the source has a hospital code (hospitals,
+ * orders, agreed volumes, payouts; a region's agreed volume has none and stays out), and the public reference
+ * data (batches, winning bids, listing prices, the negotiated-drug catalogue) whole. Rejects and the load log are
+ * left out: they quote other hospitals' rows.
  */
-const stagingFilters: Record<string, string> = {
-  raw_hospitals: "hospital_code = $code",
-  raw_orders: "hospital_code = $code",
-  raw_agreed_volumes: "hospital_code = $code",
-  raw_surplus_returns: "hospital_code = $code",
-  raw_batches: "true",
-  raw_batch_results: "true",
-  raw_listing_prices: "true",
-  raw_nrdl: "true"
-};
+const rawFilters = contracts.map((c) => ({
+  table: c.table,
+  filter: c.columns.some((column) => column.name === "hospital_code") ? "hospital_code = $code" : "true"
+}));
 
 /**
  * Fills an empty warehouse (`conn`, already migrated) with one hospital's data from the warehouse attached as
@@ -32,14 +27,13 @@ export async function buildHospitalWarehouse(
   await conn.run(`attach ${sqlString(sourcePath)} as source (read_only)`);
   try {
     const asOf = await sourceAsOf(conn);
-    for (const [table, filter] of Object.entries(stagingFilters)) {
+    for (const {table, filter} of rawFilters) {
       await conn.run(
-        `insert into ${table} select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`
+        `insert into ${table} by name select * from source.${table} where ${filter.replace("$code", sqlString(hospitalCode))}`
       );
     }
     await conn.run("detach source");
-    await refreshModels(conn, {asOf});
-    await runChecks(conn);
+    await refreshWarehouse(conn, {asOf});
     return {asOf};
   } catch (error) {
     await conn.run("detach database if exists source");

@@ -7,7 +7,7 @@ import type {Policy} from "./schema.js";
  * Numbers travel as text and are cast to DECIMAL in SQL, so 1.8 stays exactly 1.8.
  * `orderCutoff` is the last order date the order models keep: as_of when it falls before the latest order
  * loaded, else null (nothing to cut). Unlike as_of, which moves with every orders load, it changes only when
- * --as-of cuts off loaded orders, so the incremental order models can depend on it (see incremental.ts).
+ * --as-of cuts off loaded orders, so the incremental order models can depend on it (see pipelines/runner/incremental.ts).
  */
 export async function writePolicyParams(
   conn: DuckDBConnection,

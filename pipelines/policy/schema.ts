@@ -51,7 +51,7 @@ const gradedRetention = z
   .strict();
 
 /**
- * One policy version: the parameters of SPEC §4 for a jurisdiction from an effective date on.
+ * One policy version: the parameters of docs/rules.md for a jurisdiction from an effective date on.
  * Field names are the JSON keys of data/policy/*.json.
  */
 export const policySchema = z

@@ -13,6 +13,7 @@ const appPaths = [
   "pipelines",
   "src",
   "data/policy",
+  "data/issuer.json",
   "docs",
   "observablehq.config.ts",
   "package.json",

@@ -5,8 +5,7 @@ import {isAbsolute, join, relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {loadCommand} from "../commands/load.js";
 import {collectFiles} from "../load/collect-files.js";
-import {runChecks} from "../models/checks.js";
-import {refreshModels} from "../models/run.js";
+import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 import {buildSiteInto} from "../site/build.js";
 import {openWarehouse} from "../warehouse/open.js";
 import {openInBrowser, serveSite} from "./serve.js";
@@ -108,11 +107,9 @@ async function update(argv: string[]): Promise<number> {
 async function refreshIfStale(db: string): Promise<void> {
   const warehouse = await openWarehouse(db);
   try {
-    const {models} = await refreshModels(warehouse.conn);
-    const rebuilt = models.filter((m) => m.mode === "full" || (m.mode === "incremental" && m.loadsRead)).length;
-    if (rebuilt === 0) return;
-    await runChecks(warehouse.conn, {reuse: true});
-    console.error(`汇总表已按当前程序和政策更新（重建 ${rebuilt} 个模型）`);
+    const refreshed = await refreshWarehouse(warehouse.conn);
+    if (refreshed.martsRebuilt === 0) return;
+    console.error(`汇总表已按当前程序和政策更新：${describeRefresh(refreshed)}`);
   } finally {
     warehouse.close();
   }

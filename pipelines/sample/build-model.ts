@@ -2,6 +2,7 @@ import {generateAgreedVolumes} from "./generate/agreed-volumes.js";
 import {generateBatches} from "./generate/batches.js";
 import {addListedProducts, Catalogue} from "./generate/catalogue.js";
 import {generateHospitals} from "./generate/hospitals.js";
+import {ORDER_END} from "./generate/orders.js";
 import {generateListings} from "./generate/listings.js";
 import {generateNrdl} from "./generate/nrdl.js";
 import type {AgreedVolume, Batch, Hospital, Listing, NrdlEntry, Product} from "./model.js";
@@ -35,7 +36,7 @@ export function buildSampleModel(options: SampleOptions): SampleModel {
   const homeRng = rng.fork("home-listed");
   // Every bid is listed at home (winners at their price, the rest at their cut-down price); ~70% of the rest.
   const homeListed = new Set(catalogue.products.filter((p) => p.batchId !== null || homeRng.chance(0.7)));
-  const agreedVolumes = generateAgreedVolumes(batches, hospitals, rng.fork("agreed-volumes"));
+  const agreedVolumes = generateAgreedVolumes(batches, hospitals, rng.fork("agreed-volumes"), ORDER_END);
   const winningBids = new Map(
     batches.flatMap((b) =>
       b.varieties.flatMap((v) => v.bids.filter((bid) => bid.selected).map((bid) => [bid.product, bid] as const))

@@ -1,5 +1,5 @@
 /**
- * The surplus-retention payout (结余留用) of SPEC §4 rule 7, computed exactly, so the sample can plant payout
+ * The surplus-retention payout (结余留用) of docs/rules.md §8, computed exactly, so the sample can plant payout
  * records that match, under- or overpay it. The marts compute the authoritative value from the loaded data;
  * this module only has to agree with them to the fen on the sample's inputs.
  *

@@ -1,7 +1,8 @@
 /**
- * A source contract declares one kind of input file: the staging table it lands in, its columns with every
- * Chinese and English header alias, their types and checks, and the natural key used for idempotent reloads.
- * It is the only place a header alias lives.
+ * A source contract declares one kind of input file: the raw table it lands in, its columns with every Chinese
+ * and English header alias, their types and checks, and the natural key used for idempotent reloads. It is the
+ * only place a header alias, a raw column or a key lives: the raw tables (warehouse/raw-tables.ts) and the key
+ * checks (key-checks.ts) are derived from it.
  */
 export type SourceKind =
   | "hospitals"
@@ -89,14 +90,15 @@ export const batchTitle = {
   suffix: "(拟?中选(结果|产品|品种|药品|企业)?|结果)(公示|公告|目录|清单|表|一览表)?$"
 };
 
-export const sqlType: Record<ColumnType, string> = {
-  text: "VARCHAR",
-  code: "VARCHAR",
-  decimal: "DECIMAL(18,6)",
-  integer: "INTEGER",
-  date: "DATE",
-  boolean: "BOOLEAN",
-  ratio: "DECIMAL(9,6)"
+/** The SQL type each column type lands as: the raw table's column (warehouse/raw-tables.ts) and the loader's cast. */
+export const columnSqlType: Record<ColumnType, string> = {
+  text: "varchar",
+  code: "varchar",
+  decimal: "decimal(18,6)",
+  integer: "integer",
+  date: "date",
+  boolean: "boolean",
+  ratio: "decimal(9,6)"
 };
 
 /** Column lists shared by several sources (the product description of a drug or consumable). */

@@ -1,10 +1,14 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {alignRawTables} from "./raw-tables.js";
 
 const migrationsDir = fileURLToPath(new URL("./migrations/", import.meta.url));
 
-/** Versioned schema migrations: `migrations/NNN_name.sql`, each applied once, in order, in its own transaction. */
+/**
+ * Versioned schema migrations: `migrations/NNN_name.sql`, each applied once, in order, in its own transaction;
+ * then the raw tables are brought in line with the source contracts (raw-tables.ts), in one more.
+ */
 export async function migrate(conn: DuckDBConnection): Promise<string[]> {
   await conn.run("create table if not exists schema_migrations (version varchar primary key, applied_at timestamp)");
   const applied = new Set(
@@ -24,6 +28,14 @@ export async function migrate(conn: DuckDBConnection): Promise<string[]> {
       await conn.run("rollback");
       throw new Error(`迁移 ${file} 失败：${(error as Error).message}`);
     }
+  }
+  await conn.run("begin transaction");
+  try {
+    await alignRawTables(conn);
+    await conn.run("commit");
+  } catch (error) {
+    await conn.run("rollback");
+    throw new Error(`迁移失败：${(error as Error).message}`);
   }
   return pending;
 }

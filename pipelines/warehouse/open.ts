@@ -2,7 +2,6 @@ import {mkdirSync} from "node:fs";
 import {dirname, resolve} from "node:path";
 import {setTimeout as sleep} from "node:timers/promises";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
-import {registerCleaningMacros} from "../clean/macros.js";
 import {migrate} from "./migrate.js";
 
 export const defaultDbPath = "data/warehouse.duckdb";
@@ -89,7 +88,6 @@ export async function openWarehouse(
   }
   const conn = await instance.connect();
   if (!readOnly) await migrate(conn);
-  await registerCleaningMacros(conn);
   return {
     path,
     conn,

@@ -1,9 +1,10 @@
 // Options shared by the charts: Chinese label margins, percentage axes, tooltips.
 import {formatPercent} from "./format.js";
 
-/** Pixels for a left axis of Chinese labels (Plot's 10 px font: about 11 px a character), within bounds. */
-export function labelMargin(labels: readonly string[], {min = 80, max = 300} = {}): number {
-  return Math.min(max, Math.max(min, 16 + 11 * Math.max(0, ...labels.map((l) => l.length))));
+/** Pixels for a left axis of Chinese labels (a character is about 1.1 × the font size), within bounds. */
+export function labelMargin(labels: readonly string[], {min = 80, max = 300, fontSize = 10} = {}): number {
+  const perCharacter = Math.round(fontSize * 1.1);
+  return Math.min(max, Math.max(min, 16 + perCharacter * Math.max(0, ...labels.map((l) => l.length))));
 }
 
 /** A horizontal axis of shares from 0 to `max` (1 = 100%), gridded, ticks as whole percentages. */

@@ -8,15 +8,16 @@ export interface HospitalPace {
   hospital_code: string;
   hospital_name: string | null;
   year_index: number;
-  is_current_year: boolean;
+  is_year_ended: boolean;
   completion: number | null;
   elapsed: number | null;
   pace_threshold: number | null;
+  pace_status: string;
 }
 
-/** Behind pace: completion below elapsed × factor (the threshold volume_progress stores). */
-export function isBehind(d: HospitalPace): boolean {
-  return d.completion !== null && d.pace_threshold !== null && d.completion < d.pace_threshold;
+/** Not on pace in the current cycle year: behind, ended short of the agreed volume, or without one (hospital_progress). */
+export function isOffPace(d: HospitalPace): boolean {
+  return d.pace_status !== "on_pace" && d.pace_status !== "met";
 }
 
 /** A stable vertical offset in [-1, 1] per hospital, so dots of one batch spread out the same way every time. */
@@ -28,7 +29,8 @@ function jitter(code: string): number {
 
 /**
  * One row per batch, one dot per hospital at its completion; the solid tick is the elapsed share of the cycle
- * year, the dashed tick the behind-pace threshold. Hospitals behind pace are red and drawn on top.
+ * year, the dashed tick the behind-pace threshold. Hospitals not on pace are red and drawn on top; a hospital
+ * without an agreed volume in the year has no completion and no dot (the page counts it).
  */
 export function paceChart(
   data: readonly HospitalPace[],
@@ -37,7 +39,7 @@ export function paceChart(
   const ids = [...new Set(data.map((d) => d.batch_id))];
   const names = ids.map((id) => {
     const d = data.find((p) => p.batch_id === id)!;
-    return `${batchNames.get(id) ?? id} · 第${d.year_index}年${d.is_current_year ? "" : "（已结束）"}`;
+    return `${batchNames.get(id) ?? id} · 第${d.year_index}年${d.is_year_ended ? "（已结束）" : ""}`;
   });
   // y is numeric (batch index plus a per-hospital offset) so the dots of a batch spread over its band
   const rows = data
@@ -45,9 +47,9 @@ export function paceChart(
     .map((d) => ({
       ...d,
       y: ids.indexOf(d.batch_id) + jitter(d.hospital_code) * 0.3,
-      status: isBehind(d) ? "进度滞后" : "进度正常"
+      status: isOffPace(d) ? "进度未达标" : "进度正常"
     }))
-    .sort((a, b) => Number(isBehind(a)) - Number(isBehind(b)));
+    .sort((a, b) => Number(isOffPace(a)) - Number(isOffPace(b)));
   const marks = ids.map((id, i) => {
     const first = data.find((d) => d.batch_id === id)!;
     return {y1: i - 0.4, y2: i + 0.4, elapsed: first.elapsed, threshold: first.pace_threshold};
@@ -67,7 +69,7 @@ export function paceChart(
       tickFormat: (i: number) => names[i] ?? "",
       tickSize: 0
     },
-    color: {domain: ["进度正常", "进度滞后"], range: ["#4269d0", "#e04a3f"], legend: true},
+    color: {domain: ["进度正常", "进度未达标"], range: ["#4269d0", "#e04a3f"], legend: true},
     marks: [
       Plot.ruleY(ids.map((_, i) => i + 0.5).slice(0, -1), {stroke: "#eee"}),
       Plot.dot(rows, {
@@ -75,7 +77,7 @@ export function paceChart(
         x: "completion",
         fill: "status",
         r: 2.5,
-        fillOpacity: (d: {status: string}) => (d.status === "进度滞后" ? 0.95 : 0.45),
+        fillOpacity: (d: {status: string}) => (d.status === "进度未达标" ? 0.95 : 0.45),
         tip: {channels: {医疗机构: "hospital_name"}, format: {x: (d: number) => formatPercent(d), y: false, fill: true}}
       }),
       Plot.ruleX(marks, {x: "elapsed", y1: "y1", y2: "y2", stroke: "currentColor", strokeWidth: 2}),

@@ -1,12 +1,14 @@
 // The surplus-retention statement of one hospital for one batch and period (结余留用结算单): every input and
-// step of the computation as a numbered list of lines, then the amount owed, paid and the difference.
-// Values come from retention_statement; formulas are those of docs/rules.md §8.
+// step of the computation as a numbered list of lines, then the amount owed, paid and the difference; and the
+// hospital's agreed-volume progress. Values come from retention_statement and hospital_progress; formulas are
+// those of docs/rules.md §6 and §8, written in Chinese with the line numbers (①…⑫) as their terms.
 import * as Plot from "@observablehq/plot";
 import {h} from "./dom.js";
 import {formatDate, formatMoney, formatNumber, formatPercent, missing, type Numeric} from "./format.js";
 import {labelMargin, percentAxis} from "./axes.js";
 
 export interface StatementRow {
+  hospital_code: string;
   batch_id: string;
   batch_name: string | null;
   year_index: number | null;
@@ -14,25 +16,25 @@ export interface StatementRow {
   period_start: string | null;
   period_end: string | null;
   varieties: number;
-  agreed_qty: number | null;
-  pre_vbp_price: number | null;
-  mi_pay_ratio: number | null;
-  insured_share: number | null;
-  purchased_qty: number | null;
-  purchased_amount: number | null;
-  budget: number | null;
-  spend_factor: number | null;
-  spend: number | null;
-  balance: number | null;
+  agreed_qty: Numeric;
+  pre_vbp_price: Numeric;
+  mi_pay_ratio: Numeric;
+  insured_share: Numeric;
+  purchased_qty: Numeric;
+  purchased_amount: Numeric;
+  budget: Numeric;
+  spend_factor: Numeric;
+  spend: Numeric;
+  balance: Numeric;
   is_completed: boolean | null;
-  assessment_score: number | null;
+  assessment_score: Numeric;
   grade: string | null;
-  rate: number | null;
-  retained: number | null;
+  rate: Numeric;
+  retained: Numeric;
   payout_period: string | null;
-  paid_amount: number | null;
+  paid_amount: Numeric;
   paid_date: string | null;
-  difference: number | null;
+  difference: Numeric;
   is_period_complete: boolean | null;
   status: string;
 }
@@ -40,6 +42,9 @@ export interface StatementRow {
 /** Statement amounts: yuan to the fen, whatever their size. */
 export const yuan = (value: Numeric) => formatMoney(value, {unit: "元"});
 const qty = (value: Numeric) => formatNumber(value, {digits: Number(value) % 1 ? 2 : 0});
+
+/** A period whose settlement has not ended: its amounts are estimates as of the statistics date. */
+export const isEstimate = (s: Pick<StatementRow, "is_period_complete">) => s.is_period_complete === false;
 
 /** CSS class of a reconciliation status: matched green, underpaid / not paid red, the rest amber. */
 export function statusClass(status: string): string {
@@ -58,38 +63,44 @@ function line(field: string, label: string, value: string, formula = "") {
   );
 }
 
-/** One batch × period of a statement. `statusLabels` maps status codes to Chinese (一致, 少付 …). */
+/** Title of a statement section: batch · period. */
+export const statementTitle = (s: StatementRow) => `${s.batch_name ?? s.batch_id} · ${s.period ?? missing}`;
+
+/**
+ * One batch × period of a statement, under a title the caller gives (statementTitle). `statusLabels` maps
+ * status codes to Chinese (一致, 少付 …).
+ */
 export function statementSection(
   s: StatementRow,
   {statusLabels, requireCompletion}: {statusLabels: Record<string, string>; requireCompletion: boolean}
 ) {
-  const title = `${s.batch_name ?? s.batch_id} · ${s.period ?? missing}`;
+  const estimate = isEstimate(s);
   const dates = s.period_start
     ? `结算期 ${formatDate(s.period_start)} 至 ${formatDate(s.period_end)}`
     : "没有对应的计算结果（只有返还记录）";
   const computed = s.year_index !== null;
   const rows = computed
     ? [
-        line("agreed_qty", "① 约定采购量 Q_a", qty(s.agreed_qty), `${s.varieties} 个品种合计，最小单位`),
+        line("agreed_qty", "① 约定采购量", qty(s.agreed_qty), `${s.varieties} 个品种合计，最小单位`),
         line(
           "pre_vbp_price",
           "② 集采前价格",
           `${formatNumber(s.pre_vbp_price, {digits: 6})} 元`,
           "按约定量加权，元/最小单位"
         ),
-        line("mi_pay_ratio", "③ 医保实际支付比例 r", formatNumber(s.mi_pay_ratio, {digits: 4}), ""),
-        line("insured_share", "④ 参保患者使用比例 s", formatNumber(s.insured_share, {digits: 4}), "政策参数"),
-        line("budget", "⑤ 医保基金预算", yuan(s.budget), "Σ 品种 Q_a × 集采前价格 × r × s"),
-        line("purchased_qty", "⑥ 实际采购量 Q_p", qty(s.purchased_qty), "同品种中选与非中选产品"),
-        line("purchased_amount", "⑦ 实际采购金额 A_p", yuan(s.purchased_amount), ""),
+        line("mi_pay_ratio", "③ 医保实际支付比例", formatNumber(s.mi_pay_ratio, {digits: 4}), ""),
+        line("insured_share", "④ 参保患者使用比例", formatNumber(s.insured_share, {digits: 4}), "政策参数"),
+        line("budget", "⑤ 医保基金预算", yuan(s.budget), "各品种 ① × ② × ③ × ④ 之和"),
+        line("purchased_qty", "⑥ 实际采购量", qty(s.purchased_qty), "同品种中选与非中选产品"),
+        line("purchased_amount", "⑦ 实际采购金额", yuan(s.purchased_amount), ""),
         line(
           "spend_factor",
           "⑧ 约定量内支出系数",
           formatNumber(s.spend_factor, {digits: 6}),
-          "各品种 min(1, Q_a ÷ Q_p)，按金额加权"
+          "各品种 约定量 ÷ 采购量（不超过 1），按金额加权"
         ),
-        line("spend", "⑨ 约定量内医保支出", yuan(s.spend), "Σ 品种 A_p × min(1, Q_a ÷ Q_p) × r × s"),
-        line("balance", "⑩ 结余", yuan(s.balance), "max(0, ⑤ − ⑨)"),
+        line("spend", "⑨ 约定量内医保支出", yuan(s.spend), "各品种 ⑦ × ⑧ × ③ × ④ 之和"),
+        line("balance", "⑩ 结余", yuan(s.balance), "⑤ − ⑨，不小于 0"),
         line(
           "assessment_score",
           "⑪ 考核得分 / 等级",
@@ -105,7 +116,12 @@ export function statementSection(
       ]
     : [];
   const result = [
-    line("retained", "应留用金额", yuan(s.retained), computed ? "round(⑩ × ⑫, 2)" : ""),
+    line(
+      "retained",
+      estimate ? "预计应留用金额" : "应留用金额",
+      yuan(s.retained),
+      computed ? `⑩ × ⑫，四舍五入到分${estimate ? "；结算期未结束，为预计数" : ""}` : ""
+    ),
     line(
       "paid_amount",
       "已返还金额",
@@ -124,51 +140,87 @@ export function statementSection(
   return h(
     "section",
     {class: "jc-statement", "data-statement": `${s.batch_id}/${s.year_index ?? s.period}`},
-    h("h3", {id: `statement-${s.batch_id}-${s.year_index ?? "x"}`.toLowerCase().replace(/[^a-z0-9-]/g, "-")}, title),
     h("p", {class: "jc-lede"}, dates),
+    estimate
+      ? h(
+          "p",
+          {class: "jc-estimate-note", "data-estimate": ""},
+          "结算期未结束：以下金额按截至统计日的采购计算，为预计数，结算期结束后重新核算，不作为应付依据。"
+        )
+      : null,
     h("table", {class: "jc-steps"}, h("tbody", {}, ...rows), h("tbody", {class: "jc-steps-result"}, ...result))
   );
 }
 
 export interface ProgressRow {
-  batch_name: string;
+  batch_id: string;
+  batch_name: string | null;
   year_index: number;
+  year_start: string;
+  year_end: string;
+  is_current_year: boolean;
+  varieties: number;
+  varieties_off_pace: number;
   completion: number | null;
   elapsed: number | null;
   pace_threshold: number | null;
-  is_started: boolean;
+  pace_status: string;
 }
 
-/** Completion of each batch and cycle year as a bar, with the elapsed time (tick) and the behind-pace threshold. */
+/** Bar colours by pace status: behind and not met red, no agreed volume grey, the rest blue. */
+export function paceColor(status: string): string {
+  return status === "behind" || status === "not_met" ? "#c9352b" : status === "no_agreed_volume" ? "#888" : "#3b5fc0";
+}
+
+/**
+ * Completion of each batch in its current cycle year as a bar, with the elapsed time (solid tick) and the
+ * behind-pace threshold (dashed); a year without an agreed volume is named, never drawn as a bar. Text is
+ * 12 px (9 pt when printed at the chart's own width).
+ */
 export function progressChart(data: readonly ProgressRow[], {width}: {width: number}) {
-  const rows = data.filter((d) => d.is_started).map((d) => ({...d, key: `${d.batch_name} · 第${d.year_index}年`}));
-  const behind = (d: ProgressRow) =>
-    d.completion !== null && d.pace_threshold !== null && d.completion < d.pace_threshold;
+  const rows = data.map((d) => ({...d, key: `${d.batch_name ?? d.batch_id} · 第${d.year_index}年`}));
+  const measured = rows.filter((d) => d.completion !== null);
+  const fontSize = 12;
   return Plot.plot({
+    document,
     width,
-    height: 50 + rows.length * 28,
-    marginLeft: labelMargin(rows.map((d) => d.key)),
-    marginRight: 60,
+    height: 70 + rows.length * 28,
+    style: {fontSize: `${fontSize}px`},
+    marginLeft: labelMargin(
+      rows.map((d) => d.key),
+      {max: 320, fontSize}
+    ),
+    marginRight: 64,
+    marginBottom: 44,
     ariaLabel: "约定量完成进度",
-    x: percentAxis("完成率（竖线：序时进度；虚线：滞后阈值）", Math.max(1, ...rows.map((d) => d.completion ?? 0))),
+    x: {
+      ...percentAxis(
+        "完成率（实线：序时进度；虚线：滞后阈值）",
+        Math.max(1, ...measured.map((d) => d.completion ?? 0))
+      ),
+      labelOffset: 38,
+      labelAnchor: "center"
+    },
     y: {label: null, domain: rows.map((d) => d.key)},
     marks: [
-      Plot.barX(rows, {
+      Plot.barX(measured, {
         y: "key",
         x: "completion",
-        fill: (d: ProgressRow) => (behind(d) ? "#e04a3f" : "#4269d0"),
-        insetTop: 4,
-        insetBottom: 4
+        fill: (d: ProgressRow) => paceColor(d.pace_status),
+        insetTop: 5,
+        insetBottom: 5
       }),
-      Plot.tickX(rows, {y: "key", x: "elapsed", stroke: "currentColor", strokeWidth: 2}),
-      Plot.tickX(rows, {y: "key", x: "pace_threshold", stroke: "currentColor", strokeDasharray: "2,2"}),
+      Plot.tickX(measured, {y: "key", x: "elapsed", stroke: "currentColor", strokeWidth: 2}),
+      Plot.tickX(measured, {y: "key", x: "pace_threshold", stroke: "currentColor", strokeDasharray: "3,2"}),
+      // the figure in the right margin, clear of the ticks
       Plot.text(rows, {
         y: "key",
-        x: "completion",
-        text: (d: ProgressRow) => formatPercent(d.completion),
-        dx: 4,
-        textAnchor: "start",
-        fontSize: 11
+        text: (d: ProgressRow) => (d.completion === null ? "无约定量" : formatPercent(d.completion)),
+        frameAnchor: "right",
+        dx: 60,
+        textAnchor: "end",
+        fill: (d: ProgressRow) => paceColor(d.pace_status),
+        fontSize
       }),
       Plot.ruleX([0])
     ]

@@ -1,7 +1,6 @@
 // 集采批次: per batch its figures (batch_summary), its selected products with prices and cuts
-// (batch_products), and each hospital's pace in the current cycle year (volume_progress summed over the
-// hospital's varieties in the batch's latest started cycle year, completion weighted by agreed amount — the
-// measure batch_summary counts as behind in the current year).
+// (batch_products), and each hospital's pace in the batch's current cycle year (hospital_progress, the rows
+// batch_summary counts, so the table and the detail agree).
 import {packRows} from "../components/packed.js";
 import {martLabels, valueLabels} from "./labels.js";
 import {emitJson} from "./warehouse.js";
@@ -24,7 +23,11 @@ const batchColumns = [
   "reduction_ceiling_simple",
   "agreed_amount",
   "hospitals_with_agreed_volume",
+  "hospitals_on_pace",
   "hospitals_behind_pace",
+  "hospitals_not_met",
+  "hospitals_without_agreed_volume",
+  "hospitals_off_pace",
   "varieties_behind_pace"
 ] as const;
 
@@ -59,32 +62,18 @@ await emitJson(async (warehouse) => {
     from batch_products
     where is_selected
     order by batch_id, generic_name, dosage_form, spec, pack, enterprise`);
-  // each batch's latest cycle year that has started by as_of (the current one, or the last one ended)
   const pace = await warehouse.query(`
-    with latest as (
-        select batch_id, max(year_index) as year_index
-        from volume_progress
-        where year_start <= as_of
-        group by batch_id
-    )
-    select batch_id, hospital_code, any_value(hospital_name) as hospital_name, any_value(hospital_level) as hospital_level,
-           any_value(region) as region, year_index, bool_or(is_current_year) as is_current_year,
-           count(*)::integer as varieties,
-           (count(*) filter (where is_behind_pace))::integer as varieties_behind,
-           sum(agreed_amount) as agreed_amount,
-           cast(sum(completion * agreed_amount) / nullif(sum(agreed_amount), 0) as decimal(18, 6)) as completion,
-           max(elapsed) as elapsed,
-           max(pace_threshold) as pace_threshold
-    from volume_progress
-    inner join latest using (batch_id, year_index)
-    group by batch_id, hospital_code, year_index
-    order by batch_id, completion`);
+    select batch_id, hospital_code, hospital_name, hospital_level, region, year_index, is_year_ended,
+           varieties, varieties_off_pace, agreed_amount, completion, elapsed, pace_threshold, pace_status
+    from hospital_progress
+    where is_current_year
+    order by batch_id, completion nulls first, hospital_code`);
   return {
     params,
     batches,
     products: packRows(products),
     pace: packRows(pace),
     labels: {batch: martLabels("batch_summary", batchColumns), product: martLabels("batch_products", productColumns)},
-    values: valueLabels("base_kind")
+    values: {...valueLabels("batch_products", "base_kind"), ...valueLabels("hospital_progress", "pace_status")}
   };
 });

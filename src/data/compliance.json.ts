@@ -89,6 +89,6 @@ await emitJson(async (warehouse) => {
     rows: packRows(await overLimitRows(warehouse)),
     rowsPerCategory: otherProvinceRowsPerCategory,
     labels: martLabels("listing_compliance", [...rowColumns, "compliance_status", "cross_spec_status"]),
-    values: valueLabels("compliance_status", "rule", "reference_kind")
+    values: valueLabels("listing_compliance", "compliance_status", "rule", "reference_kind")
   };
 });

@@ -1,5 +1,5 @@
 // Chinese names for sources and columns, taken from the source contracts (the one place aliases live).
-import {martColumnLabels, martValueLabels} from "../../pipelines/models/labels.js";
+import {martColumnLabels, martValueLabels} from "../../pipelines/models/marts.js";
 import {contracts} from "../../pipelines/sources/index.js";
 
 /** 平台采购明细 for "orders"; unrecognised files (null source) are 未识别. */
@@ -18,10 +18,9 @@ export function columnLabel(kind: string | null, column: string | null): string 
 /** Every source with its staging table, in contract order. */
 export const sourceTables = contracts.map((c) => ({source: c.kind, label: c.label, table: c.table}));
 
-/** Chinese labels of a mart's columns (pipelines/models/labels.ts), shipped inside a page's JSON. */
+/** Chinese labels of a mart's columns (its .yml in pipelines/models/marts/), shipped inside a page's JSON. */
 export function martLabels(mart: string, columns: readonly string[]): Record<string, string> {
-  const labels = martColumnLabels[mart];
-  if (!labels) throw new Error(`没有数据集市 ${mart} 的列名`);
+  const labels = martColumnLabels(mart);
   return Object.fromEntries(
     columns.map((column) => {
       const label = labels[column];
@@ -31,7 +30,7 @@ export function martLabels(mart: string, columns: readonly string[]): Record<str
   );
 }
 
-/** Chinese names of code values (over_limit → 超限 …) for the given code columns. */
-export function valueLabels(...columns: string[]): Record<string, Record<string, string>> {
-  return Object.fromEntries(columns.map((column) => [column, martValueLabels[column] ?? {}]));
+/** Chinese names of code values (over_limit → 超限 …) for the given code columns of a mart. */
+export function valueLabels(mart: string, ...columns: string[]): Record<string, Record<string, string>> {
+  return Object.fromEntries(columns.map((column) => [column, martValueLabels(mart, column)]));
 }

@@ -1,11 +1,12 @@
 // 总览 (bureau leaders): KPI totals computed in SQL (money as exact decimals), savings per batch, per calendar
-// year and per month, price cuts per batch with their base, pace and retention per batch.
+// year and per month, price cuts per batch with their base, pace (batch_summary's counts of hospital_progress in
+// the current cycle year) and retention (owed for ended periods; periods not ended as a marked estimate).
 // Sources: batch_summary, savings_monthly, savings (agreement years with agreed volumes), retention_statement,
 // policy_params.
 import {martLabels, valueLabels} from "./labels.js";
 import {emitJson, type ReadOnlyWarehouse} from "./warehouse.js";
 
-const money = ["savings", "fund", "patient", "owed", "paid", "difference"];
+const money = ["savings", "fund", "patient", "owed", "paid", "difference", "estimated"];
 
 async function kpis(warehouse: ReadOnlyWarehouse) {
   const [toDate] = await warehouse.query(
@@ -25,13 +26,18 @@ async function kpis(warehouse: ReadOnlyWarehouse) {
            avg(reduction_pre_vbp_simple) as mean_reduction,
            count(reduction_pre_vbp_simple)::integer as batches_with_reduction,
            sum(hospitals_with_agreed_volume)::integer as hospital_batches,
-           sum(hospitals_behind_pace)::integer as hospital_batches_behind
+           sum(hospitals_on_pace)::integer as hospital_batches_on_pace,
+           sum(hospitals_behind_pace)::integer as hospital_batches_behind,
+           sum(hospitals_not_met)::integer as hospital_batches_not_met,
+           sum(hospitals_without_agreed_volume)::integer as hospital_batches_without_volume
     from batch_summary cross join policy_params p
     where exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end)`);
   const [retention] = await warehouse.query(
     `select sum(retained) filter (where is_period_complete) as owed,
             coalesce(sum(paid_amount), 0) as paid,
             coalesce(sum(paid_amount), 0) - sum(retained) filter (where is_period_complete) as difference,
+            coalesce(sum(retained) filter (where not is_period_complete), 0) as estimated,
+            count(*) filter (where not is_period_complete)::integer as periods_in_progress,
             count(*) filter (where status = 'underpaid')::integer as underpaid,
             count(*) filter (where status = 'overpaid')::integer as overpaid,
             count(*) filter (where status = 'not_paid')::integer as not_paid
@@ -62,7 +68,7 @@ const batchColumns = [
   "fund_savings_actual",
   "patient_savings_actual",
   "hospitals_with_agreed_volume",
-  "hospitals_behind_pace",
+  "hospitals_off_pace",
   "retained",
   "retention_paid"
 ] as const;
@@ -108,6 +114,6 @@ await emitJson(async (warehouse) => {
     batches: await batches(warehouse),
     ...(await savingsOverTime(warehouse)),
     labels: martLabels("batch_summary", batchColumns),
-    values: valueLabels("base_kind")
+    values: valueLabels("batch_products", "base_kind")
   };
 });

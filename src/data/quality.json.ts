@@ -54,7 +54,7 @@ async function rejects(warehouse: ReadOnlyWarehouse) {
 async function checks(warehouse: ReadOnlyWarehouse) {
   if (!(await warehouse.tableExists("check_results"))) return null;
   const rows = await warehouse.query(`
-    select check_name, description, severity, passed, rows_failing, sample, error, run_at
+    select check_name, description, severity, passed, rows_failing, sample, error, run_at, as_of
     from check_results
     order by passed, error is null, severity = 'warning', check_name`);
   if (rows.length === 0) return null;

@@ -69,16 +69,22 @@ export async function visit(
   page.on("requestfailed", (request) =>
     visit.failedRequests.push(`${request.url()} ${request.failure()?.errorText ?? ""}`)
   );
-  await page.goto(origin + path, {waitUntil: "networkidle"});
+  // Bounds the wait for the page's own load event. The preview server runs a page's data loaders on its first
+  // request (a Node process each, querying the warehouse): on a machine busy with another job that alone can
+  // take longer than Playwright's default of 30 s.
+  await page.goto(origin + path, {waitUntil: "networkidle", timeout: 120_000});
   await waitForRender(page);
   visit.cellErrors = await page.locator(".observablehq--error").allTextContents();
   return visit;
 }
 
-/** Framework shows <observablehq-loading> until a cell's promise settles. */
+/**
+ * Framework shows <observablehq-loading> until a cell's promise settles. The timeout bounds a wait for that event;
+ * it is generous because a machine busy with another job renders slowly, and a fast page does not wait for it.
+ */
 export async function waitForRender(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, undefined, {
-    timeout: 30_000
+    timeout: 90_000
   });
 }
 

@@ -83,12 +83,28 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
-/** `observable preview` as `npm start` runs it (after site-prepare), on 127.0.0.1 and the given port. */
-export async function startPreview({dbPath, port}: {dbPath: string; port: number}): Promise<Preview> {
+/**
+ * `observable preview` as `npm start` runs it (after site-prepare), on 127.0.0.1 and a free port. A port found
+ * free can be taken by another process before the preview binds it (another test file's server, another job on
+ * the machine), and Framework exits on EADDRINUSE when given a port: then it starts again on another port.
+ */
+export async function startPreview({
+  dbPath,
+  freePort
+}: {
+  dbPath: string;
+  freePort: () => Promise<number>;
+}): Promise<Preview> {
   // The preview writes loader outputs into src/'s cache: hold the lock until it stops (builds use their own).
   const release = await acquireSiteBuildLock();
   try {
-    return await launchPreview({dbPath, port}, release);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await launchPreview({dbPath, port: await freePort()}, release);
+      } catch (error) {
+        if (attempt >= 5 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+      }
+    }
   } catch (error) {
     release();
     throw error;
@@ -116,7 +132,9 @@ async function launchPreview({dbPath, port}: {dbPath: string; port: number}, rel
   child.stderr.on("data", (chunk) => (output += chunk));
   const origin = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${output}`)), 30_000);
+    // A bound on waiting for the server's own "listening" line, not a guess at how long it takes: generous, since
+    // a loaded machine (the suite beside another CPU-heavy job) can take many seconds to start Node and Framework.
+    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${output}`)), 120_000);
     child.on("exit", (code) => reject(new Error(`preview exited with ${code}:\n${output}`)));
     child.stdout.on("data", () => {
       if (output.includes(`${origin}/`)) {

@@ -6,14 +6,20 @@ import {join} from "node:path";
 import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {martValueLabels} from "../../pipelines/models/labels.js";
+import {martValueLabels} from "../../pipelines/models/marts.js";
 import {parseCsv} from "../../src/components/csv.js";
 import {formatInteger, formatMoney, formatNumber, formatPercent} from "../../src/components/format.js";
 import {clippedTables, launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
 import {buildSite, clearSiteCache, startPreview, type BuiltSite} from "./site-build.js";
 import {serveStatic, type StaticServer} from "./static-server.js";
 import {readPdfText} from "./pdf-text.js";
-import {createTestWarehouse, hostileName, hostileValue, queryTestWarehouse} from "./test-warehouse.js";
+import {
+  createTestWarehouse,
+  hostileName,
+  hostileValue,
+  queryTestWarehouse,
+  unreportedHospital
+} from "./test-warehouse.js";
 
 /** Every page in the site's navigation, as the static server sees it. */
 const pages = sitePages();
@@ -301,26 +307,56 @@ describe("总览 page", () => {
 
   it("shows batches in execution, their mean price cut, hospitals on pace and retention owed vs paid as queried", async () => {
     const execution = await queryOne(`
-      select count(*)::integer as batches, avg(reduction_pre_vbp_simple) as mean_reduction,
-             sum(hospitals_with_agreed_volume)::integer as hospitals, sum(hospitals_behind_pace)::integer as behind
+      select count(*)::integer as batches, avg(reduction_pre_vbp_simple) as mean_reduction
       from batch_summary cross join policy_params p
       where exec_start <= p.as_of and (cycle_end is null or p.as_of <= cycle_end)`);
     const retention = await queryOne(`
       select (sum(retained) filter (where is_period_complete))::varchar as owed, sum(paid_amount)::varchar as paid,
-             (count(*) filter (where status = 'underpaid'))::integer as underpaid, (count(*) filter (where status = 'not_paid'))::integer as not_paid
+             (count(*) filter (where status = 'underpaid'))::integer as underpaid, (count(*) filter (where status = 'not_paid'))::integer as not_paid,
+             (sum(retained) filter (where not is_period_complete))::varchar as estimated,
+             (count(*) filter (where not is_period_complete))::integer as in_progress
       from retention_statement`);
     expect(Number(execution.batches)).toBeGreaterThan(0);
     expect((await kpiText(page, "batches-in-execution")).value).toBe(formatInteger(execution.batches as number));
     expect((await kpiText(page, "mean-reduction")).value).toBe(formatPercent(execution.mean_reduction as number));
-    const onPace = await kpiText(page, "on-pace-share");
-    expect(onPace.value).toBe(formatPercent(1 - Number(execution.behind) / Number(execution.hospitals)));
-    expect(onPace.note).toBe(
-      `${formatInteger(execution.behind as number)} / ${formatInteger(execution.hospitals as number)} 个机构×批次滞后`
-    );
+    // a period not ended is an estimate: named apart from what is owed, never summed into it
+    expect(Number(retention.in_progress)).toBeGreaterThan(0);
     expect(await kpiText(page, "retention")).toEqual({
       value: money(retention.owed),
-      note: `已返还 ${money(retention.paid)}；少付 ${retention.underpaid} 笔，未返还 ${retention.not_paid} 笔`
+      note: `已返还 ${money(retention.paid)}；少付 ${retention.underpaid} 笔，未返还 ${retention.not_paid} 笔；另有预计 ${money(retention.estimated)}（${retention.in_progress} 个结算期未结束，不计入）`
     });
+  });
+
+  it("counts hospitals on pace as volume_progress has them in each hospital × batch's current year", async () => {
+    // Recomputed from the variety rows of volume_progress, apart from hospital_progress and batch_summary: every
+    // hospital with an agreed volume in a batch in execution, judged in the cycle year containing as_of; one
+    // without an agreed volume in that year is not on pace.
+    const pace = await queryOne(`
+      with params as (select as_of from policy_params),
+      batches as (
+        select batch_id, exec_start from batch_summary, params
+        where exec_start <= as_of and (cycle_end is null or as_of <= cycle_end)),
+      current_years as (
+        select batch_id, max(k) as k from batches, params, range(1, 11) as years(k)
+        where exec_start + to_years(k::integer - 1) <= as_of group by batch_id),
+      holders as (select distinct batch_id, hospital_code from volume_progress where batch_id in (select batch_id from batches)),
+      measured as (
+        select v.batch_id, v.hospital_code, sum(v.completion * v.agreed_amount) / sum(v.agreed_amount) as completion,
+               max(v.pace_threshold) as threshold
+        from volume_progress v join current_years c on v.batch_id = c.batch_id and v.year_index = c.k
+        group by all)
+      select count(*)::integer as pairs,
+             (count(*) filter (where completion >= threshold))::integer as on_pace,
+             (count(*) filter (where completion < threshold))::integer as behind,
+             (count(*) filter (where completion is null))::integer as without
+      from holders left join measured using (batch_id, hospital_code)`);
+    expect(Number(pace.behind)).toBeGreaterThan(0);
+    expect(Number(pace.without)).toBeGreaterThan(0); // ${unreportedHospital} reported no year 2
+    const onPace = await kpiText(page, "on-pace-share");
+    expect(onPace.value).toBe(formatPercent(Number(pace.on_pace) / Number(pace.pairs)));
+    expect(onPace.note).toBe(
+      `${formatInteger(pace.on_pace as number)} / ${formatInteger(pace.pairs as number)} 正常；滞后 ${formatInteger(pace.behind as number)}，无约定量 ${formatInteger(pace.without as number)}`
+    );
   });
 
   it("recomputes the year's savings, batch bars and months when another year is chosen", async () => {
@@ -573,7 +609,9 @@ describe("挂网价格合规 page", () => {
     const cell = (header: string) => row.locator("td").nth(headers.indexOf(header)).innerText();
     await expect(cell("限价")).resolves.toBe(formatNumber(top.limit_price as string, {digits: 2}));
     await expect(cell("参照价")).resolves.toContain(formatNumber(top.reference_price as string, {digits: 2}));
-    await expect(cell("参照价")).resolves.toContain(martValueLabels.reference_kind![String(top.reference_kind)]!);
+    await expect(cell("参照价")).resolves.toContain(
+      martValueLabels("listing_compliance", "reference_kind")[String(top.reference_kind)]!
+    );
   });
 
   it("renders a hostile product and enterprise name as text", async () => {
@@ -608,7 +646,7 @@ describe("挂网价格合规 page", () => {
     await expect.poll(() => tableCount(page, "over-limit")).toBe(homeDrugs.n);
     await page.page
       .getByLabel("适用规则", {exact: true})
-      .selectOption({label: martValueLabels.rule!.national_lowest_drug!});
+      .selectOption({label: martValueLabels("listing_compliance", "rule").national_lowest_drug!});
     const homeRule = await queryOne(
       "select count(*)::integer as n from listing_compliance where compliance_status = 'over_limit' and is_home_province and category = '药品' and rule = 'national_lowest_drug'"
     );
@@ -652,8 +690,8 @@ describe("挂网价格合规 page", () => {
       r.listed_price,
       r.limit_price,
       r.over_amount,
-      martValueLabels.rule![String(r.rule)],
-      martValueLabels.reference_kind![String(r.reference_kind)]
+      martValueLabels("listing_compliance", "rule")[String(r.rule)],
+      martValueLabels("listing_compliance", "reference_kind")[String(r.reference_kind)]
     ]);
     await expect.poll(() => tableCount(page, "over-limit")).toBe(expected.length); // the home province, as by default
     await page.page.locator('[data-table="over-limit"] thead th', {hasText: /^.?挂网价$/}).click();
@@ -696,6 +734,15 @@ describe("挂网价格合规 page", () => {
 describe("结余留用 page", () => {
   let page: PageVisit;
   let hospital: {code: string; name: string};
+  const statementOf = (code: string) =>
+    queryTestWarehouse(
+      dbPath,
+      `select batch_id, year_index, period, budget::varchar as budget, spend::varchar as spend,
+              balance::varchar as balance, retained::varchar as retained, paid_amount::varchar as paid_amount,
+              difference::varchar as difference, purchased_amount::varchar as purchased_amount, rate::double as rate,
+              status, is_period_complete
+       from retention_statement where hospital_code = '${code}'`
+    );
   beforeAll(async () => {
     // a hospital whose statements include a payout that differs from the amount owed
     const row = await queryOne(`
@@ -708,21 +755,22 @@ describe("结余留用 page", () => {
   afterAll(async () => page?.context.close());
 
   it("opens the hospital named in the link", async () => {
-    await expect(page.page.locator("[data-hospital-name]").innerText()).resolves.toContain(
-      `${hospital.name}（${hospital.code}`
+    await expect(page.page.locator('[data-meta="hospital"]').innerText()).resolves.toBe(
+      `${hospital.name}（${hospital.code}）`
     );
     expect(new URL(page.page.url()).search).toBe(`?hospital=${hospital.code}`);
     expect(await page.page.title()).toContain(hospital.name);
   });
 
+  it("never calls its link safe to send, and points to the hospital's own file instead", async () => {
+    const text = await page.page.locator("#observablehq-main").innerText();
+    expect(text).not.toContain("可以直接发给医院");
+    expect(text).toContain("请勿把本页的链接发给医院");
+    expect(text).toContain("hospital-pack");
+  });
+
   it("shows every input, step and result of each statement as retention_statement has it", async () => {
-    const rows = await queryTestWarehouse(
-      dbPath,
-      `select batch_id, year_index, period, budget::varchar as budget, spend::varchar as spend,
-              balance::varchar as balance, retained::varchar as retained, paid_amount::varchar as paid_amount,
-              difference::varchar as difference, purchased_amount::varchar as purchased_amount, rate::double as rate, status
-       from retention_statement where hospital_code = '${hospital.code}'`
-    );
+    const rows = await statementOf(hospital.code);
     expect(rows.length).toBeGreaterThan(0);
     await expect(page.page.locator("[data-statement]").count()).resolves.toBe(rows.length);
     for (const row of rows) {
@@ -737,7 +785,7 @@ describe("结余留用 page", () => {
         retained: yuan(row.retained),
         paid_amount: yuan(row.paid_amount),
         difference: yuan(row.difference),
-        status: martValueLabels.status![String(row.status)]!
+        status: martValueLabels("retention_statement", "status")[String(row.status)]!
       };
       // a payout with no computed statement has only the comparison lines
       const names = Object.keys(expected).filter(
@@ -748,48 +796,103 @@ describe("结余留用 page", () => {
     }
   });
 
-  it("totals what is owed for ended periods and what was paid", async () => {
+  it("totals what is owed for ended periods and what was paid, and keeps estimates apart", async () => {
     const totals = await queryOne(`
-      select coalesce(sum(retained) filter (where is_period_complete), 0)::varchar as owed,
+      select coalesce(sum(retained) filter (where coalesce(is_period_complete, true)), 0)::varchar as owed,
              coalesce(sum(paid_amount), 0)::varchar as paid,
-             (coalesce(sum(paid_amount), 0) - coalesce(sum(retained) filter (where is_period_complete), 0))::varchar as difference
+             (coalesce(sum(paid_amount), 0) - coalesce(sum(retained) filter (where coalesce(is_period_complete, true)), 0))::varchar as difference,
+             coalesce(sum(retained) filter (where not is_period_complete), 0)::varchar as estimated
       from retention_statement where hospital_code = '${hospital.code}'`);
-    expect((await kpiText(page, "owed")).value).toBe(yuan(totals.owed));
-    expect((await kpiText(page, "paid")).value).toBe(yuan(totals.paid));
-    expect((await kpiText(page, "difference")).value).toBe(yuan(totals.difference));
+    const total = (id: string) => page.page.locator(`[data-total="${id}"] .jc-doc-total-value`).innerText();
+    expect(await total("owed")).toBe(yuan(totals.owed));
+    expect(await total("paid")).toBe(yuan(totals.paid));
+    expect(await total("difference")).toBe(yuan(totals.difference));
+    expect(await total("estimated")).toBe(yuan(totals.estimated));
   });
 
-  it("prints to an A4 PDF of the statement without the site's controls", async () => {
+  it("marks every amount of a period not yet ended as 预计, in the summary and on its page", async () => {
+    const rows = await statementOf(hospital.code);
+    const open = rows.filter((r) => r.is_period_complete === false);
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.length).toBeLessThan(rows.length);
+    const marked = await page.page
+      .locator("[data-summary-row][data-estimate]")
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-summary-row")));
+    expect(marked.sort()).toEqual(open.map((r) => `${r.batch_id}/${r.year_index}`).sort());
+    for (const r of open) {
+      const row = page.page.locator(`[data-summary-row="${r.batch_id}/${r.year_index}"]`);
+      await expect(row.locator('[data-field="retained"]').innerText()).resolves.toMatch(/^预计/);
+      const section = page.page.locator(`[data-statement="${r.batch_id}/${r.year_index}"]`);
+      await expect(section.locator("[data-estimate]").innerText()).resolves.toContain("预计数");
+      await expect(section.locator('[data-field="retained"] th').innerText()).resolves.toBe("预计应留用金额");
+    }
+  });
+
+  it("prints one page per sheet: the summary with issuer and signature lines, one page per batch and period, numbered, all in Chinese", async () => {
     await page.page.emulateMedia({media: "print"});
     try {
       await expect(page.page.locator("#observablehq-sidebar").isVisible()).resolves.toBe(false);
       await expect(page.page.locator(".jc-no-print select").isVisible()).resolves.toBe(false);
-      await expect(page.page.locator(".jc-table-bar button").first().isVisible()).resolves.toBe(false);
-      const pdf = await page.page.pdf({format: "A4", printBackground: true});
+      const sheets = await page.page.locator(".jc-sheet").count();
+      const statements = (await statementOf(hospital.code)).length;
+      const summarySheets = await page.page.locator(".jc-sheet-summary").count();
+      expect(summarySheets).toBe(1); // the whole summary on the first page
+      await expect(page.page.locator(".jc-sheet-appendix").count()).resolves.toBe(statements);
+      await expect(page.page.locator(".jc-sheet-summary [data-signatures]").innerText()).resolves.toMatch(
+        /出具单位：华阳市医疗保障局[\s\S]*盖章[\s\S]*经办人[\s\S]*复核人[\s\S]*负责人/
+      );
+      // nothing on a sheet runs into its footer, and no text is below 9 pt (12 px; a chart at its own width)
+      const layout = await page.page.evaluate(() => {
+        const overruns = [...document.querySelectorAll(".jc-sheet")].flatMap((sheet, i) => {
+          const body = sheet.querySelector(".jc-sheet-body")!.getBoundingClientRect();
+          const footer = sheet.querySelector(".jc-sheet-footer")!.getBoundingClientRect();
+          return body.bottom > footer.top ? [i + 1] : [];
+        });
+        let smallest = Infinity;
+        for (const element of document.querySelectorAll(".jc-document *")) {
+          if (![...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())) continue;
+          const svg = element.closest("svg");
+          const scale = svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+          smallest = Math.min(smallest, parseFloat(getComputedStyle(element).fontSize) * scale);
+        }
+        return {overruns, smallest, charts: document.querySelectorAll(".jc-document svg").length};
+      });
+      expect(layout.overruns).toEqual([]);
+      expect(layout.charts).toBe(1);
+      expect(layout.smallest).toBeGreaterThanOrEqual(12);
+      const pdf = await page.page.pdf({preferCSSPageSize: true, printBackground: true});
       const {pages, title, text} = readPdfText(pdf);
-      expect(pages).toBeGreaterThanOrEqual(1);
+      expect(pages).toBe(sheets);
+      for (let k = 1; k <= sheets; k++) expect(text).toContain(`第 ${k} 页，共 ${sheets} 页`);
       expect(title).toContain(hospital.name);
-      expect(text).toContain(`${hospital.name}（${hospital.code}`);
+      expect(text).toContain("华阳市医疗保障局");
+      expect(text).toContain("集中带量采购医保资金结余留用结算单");
+      expect(text).toContain(`${hospital.name}（${hospital.code}）`);
       const [first] = await queryTestWarehouse(
         dbPath,
         `select retained::varchar as retained from retention_statement where hospital_code = '${hospital.code}' and retained is not null limit 1`
       );
       expect(text).toContain(yuan(first!.retained));
-      expect(text).not.toContain("下载 CSV");
+      expect(text).not.toContain("下载");
+      // no English: the only Latin letter is the H of the hospital code
+      expect(text.replaceAll(hospital.code, "").match(/[A-Za-z]+/g)).toBeNull();
     } finally {
       await page.page.emulateMedia({media: "screen"});
     }
   });
 
-  it("says so when the link names a hospital without statements, showing the code as text", async () => {
+  it("says 未找到该机构 for an unknown code and shows no other hospital's statement", async () => {
     const other = await visit(browser, server.origin, `/statement.html?hospital=${encodeURIComponent(hostileValue)}`);
     try {
       expect([...other.pageErrors, ...other.cellErrors]).toEqual([]);
-      await expect(other.page.locator(".jc-no-print .jc-status-warn").innerText()).resolves.toContain(
-        `链接中的医疗机构编码 ${hostileValue} 没有结算数据`
+      await expect(other.page.locator("[data-not-found]").innerText()).resolves.toContain(
+        `未找到该机构：链接中的医疗机构编码 ${hostileValue} 没有结算数据`
       );
+      await expect(other.page.locator("[data-document]").count()).resolves.toBe(0);
+      await expect(other.page.locator("[data-statement]").count()).resolves.toBe(0);
       await expect(other.page.locator("#observablehq-main img").count()).resolves.toBe(0);
       expect(await other.page.title()).not.toBe("pwned");
+      expect(new URL(other.page.url()).searchParams.get("hospital")).toBe(hostileValue);
     } finally {
       await other.context.close();
     }
@@ -800,44 +903,114 @@ describe("结余留用 page", () => {
       `select hospital_code, any_value(hospital_name) as name from retention_statement where hospital_code <> '${hospital.code}' group by 1 order by 1 limit 1`
     );
     await page.page.locator(".jc-no-print select").selectOption({label: `${other.hospital_code} ${other.name}`});
-    await expect.poll(() => page.page.locator("[data-hospital-name]").innerText()).toContain(String(other.name));
+    await expect.poll(() => page.page.locator('[data-meta="hospital"]').innerText()).toContain(String(other.name));
     expect(new URL(page.page.url()).search).toBe(`?hospital=${other.hospital_code}`);
   });
 });
 
+/** Each batch's row of a table as {batch name: cell text of `label`}. */
+async function columnByBatch(page: PageVisit, table: string, label: string): Promise<Record<string, string>> {
+  const headers = await page.page.locator(`[data-table="${table}"] thead th`).allInnerTexts();
+  const at = headers.indexOf(label);
+  const nameAt = headers.indexOf("批次名称");
+  expect(at).toBeGreaterThan(-1);
+  const rows = await page.page
+    .locator(`[data-table="${table}"] tbody tr`)
+    .evaluateAll(
+      (trs, [a, n]) => trs.map((tr) => [tr.children[n!]!.textContent, tr.children[a!]!.textContent]),
+      [at, nameAt]
+    );
+  return Object.fromEntries(rows);
+}
+
 describe("集采批次 page", () => {
-  it("lists every batch, and for the chosen batch its selected products and the hospitals behind pace", async () => {
-    const page = await visit(browser, server.origin, "/batches.html");
+  let page: PageVisit;
+  beforeAll(async () => {
+    page = await visit(browser, server.origin, "/batches.html");
+  });
+  afterAll(async () => page?.context.close());
+
+  it("lists every batch, and for the chosen batch its selected products and the hospitals not on pace", async () => {
+    const {n} = await queryOne("select count(*)::integer as n from batch_summary");
+    expect(await tableCount(page, "batch-list")).toBe(n);
+    const batch = await queryOne(
+      "select batch_id, batch_name from batch_summary order by exec_start desc, batch_id limit 1"
+    );
+    await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(batch.batch_name)});
+    const products = await queryOne(
+      `select count(*)::integer as n from batch_products where is_selected and batch_id = '${batch.batch_id}'`
+    );
+    await expect.poll(() => tableCount(page, "products")).toBe(products.n);
+    // every hospital with a completion in its batch's current year is a dot of the pace chart
+    const dots = await queryOne(
+      "select count(*)::integer as n from hospital_progress where is_current_year and completion is not null"
+    );
+    await expect(
+      page.page.locator('[aria-label="各医疗机构约定量完成率"] g[aria-label="dot"] circle').count()
+    ).resolves.toBe(dots.n);
+  });
+
+  it("counts the same hospitals not on pace in the batch table as in each batch's detail", async () => {
+    const expected = await queryTestWarehouse(
+      dbPath,
+      `select batch_name, count(*)::integer as hospitals,
+              (count(*) filter (where pace_status not in ('on_pace', 'met')))::integer as off_pace
+       from hospital_progress where is_current_year group by batch_name order by batch_name`
+    );
+    expect(expected.some((b) => Number(b.off_pace) > 0)).toBe(true);
+    const table = await columnByBatch(page, "batch-list", "进度未达标机构");
+    for (const b of expected) {
+      expect(table[String(b.batch_name)], String(b.batch_name)).toBe(formatInteger(b.off_pace as number));
+      await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(b.batch_name)});
+      await expect
+        .poll(() => page.page.locator("h3#laggards").innerText())
+        .toBe(
+          `进度未达标的医疗机构（${formatInteger(b.off_pace as number)} / ${formatInteger(b.hospitals as number)}）`
+        );
+      if (Number(b.off_pace) > 0) expect(await tableCount(page, "laggards")).toBe(b.off_pace);
+    }
+  });
+});
+
+describe("progress agrees on every page", () => {
+  it("shows the same status for a hospital × batch on the overview, the batch page and the statement", async () => {
+    // the hospital that reported no year 2 (无约定量) and a hospital behind pace in a batch's current year
+    const cases = await queryTestWarehouse(
+      dbPath,
+      `(select batch_id, batch_name, year_index, hospital_code, pace_status from hospital_progress
+        where is_current_year and hospital_code = '${unreportedHospital}' order by batch_id limit 1)
+       union all
+       (select batch_id, batch_name, year_index, hospital_code, pace_status from hospital_progress
+        where is_current_year and pace_status = 'behind' order by batch_id, hospital_code limit 1)`
+    );
+    expect(cases.map((c) => c.pace_status)).toEqual(["no_agreed_volume", "behind"]);
+    const labels = martValueLabels("hospital_progress", "pace_status");
+    const overview = await visit(browser, server.origin, "/index.html");
+    const batches = await visit(browser, server.origin, "/batches.html");
     try {
-      const {n} = await queryOne("select count(*)::integer as n from batch_summary");
-      expect(await tableCount(page, "batch-list")).toBe(n);
-      const batch = await queryOne(
-        "select batch_id, batch_name from batch_summary order by exec_start desc, batch_id limit 1"
-      );
-      await page.page.getByLabel("批次", {exact: true}).selectOption({label: String(batch.batch_name)});
-      const products = await queryOne(
-        `select count(*)::integer as n from batch_products where is_selected and batch_id = '${batch.batch_id}'`
-      );
-      await expect.poll(() => tableCount(page, "products")).toBe(products.n);
-      // behind: completion weighted by agreed amount below elapsed × factor, in the batch's latest started year
-      const behind = await queryOne(`
-        with latest as (select max(year_index) as y from volume_progress where batch_id = '${batch.batch_id}' and year_start <= as_of),
-        hospitals as (
-          select hospital_code, sum(completion * agreed_amount) / nullif(sum(agreed_amount), 0) as completion, max(pace_threshold) as threshold
-          from volume_progress where batch_id = '${batch.batch_id}' and year_index = (select y from latest) group by hospital_code)
-        select (count(*) filter (where completion < threshold))::integer as behind, count(*)::integer as hospitals from hospitals`);
-      await expect(page.page.locator("h3#laggards").innerText()).resolves.toBe(
-        `进度滞后的医疗机构（${formatInteger(behind.behind as number)} / ${formatInteger(behind.hospitals as number)}）`
-      );
-      // every hospital of the batches with agreed volumes is a dot of the pace chart
-      const dots = await queryOne(`
-        with latest as (select batch_id, max(year_index) as year_index from volume_progress where year_start <= as_of group by batch_id)
-        select count(distinct (batch_id, hospital_code))::integer as n from volume_progress inner join latest using (batch_id, year_index)`);
-      await expect(
-        page.page.locator('[aria-label="各医疗机构约定量完成率"] g[aria-label="dot"] circle').count()
-      ).resolves.toBe(dots.n);
+      // the overview's batch table and the batch page's table give each batch the same count
+      const overviewCounts = await columnByBatch(overview, "batches", "进度未达标 / 有约定量机构");
+      const batchCounts = await columnByBatch(batches, "batch-list", "进度未达标机构");
+      for (const [name, count] of Object.entries(batchCounts))
+        expect(overviewCounts[name]?.split(" / ")[0], name).toBe(count);
+      for (const c of cases) {
+        await batches.page.getByLabel("批次", {exact: true}).selectOption({label: String(c.batch_name)});
+        const row = batches.page.locator('[data-table="laggards"] tbody tr', {hasText: String(c.hospital_code)});
+        await expect.poll(() => row.count()).toBe(1);
+        await expect(row.innerText()).resolves.toContain(labels[String(c.pace_status)]!);
+        const statement = await visit(browser, server.origin, `/statement.html?hospital=${c.hospital_code}`);
+        try {
+          const current = statement.page.locator(`[data-progress-row="${c.batch_id}/${c.year_index}"]`);
+          await expect(current.getAttribute("class")).resolves.toContain("jc-current-year");
+          await expect(current.getAttribute("data-pace")).resolves.toBe(c.pace_status);
+          await expect(current.innerText()).resolves.toContain(labels[String(c.pace_status)]!);
+        } finally {
+          await statement.context.close();
+        }
+      }
     } finally {
-      await page.context.close();
+      await overview.context.close();
+      await batches.context.close();
     }
   });
 
@@ -912,11 +1085,13 @@ describe("page data", () => {
 
 describe("preview (the server npm start runs)", () => {
   it("serves every page on 127.0.0.1 with the same figures, without network", async () => {
-    // A free port: the one the static server of this test holds is released and reused.
-    const probe = await serveStatic(workDir);
-    const port = Number(new URL(probe.origin).port);
-    await probe.close();
-    const preview = await startPreview({dbPath, port});
+    // A free port: the one a static server is given is released and reused (again if another process took it).
+    const freePort = async () => {
+      const probe = await serveStatic(workDir);
+      await probe.close();
+      return Number(new URL(probe.origin).port);
+    };
+    const preview = await startPreview({dbPath, freePort});
     try {
       for (const {path} of pages) {
         const page = await visit(browser, preview.origin, path);
@@ -940,5 +1115,5 @@ describe("preview (the server npm start runs)", () => {
     } finally {
       await preview.stop();
     }
-  });
+  }, 600_000);
 });

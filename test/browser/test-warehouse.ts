@@ -4,6 +4,7 @@ import {execFile} from "node:child_process";
 import {mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {promisify} from "node:util";
+import {buildSampleModel} from "../../pipelines/sample/build-model.js";
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
 import {projectRoot} from "./site-build.js";
 
@@ -14,8 +15,31 @@ export const hostileValue = `<img src=x onerror="document.title='pwned'">`;
 /** A product name with a script element in it (a listing over its limit in the home province). */
 export const hostileName = `<script>document.title='pwned'</script>测试胶囊`;
 
-/** Files a bureau might drop into the inbox besides the sample: one bad cell that looks like HTML, one non-source file. */
-function writeExtraFiles(inbox: string): void {
+/** The extra hospital that reported an agreed volume for year 1 of the oldest drug batch and none since. */
+export const unreportedHospital = "H99000001";
+
+/**
+ * Year 1 agreed volume of one selected product of the sample's oldest drug batch (past its year 1 by the
+ * as-of date) for the extra hospital, which then has no agreed volume in its current year.
+ */
+function firstYearOnlyVolume(scale: string): string {
+  const model = buildSampleModel({seed: 1, scale: Number(scale)});
+  const batch = [...model.batches]
+    .filter((b) => b.spec.category === "药品")
+    .sort((a, b) => a.execStart - b.execStart || a.spec.id.localeCompare(b.spec.id))[0]!;
+  const bid = batch.varieties[0]!.bids.find((b) => b.selected)!;
+  const p = bid.product;
+  return [
+    "批次,医疗机构编码,通用名,剂型,规格,生产企业,医保编码,协议年度,约定采购量,单位",
+    [batch.spec.name, unreportedHospital, p.generic, p.form, p.spec, p.enterprise, p.code, 1, 1000, p.unit].join(",")
+  ].join("\r\n");
+}
+
+/**
+ * Files a bureau might drop into the inbox besides the sample: one bad cell that looks like HTML, one non-source
+ * file, and an agreed volume whose later years were never reported.
+ */
+function writeExtraFiles(inbox: string, scale: string): void {
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
   writeFileSync(
     join(inbox, "补充定点机构.csv"),
@@ -34,6 +58,7 @@ function writeExtraFiles(inbox: string): void {
     ].join("\r\n") + "\r\n"
   );
   writeFileSync(join(inbox, "工作说明.csv"), "事项,说明\r\n备份,每周五\r\n");
+  writeFileSync(join(inbox, "补充约定采购量.csv"), firstYearOnlyVolume(scale) + "\r\n");
 }
 
 /** Runs `jicai <args>`; exit 1 is accepted where the command reports failed files or checks, not crashes. */
@@ -58,7 +83,7 @@ export async function createTestWarehouse(dir: string, scale = "0.05"): Promise<
   mkdirSync(inbox, {recursive: true});
   const env = {JICAI_DB: path};
   await jicai(["sample", "--scale", scale, "--out", inbox], env);
-  writeExtraFiles(inbox);
+  writeExtraFiles(inbox, scale);
   await jicai(["load", inbox], env, true); // 工作说明.csv is refused by design
   await jicai(["refresh"], env);
   await jicai(["check"], env, true); // failed checks must show on the page, not stop the test

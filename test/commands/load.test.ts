@@ -13,7 +13,7 @@ writeFileSync(
 writeFileSync(join(dir, "readme.csv"), "说明\n这是一个说明文件\n");
 
 describe("jicai load", () => {
-  it("prints one JSON object per file with the SPEC fields and exits 1 when a file is refused", () => {
+  it("prints one JSON object per file with the documented fields and exits 1 when a file is refused", () => {
     const result = jicai(["load", dir, "--db", db, "--json"]);
     expect(result.status).toBe(1);
     const lines = result.stdout

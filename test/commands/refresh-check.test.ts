@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {checkCommand} from "../../pipelines/commands/check.js";
 import {refreshCommand} from "../../pipelines/commands/refresh.js";
+import {martNames} from "../../pipelines/models/marts.js";
 import {openWarehouse} from "../../pipelines/warehouse/open.js";
 import {insertRows, tempWarehouse} from "../models/warehouse-fixture.js";
 
@@ -71,23 +72,20 @@ describe("jicai refresh and jicai check", () => {
       expect(code).toBe(0);
       return JSON.parse(out).models as {name: string; mode: string; loadsRead?: number}[];
     };
-    const incremental = new Set(["int_order_months", "int_order_payments"]);
+    const incremental = new Set(["int_product_matches", "int_order_months", "int_order_payments"]);
     const orderModels = (models: {name: string; mode: string; loadsRead?: number}[]) =>
-      models.filter((m) => incremental.has(m.name)).map(({name, mode, loadsRead}) => ({name, mode, loadsRead}));
+      Object.fromEntries(
+        models.filter((m) => incremental.has(m.name)).map(({name, mode, loadsRead}) => [name, {mode, loadsRead}])
+      );
+    const each = (run: {mode: string; loadsRead: number}) => Object.fromEntries([...incremental].map((n) => [n, run]));
     await refresh([]);
     const again = await refresh([]);
-    expect(orderModels(again)).toEqual([
-      {name: "int_order_months", mode: "incremental", loadsRead: 0},
-      {name: "int_order_payments", mode: "incremental", loadsRead: 0}
-    ]);
+    expect(orderModels(again)).toEqual(each({mode: "incremental", loadsRead: 0}));
     expect(again.filter((m) => !incremental.has(m.name)).map((m) => m.mode)).toEqual(
       again.filter((m) => !incremental.has(m.name)).map(() => "unchanged")
     );
     const full = await refresh(["--full"]);
-    expect(orderModels(full)).toEqual([
-      {name: "int_order_months", mode: "full", loadsRead: 1},
-      {name: "int_order_payments", mode: "full", loadsRead: 1}
-    ]);
+    expect(orderModels(full)).toEqual(each({mode: "full", loadsRead: 1}));
     expect(full.every((m) => m.mode === "full")).toBe(true);
     // Another as-of date rebuilds what reads as_of, and nothing that does not.
     const moved = Object.fromEntries((await refresh(["--as-of", "2025-01-31"])).map((m) => [m.name, m.mode]));
@@ -104,6 +102,36 @@ describe("jicai refresh and jicai check", () => {
     await expect(refreshCommand.run(["--db", fixture.path, "--policy", "无此辖区"])).rejects.toThrow(
       /没有辖区为 “无此辖区”/
     );
+  });
+
+  it("refresh --as-of D leaves every check result dated D, as every check run against the marts of D gives it", async () => {
+    const stored = async () => {
+      const warehouse = await openWarehouse(fixture.path, {readOnly: true});
+      try {
+        const reader = await warehouse.conn.runAndReadAll(
+          `select check_name, passed, rows_failing, sample, error, strftime(as_of, '%Y-%m-%d') as as_of
+           from check_results order by check_name`
+        );
+        return reader.getRowObjectsJson();
+      } finally {
+        warehouse.close();
+      }
+    };
+    for (const asOf of ["2024-12-31", "2025-06-30", "2024-12-31"]) {
+      const {code, out} = await capture(() => refreshCommand.run(["--db", fixture.path, "--as-of", asOf, "--json"]));
+      expect(code).toBe(0);
+      const result = JSON.parse(out);
+      // the summary counts marts, not the intermediate tables rebuilt with them
+      expect(result.marts).toBe(martNames.length);
+      expect(result.martsRebuilt).toBeGreaterThan(0);
+      expect(result.martsRebuilt).toBeLessThanOrEqual(martNames.length);
+      const checks = await stored();
+      expect(checks.length).toBeGreaterThan(20);
+      expect(new Set(checks.map((c) => c.as_of))).toEqual(new Set([asOf]));
+      // results kept from another date (their inputs did not change) are what running every check gives now
+      expect((await capture(() => checkCommand.run(["--db", fixture.path]))).code).toBe(0);
+      expect(await stored()).toEqual(checks);
+    }
   });
 
   it("check exits 0 on consistent data and 1 with a Chinese report when an amount is wrong", async () => {

@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {martNames} from "../../pipelines/models/labels.js";
+import {martNames} from "../../pipelines/models/marts.js";
 import {detectEncoding} from "../../pipelines/read/encoding.js";
 import {contracts} from "../../pipelines/sources/index.js";
 import {jicai} from "../helpers/cli.js";

@@ -1,7 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {modelsDir} from "../../pipelines/models/graph.js";
+import {modelsDir} from "../../pipelines/models/project.js";
 
 const doc = readFileSync(new URL("../../docs/scale-out.md", import.meta.url), "utf8");
 
@@ -36,6 +36,8 @@ const constructs: {name: string; pattern: RegExp}[] = [
   {name: "list_transform", pattern: /\blist_transform\(/i},
   {name: "list_reduce", pattern: /\blist_reduce\(/i},
   {name: "list_contains", pattern: /\blist_contains\(/i},
+  {name: "list_filter", pattern: /\blist_filter\(/i},
+  {name: "list({…} order by preference)", pattern: /\blist\(\{/i},
   {name: "regexp_split_to_array", pattern: /\bregexp_split_to_array\(/i},
   {name: "regexp_full_match", pattern: /\bregexp_full_match\(/i},
   {name: "regexp_extract(s, re, ['amount', 'unit'])", pattern: /regexp_extract\([^;]*,\s*\[/i},
@@ -53,9 +55,9 @@ describe("docs/scale-out.md", () => {
     if (pattern.test(sql)) expect(doc).toContain(name);
   });
 
-  it("names every jm_ macro whose body needs porting", () => {
-    const macros = [...readFileSync(join(modelsDir, "macros.sql"), "utf8").matchAll(/create or replace macro (jm_[a-z_]+)/g)].map((m) => m[1]!);
-    const count = /defines (\d+) `jm_\*` macros/.exec(doc)?.[1];
+  it("names every jc_ macro whose body needs porting", () => {
+    const macros = [...readFileSync(join(modelsDir, "macros.sql"), "utf8").matchAll(/create or replace macro (jc_[a-z_]+)/g)].map((m) => m[1]!);
+    const count = /defines (\d+) `jc_\*` macros/.exec(doc)?.[1];
     expect(Number(count)).toBe(macros.length);
   });
 });

@@ -1,5 +1,5 @@
 import {DuckDBInstance} from "@duckdb/node-api";
-import {martNames} from "../../pipelines/models/labels.js";
+import {martNames} from "../../pipelines/models/marts.js";
 import {contracts} from "../../pipelines/sources/index.js";
 
 /**

@@ -4,7 +4,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {beforeAll, describe, expect, test} from "vitest";
 import {attachLake} from "../../pipelines/lake/attach.js";
 import {readLakeManifest, verifyLake, type LakeManifest} from "../../pipelines/lake/manifest.js";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {openWarehouse, type Warehouse} from "../../pipelines/warehouse/open.js";
 import {sqlString} from "../../pipelines/warehouse/sql.js";
 import {jicai} from "../helpers/cli.js";

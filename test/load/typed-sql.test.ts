@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import type {ColumnMatch} from "../../pipelines/read/header.js";
+import {registerCleaningMacros} from "../../pipelines/clean/macros.js";
 import {typedTableSql} from "../../pipelines/load/typed-sql.js";
 import {orders} from "../../pipelines/sources/orders.js";
 import {sqlString} from "../../pipelines/warehouse/sql.js";
@@ -51,6 +52,7 @@ const dates = [
 describe("typed projection", () => {
   it("gives every cell the value the cleaning macros give it, whether or not the fast cast took it", async () => {
     const w = await newWarehouse(dir);
+    await registerCleaningMacros(w.conn);
     const width = Math.max(numbers.length, dates.length);
     const list = (cells: string[], fill: string) =>
       `[${cells

@@ -1,7 +1,19 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {checksPassed, discoverChecks, formatCheckReport, runChecks} from "../../pipelines/models/checks.js";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {martNames} from "../../pipelines/models/marts.js";
+import {modelsProject} from "../../pipelines/models/project.js";
+import {
+  checksPassed,
+  discoverChecks,
+  formatCheckReport,
+  projectChecks,
+  runChecks as runProjectChecks
+} from "../../pipelines/runner/checks.js";
+import {contracts} from "../../pipelines/sources/index.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {insertRows, rows, tempWarehouse} from "./warehouse-fixture.js";
+
+const runChecks = (conn: Parameters<typeof runProjectChecks>[0], options?: Parameters<typeof runProjectChecks>[2]) =>
+  runProjectChecks(conn, modelsProject, options);
 
 describe("data-quality checks", () => {
   let fixture: Awaited<ReturnType<typeof tempWarehouse>>;
@@ -52,9 +64,11 @@ describe("data-quality checks", () => {
 
   afterAll(() => fixture.cleanup());
 
-  it("every check file has a Chinese description and a severity", () => {
-    const checks = discoverChecks();
-    expect(checks.length).toBeGreaterThanOrEqual(20);
+  it("every check has a Chinese description and a severity; every source and mart has a key check", () => {
+    expect(discoverChecks(modelsProject.checksDir).length).toBeGreaterThanOrEqual(19);
+    const checks = projectChecks(modelsProject);
+    for (const name of [...contracts.map((c) => c.kind.replaceAll("-", "_")), ...martNames])
+      expect(checks.map((c) => c.name)).toContain(`unique_${name}`);
     for (const c of checks) expect(c.description).toMatch(/[\u4e00-\u9fff]/);
     expect(checks.find((c) => c.name === "order_amounts")?.severity).toBe("error");
     expect(checks.find((c) => c.name === "product_code_shapes")?.severity).toBe("warning");

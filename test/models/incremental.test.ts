@@ -2,8 +2,8 @@ import {copyFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadFile} from "../../pipelines/load/load-file.js";
-import {martNames} from "../../pipelines/models/labels.js";
-import {refreshModels, type RefreshOptions, type RefreshResult} from "../../pipelines/models/run.js";
+import {martNames} from "../../pipelines/models/marts.js";
+import {refreshModels, type RefreshOptions, type RefreshResult} from "../../pipelines/refresh/refresh-models.js";
 import {openWarehouse, type Warehouse} from "../../pipelines/warehouse/open.js";
 import {sqlString} from "../../pipelines/warehouse/sql.js";
 import {sampleWithOrdersHeldBack} from "../helpers/held-back-orders.js";
@@ -100,7 +100,9 @@ describe("incremental order models", () => {
     expect(incrementalRuns(result)).toEqual(both({mode: "incremental", loadsRead: 1, loadsRemoved: 0}));
     expect(runOf(result, "int_listing_cross_spec").mode).toBe("unchanged");
     const incremental = await prints(warehouse);
-    for (const mart of martNames) expect(Number(incremental[mart]!["(rows)"]), mart).toBeGreaterThan(0);
+    // every mart has rows, except the notes on untrusted values: the sample's values are all trusted
+    for (const mart of martNames.filter((m) => m !== "data_quality_notes"))
+      expect(Number(incremental[mart]!["(rows)"]), mart).toBeGreaterThan(0);
     expect(incremental).toEqual(await fullRebuildPrints());
     beforeCorrection = incremental;
   });

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {insertRows, rows, tempWarehouse, type Row} from "./warehouse-fixture.js";
 
 const listing = (

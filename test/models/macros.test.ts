@@ -1,6 +1,6 @@
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
-import {readMacros} from "../../pipelines/models/graph.js";
+import {readMacros} from "../../pipelines/models/project.js";
 
 async function evaluate(expressions: string[]): Promise<unknown[]> {
   const instance = await DuckDBInstance.create(":memory:");
@@ -17,12 +17,12 @@ describe("model macros", () => {
   it("reads the conversion ratio from pack text", async () => {
     expect(
       await evaluate([
-        "jm_pack_count('7片/盒')",
-        "jm_pack_count('10支×1盒')",
-        "jm_pack_count('12粒×2板/盒')",
-        "jm_pack_count('0.25g×24片')",
-        "jm_pack_count('１０片/盒')",
-        "jm_pack_count('瓶')"
+        "jc_pack_count('7片/盒')",
+        "jc_pack_count('10支×1盒')",
+        "jc_pack_count('12粒×2板/盒')",
+        "jc_pack_count('0.25g×24片')",
+        "jc_pack_count('10片/盒')",
+        "jc_pack_count('瓶')"
       ])
     ).toEqual(["7.000000", "10.000000", "24.000000", "24.000000", "10.000000", null]);
   });
@@ -30,28 +30,28 @@ describe("model macros", () => {
   it("reads strength and fill volume from the spec", async () => {
     expect(
       await evaluate([
-        "jm_content('10mg')",
-        "jm_content('0.5g')",
-        "jm_content('5ml:0.1g')",
-        "jm_content_unit('5ml:0.1g')",
-        "jm_fill_ml('5ml:0.1g')",
-        "jm_content('100万单位')",
-        "jm_content_unit('100万单位')",
-        "jm_content('20μg')",
-        "jm_content('10ml')",
-        "jm_fill_ml('100ml')"
+        "jc_content('10mg')",
+        "jc_content('0.5g')",
+        "jc_content('5ml:0.1g')",
+        "jc_content_unit('5ml:0.1g')",
+        "jc_fill_ml('5ml:0.1g')",
+        "jc_content('100万单位')",
+        "jc_content_unit('100万单位')",
+        "jc_content('20μg')",
+        "jc_content('10ml')",
+        "jc_fill_ml('100ml')"
       ])
     ).toEqual([10, 500, 100, "mg", 5, 1000000, "IU", 0.02, null, 100]);
   });
 
   it("computes price-difference coefficients and strength factors", async () => {
     const [k2, k4, kHalf, kNull, factor, mixed] = (await evaluate([
-      "jm_difference_k(1.7, 2)",
-      "jm_difference_k(1.95, 4)",
-      "jm_difference_k(1.7, 0.5)",
-      "jm_difference_k(1.7, null)",
-      "jm_strength_factor(20, 'mg', 10, 'mg')",
-      "jm_strength_factor(20, 'mg', 10, 'IU')"
+      "jc_difference_k(1.7, 2)",
+      "jc_difference_k(1.95, 4)",
+      "jc_difference_k(1.7, 0.5)",
+      "jc_difference_k(1.7, null)",
+      "jc_strength_factor(20, 'mg', 10, 'mg')",
+      "jc_strength_factor(20, 'mg', 10, 'IU')"
     ])) as [number, number, number, number, string, string];
     expect(k2).toBeCloseTo(1.7, 12);
     expect(k4).toBeCloseTo(1.95 * 1.95, 12);
@@ -63,14 +63,14 @@ describe("model macros", () => {
   it("matches provinces in supply lists and classifies code shapes", async () => {
     expect(
       await evaluate([
-        "jm_in_province_list('河北省', '河北、山西,内蒙古')",
-        "jm_in_province_list('江川省', '河北、山西')",
-        "jm_in_province_list('江川省', '全国')",
-        "jm_in_province_list('江川省', null)",
-        "jm_code_kind('XA10BAE054A001010100001')",
-        "jm_code_kind('ZA01AAA0001010101234')",
-        "jm_code_kind('C0101010010000012345')",
-        "jm_code_kind('X123')"
+        "jc_in_province_list('河北省', '河北、山西,内蒙古')",
+        "jc_in_province_list('江川省', '河北、山西')",
+        "jc_in_province_list('江川省', '全国')",
+        "jc_in_province_list('江川省', null)",
+        "jc_code_kind('XA10BAE054A001010100001')",
+        "jc_code_kind('ZA01AAA0001010101234')",
+        "jc_code_kind('C0101010010000012345')",
+        "jc_code_kind('X123')"
       ])
     ).toEqual([true, false, true, null, "西药", "中成药", "耗材", "编码格式不符"]);
   });
@@ -105,12 +105,12 @@ describe("model macros", () => {
       union all select a.x, cast(b.x as decimal(18, 6)) from v a, v b where abs(a.x) < 1e6 and abs(b.x) < 1e6
       union all select cast(random() * 2e9 - 1e9 as decimal(38, 6)), cast(random() as decimal(9, 6)) from range(20000)`);
     const reader = await conn.runAndReadAll(`select
-        count(*) filter (where jm_mul(a, b) is distinct from cast(cast(a as decimal(38, 6)) * b as decimal(38, 6))) as mul_differs,
-        count(*) filter (where jm_round2(a * b) is distinct from cast(a * b as decimal(38, 2))) as round2_differs,
-        count(*) filter (where jm_round4(a) is distinct from cast(a as decimal(38, 4))) as round4_differs,
-        count(*) filter (where jm_fits(a) and jm_fits(b)) as fast,
-        count(*) filter (where not (jm_fits(a) and jm_fits(b))) as slow,
-        any_value(typeof(jm_mul(a, b))) || ' ' || any_value(typeof(jm_round2(a))) || ' ' || any_value(typeof(jm_round4(a))) as types
+        count(*) filter (where jc_mul(a, b) is distinct from cast(cast(a as decimal(38, 6)) * b as decimal(38, 6))) as mul_differs,
+        count(*) filter (where jc_round2(a * b) is distinct from cast(a * b as decimal(38, 2))) as round2_differs,
+        count(*) filter (where jc_round4(a) is distinct from cast(a as decimal(38, 4))) as round4_differs,
+        count(*) filter (where jc_fits(a) and jc_fits(b)) as fast,
+        count(*) filter (where not (jc_fits(a) and jc_fits(b))) as slow,
+        any_value(typeof(jc_mul(a, b))) || ' ' || any_value(typeof(jc_round2(a))) || ' ' || any_value(typeof(jc_round4(a))) as types
       from pairs`);
     const row = reader.getRowObjectsJson()[0]!;
     conn.closeSync();
@@ -128,11 +128,11 @@ describe("model macros", () => {
   it("trusts a file's conversion ratio only when it is a plausible count, and says why otherwise", async () => {
     expect(
       await evaluate([
-        "jm_conversion(7, '14片/盒')",
-        "jm_conversion(200, '10片/盒')",
-        "jm_conversion(3.5, '12粒×2板/盒')",
-        "jm_conversion(999999999999, '9999999999片/盒')",
-        "jm_conversion(null, '10片/板、3板/盒×20片/盒')"
+        "jc_conversion(7, '14片/盒')",
+        "jc_conversion(200, '10片/盒')",
+        "jc_conversion(3.5, '12粒×2板/盒')",
+        "jc_conversion(999999999999, '9999999999片/盒')",
+        "jc_conversion(null, '10片/板、3板/盒×20片/盒')"
       ])
     ).toEqual([
       {ratio: "7.000000", note: null},
@@ -146,20 +146,20 @@ describe("model macros", () => {
   it("returns NULL instead of an overflow or an implausible factor", async () => {
     expect(
       await evaluate([
-        "jm_div(999999999999.999999::decimal(18, 6), 0.000001::decimal(18, 6))",
-        "jm_mul(cast(1e30 as decimal(38, 6)), 999999999999.999999::decimal(18, 6))",
-        "jm_difference_k(1.95, 5000)",
-        "jm_difference_k(1.95, 0.0001)",
-        "jm_strength_factor(1000000, 'mg', 0.5, 'mg')",
-        "jm_content('A剂:聚乙二醇400013.125g')",
-        "jm_fill_ml('99999999L')"
+        "jc_div(999999999999.999999::decimal(18, 6), 0.000001::decimal(18, 6))",
+        "jc_mul(cast(1e30 as decimal(38, 6)), 999999999999.999999::decimal(18, 6))",
+        "jc_difference_k(1.95, 5000)",
+        "jc_difference_k(1.95, 0.0001)",
+        "jc_strength_factor(1000000, 'mg', 0.5, 'mg')",
+        "jc_content('A剂:聚乙二醇400013.125g')",
+        "jc_fill_ml('99999999L')"
       ])
     ).toEqual([null, null, null, null, null, null, null]);
   });
 
   it("multiplies money without DECIMAL(18) overflow", async () => {
     expect(
-      await evaluate(["jm_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jm_div(1, 3)", "jm_div(1, 0)"])
+      await evaluate(["jc_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jc_div(1, 3)", "jc_div(1, 0)"])
     ).toEqual(["1500000.000000", "0.333333", null]);
   });
 });

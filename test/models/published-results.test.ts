@@ -2,7 +2,7 @@ import {join} from "node:path";
 import ExcelJS from "exceljs";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadFile} from "../../pipelines/load/load-file.js";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {num, rows, tempWarehouse} from "./warehouse-fixture.js";
 
 /** A result table as bureaus publish it: title and note rows above the header, selected and non-selected bids. */

@@ -1,9 +1,9 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {refreshModels} from "../../pipelines/models/run.js";
+import {refreshModels} from "../../pipelines/refresh/refresh-models.js";
 import {insertRows, policyDirWith, rows, tempWarehouse} from "./warehouse-fixture.js";
 
 /**
- * The worked example of domain-research §5.3: agreed 1,000,000 tablets, pre-VBP 0.50 元/片, r 0.70, s 0.90
+ * The worked example of docs/rules.md §8: agreed 1,000,000 tablets, pre-VBP 0.50 元/片, r 0.70, s 0.90
  * → budget 315,000; spend within the agreed volume 80,000 → balance 235,000; grade B (75 points) → 40%
  * → 94,000 元. Here the hospital bought 1,260,000 tablets of the variety for 160,000 元 (1,100,000 selected
  * at 0.10 and 160,000 non-selected at 0.3125), so the purchases beyond the agreed quantity are excluded pro

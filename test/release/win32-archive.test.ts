@@ -79,6 +79,7 @@ describe("win32-x64 release archive", () => {
       "package.json",
       "package-lock.json",
       "data/policy/default-2019.json",
+      "data/issuer.json",
       "data/inbox/",
       "安装说明.txt",
       "一键更新.cmd",

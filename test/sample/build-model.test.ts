@@ -1,7 +1,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {buildSampleModel, type SampleModel} from "../../pipelines/sample/build-model.js";
 import {isWellFormedCode} from "../../pipelines/sample/codes.js";
-import {day} from "../../pipelines/sample/dates.js";
+import {day, yearEnd} from "../../pipelines/sample/dates.js";
 import {meanSelectedCut} from "../../pipelines/sample/generate/batches.js";
 import {overLimitShare} from "../../pipelines/sample/generate/listings.js";
 import {generateOrders, type OrderLine} from "../../pipelines/sample/generate/orders.js";
@@ -78,6 +78,38 @@ describe("sample model at scale 1", () => {
         expect(share).toBeLessThanOrEqual(0.91);
       }
     }
+  });
+
+  it("gives agreed volumes for every procurement year a batch has reached by 2026-10-31, as bureaus receive them", () => {
+    const asOf = day("2026-10-31");
+    for (const batch of model.batches) {
+      const reached = [1, 2, 3, 4].filter(
+        (k) => yearEnd(batch.execStart, k - 1) + 1 <= Math.min(asOf, day(batch.spec.cycleEnd))
+      );
+      const years = new Set(model.agreedVolumes.filter((av) => av.batch === batch).map((av) => av.yearIndex));
+      expect([...years].sort(), batch.spec.id).toEqual(reached);
+    }
+    // 9 of the 10 batches are past year 1; a later year keeps year 1's products at a changed quantity, and a few
+    // institutions never reported it
+    expect(model.batches.filter((b) => yearEnd(b.execStart) < asOf).length).toBe(9);
+    const key = (av: SampleModel["agreedVolumes"][number]) =>
+      `${av.batch.spec.id}|${av.hospital.code}|${av.bid.product.code}`;
+    const firstYear = new Map(model.agreedVolumes.filter((av) => av.yearIndex === 1).map((av) => [key(av), av]));
+    const later = model.agreedVolumes.filter((av) => av.yearIndex === 2);
+    for (const av of later) {
+      const first = firstYear.get(key(av))!;
+      expect(first).toBeDefined();
+      expect(av.agreedUnits / first.agreedUnits).toBeGreaterThan(0.9);
+      expect(av.agreedUnits / first.agreedUnits).toBeLessThan(1.2);
+      expect(av.agreedUnits).toBeLessThanOrEqual(av.reportedUnits);
+    }
+    const pairs = (rows: SampleModel["agreedVolumes"]) =>
+      new Set(rows.map((av) => `${av.batch.spec.id}|${av.hospital.code}`));
+    const expectedPairs = [...pairs([...firstYear.values()].filter((av) => yearEnd(av.batch.execStart) < asOf))];
+    const reported = pairs(later);
+    const unreported = expectedPairs.filter((p) => !reported.has(p)).length / expectedPairs.length;
+    expect(unreported).toBeGreaterThan(0.005);
+    expect(unreported).toBeLessThan(0.05);
   });
 
   it("prices a realistic minority of listings above the limit (1.8× national lowest for drugs, 1.0× for consumables)", () => {

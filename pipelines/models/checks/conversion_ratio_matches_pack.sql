@@ -1,5 +1,5 @@
 -- 说明: 转换比与包装文字中的数量一致（相差不超过 10 倍）：不一致时通常是文件中的转换比或包装写错了，单位价格和限价随之错误
--- A file's own conversion ratio wins over its pack text (macros.sql, jm_conversion), so a wrong 转换比 column
+-- A file's own conversion ratio wins over its pack text (macros.sql, jc_conversion), so a wrong 转换比 column
 -- (8000 for '×80丸/盒') would otherwise pass silently. Order lines are compared once per distinct text.
 with
 
@@ -25,12 +25,18 @@ ordered as (
 ),
 
 compared as (
-    select *, jm_pack_count(pack) as pack_count
-    from (select * from listed union all select * from bids union all select * from ordered)
+    select *, jc_pack_count(pack) as pack_count
+    from (
+        select * from listed
+        union all
+        select * from bids
+        union all
+        select * from ordered
+    )
 )
 
 select source, generic_name, spec, pack, conversion_ratio, pack_count, rows
 from compared
-where jm_is_count(conversion_ratio)
+where jc_is_count(conversion_ratio)
     and greatest(conversion_ratio / pack_count, pack_count / conversion_ratio) > 10
 order by source, generic_name, spec, pack

@@ -23,7 +23,8 @@ known_names as (
 ),
 
 unknown as (
-    select purchases.product_code, purchases.generic_name, purchases.spec, purchases.enterprise,
+    select
+        purchases.product_code, purchases.generic_name, purchases.spec, purchases.enterprise,
         sum(purchases.lines)::bigint as lines
     from purchases
     where not exists (select 1 from known_codes where known_codes.code = purchases.product_code)

@@ -7,12 +7,13 @@ mart as (
 ),
 
 direct as (
-    select coalesce(sum(coalesce(amount, jm_mul(qty, unit_price))), 0) as amount, count(*) as lines
+    select coalesce(sum(coalesce(amount, jc_mul(qty, unit_price))), 0) as amount, count(*) as lines
     from raw_orders
     where order_date <= (select as_of from policy_params)
 )
 
-select mart.amount as mart_amount, direct.amount as direct_amount, mart.lines as mart_lines, direct.lines as direct_lines
+select
+    mart.amount as mart_amount, direct.amount as direct_amount, mart.lines as mart_lines, direct.lines as direct_lines
 from mart
 cross join direct
 where abs(mart.amount - direct.amount) > 0.01 or mart.lines <> direct.lines

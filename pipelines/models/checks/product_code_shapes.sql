@@ -8,5 +8,5 @@ from (
     union all
     select '中选结果', product_code, count(*) from raw_batch_results group by product_code
 )
-where jm_code_kind(product_code) = '编码格式不符'
+where jc_code_kind(product_code) = '编码格式不符'
 order by rows desc

@@ -12,7 +12,8 @@ lines as (
     group by all
 )
 
-select statement.batch_id, statement.hospital_code, statement.year_index, statement.budget, lines.budget as lines_budget,
+select
+    statement.batch_id, statement.hospital_code, statement.year_index, statement.budget, lines.budget as lines_budget,
     statement.spend, lines.spend as lines_spend, statement.balance, statement.rate, statement.retained,
     statement.paid_amount, statement.difference
 from statement
@@ -20,7 +21,11 @@ left join lines using (batch_id, hospital_code, year_index)
 where abs(statement.budget - lines.budget) > 0.01
     or abs(statement.spend - lines.spend) > 0.01
     or abs(statement.balance - greatest(statement.budget - statement.spend, 0)) > 0.01
-    or (statement.rate is not null and statement.is_completed
-        and abs(statement.retained - round(statement.balance * statement.rate, 2)) > 0.01)
-    or (statement.paid_amount is not null and statement.retained is not null
-        and statement.difference <> statement.paid_amount - statement.retained)
+    or (
+        statement.rate is not null and statement.is_completed
+        and abs(statement.retained - round(statement.balance * statement.rate, 2)) > 0.01
+    )
+    or (
+        statement.paid_amount is not null and statement.retained is not null
+        and statement.difference <> statement.paid_amount - statement.retained
+    )

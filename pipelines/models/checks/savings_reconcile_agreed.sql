@@ -12,11 +12,13 @@ direct as (
     select
         volumes.batch_id,
         sum(volumes.agreed_qty_min) as agreed_qty,
-        sum(jm_mul(
+        sum(jc_mul(
             volumes.agreed_qty_min,
             coalesce(results.pre_vbp_price_unit, results.ceiling_price_unit)
-                - coalesce(results.price_per_unit,
-                    jm_div(results.price_per_pack, coalesce(results.conversion_ratio, jm_pack_count(results.pack))))
+            - coalesce(
+                results.price_per_unit,
+                jc_div(results.price_per_pack, coalesce(results.conversion_ratio, jc_pack_count(results.pack)))
+            )
         )) as savings_agreed
     from int_agreed_volumes as volumes
     inner join int_batch_products as products using (product_key)
@@ -25,7 +27,7 @@ direct as (
         and results.spec is not distinct from products.spec
         and results.pack is not distinct from products.pack
         and results.enterprise = products.enterprise
-        and jm_batch_key(results.batch) in (jm_batch_key(products.batch_id), jm_batch_key(products.batch_name))
+        and jc_batch_key(results.batch) in (jc_batch_key(products.batch_id), jc_batch_key(products.batch_name))
         and results.dosage_form is not distinct from products.dosage_form
     group by volumes.batch_id
 )

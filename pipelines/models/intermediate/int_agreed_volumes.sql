@@ -61,7 +61,7 @@ candidate_products as (
     inner join selected_products
         on volumes_in_batches.batch_id = selected_products.batch_id
         and volumes_in_batches.generic_name = selected_products.generic_name
-        and jm_forms_match(volumes_in_batches.dosage_form, selected_products.dosage_form)
+        and jc_forms_match(volumes_in_batches.dosage_form, selected_products.dosage_form)
 ),
 
 best_product as (
@@ -123,16 +123,16 @@ final as (
         is_pack_unit,
         conversion_ratio,
         -- quantities in minimum units: a pack unit (盒) multiplies by the product's conversion ratio
-        case when is_pack_unit then jm_mul(agreed_qty, conversion_ratio) else agreed_qty end as agreed_qty_min,
-        case when is_pack_unit then jm_mul(reported_qty, conversion_ratio) else reported_qty end as reported_qty_min,
+        case when is_pack_unit then jc_mul(agreed_qty, conversion_ratio) else agreed_qty end as agreed_qty_min,
+        case when is_pack_unit then jc_mul(reported_qty, conversion_ratio) else reported_qty end as reported_qty_min,
         win_price_unit,
         pre_vbp_price_unit,
         ceiling_price_unit,
         base_price_unit,
         base_kind,
         mi_pay_ratio,
-        jm_content(coalesce(spec, product_spec)) as content_amount,
-        jm_content_unit(coalesce(spec, product_spec)) as content_unit
+        jc_content(coalesce(spec, product_spec)) as content_amount,
+        jc_content_unit(coalesce(spec, product_spec)) as content_unit
     from matched
 )
 

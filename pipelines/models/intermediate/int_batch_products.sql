@@ -25,7 +25,9 @@ joined as (
 
 keyed as (
     select
-        concat_ws('|', batch_id, generic_name, coalesce(dosage_form, ''), coalesce(spec, ''), coalesce(pack, ''), enterprise)
+        concat_ws(
+            '|', batch_id, generic_name, coalesce(dosage_form, ''), coalesce(spec, ''), coalesce(pack, ''), enterprise
+        )
             as product_key,
         *,
         coalesce(pre_vbp_price_unit, ceiling_price_unit) as base_price_unit,
@@ -39,7 +41,15 @@ keyed as (
 final as (
     select *
     from keyed
-    qualify row_number() over (partition by product_key order by is_selected desc, bid_price_unit) = 1
+    -- two rows of one product (a batch named by its id in one file and by its name in another): the selected one,
+    -- then the lower price, then the rest of the row, so the choice never depends on the order rows were loaded in
+    qualify row_number() over (
+            partition by product_key
+            order by
+                is_selected desc, bid_price_unit nulls last, product_code nulls last, conversion_ratio nulls last,
+                price_per_pack nulls last, price_per_unit nulls last, ceiling_price_unit nulls last,
+                pre_vbp_price_unit nulls last, supply_role nulls last, supply_provinces nulls last
+        ) = 1
 )
 
 select * from final

@@ -26,7 +26,8 @@ varieties as (
 ),
 
 spec_candidates as (
-    select batch_id, generic_name, dosage_form, spec, content_amount, content_unit, sum(agreed_qty_min) as agreed_qty_min
+    select
+        batch_id, generic_name, dosage_form, spec, content_amount, content_unit, sum(agreed_qty_min) as agreed_qty_min
     from volumes
     where product_key is not null
     group by all
@@ -39,9 +40,9 @@ main_spec as (
     select *
     from spec_candidates
     qualify row_number() over (
-        partition by batch_id, generic_name, dosage_form
-        order by agreed_qty_min desc nulls last, content_amount nulls last, spec
-    ) = 1
+            partition by batch_id, generic_name, dosage_form
+            order by agreed_qty_min desc nulls last, content_amount nulls last, spec
+        ) = 1
 ),
 
 final as (

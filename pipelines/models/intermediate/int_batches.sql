@@ -37,7 +37,7 @@ matches as (
     from references_found
     inner join batches
         on references_found.batch_ref = batches.batch_id
-        or jm_batch_key(references_found.batch_ref) = jm_batch_key(batches.batch_name)
+        or jc_batch_key(references_found.batch_ref) = jc_batch_key(batches.batch_name)
     qualify row_number() over (partition by references_found.batch_ref order by match_rank, batches.batch_id) = 1
 ),
 

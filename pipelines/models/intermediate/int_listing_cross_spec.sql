@@ -78,14 +78,14 @@ coefficients as (
     cross join params
 ),
 
--- K is NULL when a ratio is beyond 1000× either way (jm_difference_k): a misread strength or count, not a spec
+-- K is NULL when a ratio is beyond 1000× either way (jc_difference_k): a misread strength or count, not a spec
 -- the rule compares; the limit is NULL when it would not fit DECIMAL(18,6). data_quality_notes reads the note.
 limits as (
     select
         *,
-        jm_difference_k(content_k, content_ratio)
-            * jm_difference_k(pack_count_k, pack_ratio)
-            * jm_difference_k(fill_volume_k, fill_ratio) as k
+        jc_difference_k(content_k, content_ratio)
+            * jc_difference_k(pack_count_k, pack_ratio)
+            * jc_difference_k(fill_volume_k, fill_ratio) as k
     from coefficients
 ),
 

@@ -29,7 +29,7 @@ before_vbp as (
     from specs
     inner join purchases
         on purchases.generic_name = specs.generic_name
-        and jm_forms_match(purchases.dosage_form, specs.dosage_form)
+        and jc_forms_match(purchases.dosage_form, specs.dosage_form)
         and purchases.spec = specs.spec
         and purchases.period_start < specs.exec_start
         and purchases.period_start >= cast(specs.exec_start - interval 1 year as date)
@@ -42,7 +42,7 @@ final as (
         generic_name,
         dosage_form,
         spec,
-        jm_div(amount, qty_min) as local_price_unit
+        jc_div(amount, qty_min) as local_price_unit
     from before_vbp
 )
 

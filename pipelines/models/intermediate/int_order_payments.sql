@@ -1,15 +1,14 @@
--- materialized: incremental
 -- Order lines summed for payment timeliness: one row per load × hospital × month of receipt (order month when
 -- there is no receipt date) × channel and payment state.
 --   days_to_pay = paid_date − received_date; on time when ≤ on_time_days (policy), late when more
 -- Whether an unpaid line is due depends on as_of, which moves with every load, so an unpaid received line keeps
 -- its receipt date (unpaid_received_date) and payment_timeliness decides against as_of.
--- Incremental: lines are read only for the loads the runner lists in jc_pending_loads (see int_order_months).
+-- Incremental: lines are read only for the loads the runner lists in pending_loads (see int_order_months).
 with
 
 orders as (
     select * from stg_orders
-    where load_id in (select load_id from jc_pending_loads)
+    where load_id in (select load_id from pending_loads)
 ),
 
 params as (
@@ -25,9 +24,9 @@ classified as (
         orders.received_date is not null as is_received,
         orders.paid_date is not null as is_paid,
         orders.paid_date is not null and orders.received_date is not null
-            and orders.paid_date - orders.received_date <= params.on_time_days as is_on_time,
+        and orders.paid_date - orders.received_date <= params.on_time_days as is_on_time,
         orders.paid_date is not null and orders.received_date is not null
-            and orders.paid_date - orders.received_date > params.on_time_days as is_late,
+        and orders.paid_date - orders.received_date > params.on_time_days as is_late,
         case when orders.paid_date is null then orders.received_date end as unpaid_received_date,
         orders.paid_date - orders.received_date as days_to_pay,
         orders.amount

@@ -23,14 +23,16 @@ agreed as (
         volumes.dosage_form,
         volumes.year_index,
         sum(volumes.agreed_qty_min) as agreed_qty_min,
-        sum(jm_mul(
+        sum(jc_mul(
             volumes.agreed_qty_min,
-            jm_strength_factor(volumes.content_amount, volumes.content_unit,
-                varieties.main_content_amount, varieties.main_content_unit)
+            jc_strength_factor(
+                volumes.content_amount, volumes.content_unit,
+                varieties.main_content_amount, varieties.main_content_unit
+            )
         )) as agreed_qty_main,
         -- Σ Q_a × pre-VBP price (the savings base) per agreed row, before r and s
-        sum(jm_mul(volumes.agreed_qty_min, volumes.base_price_unit)) as agreed_base_amount,
-        sum(jm_mul(volumes.agreed_qty_min, volumes.win_price_unit)) as agreed_win_amount,
+        sum(jc_mul(volumes.agreed_qty_min, volumes.base_price_unit)) as agreed_base_amount,
+        sum(jc_mul(volumes.agreed_qty_min, volumes.win_price_unit)) as agreed_win_amount,
         count(*) filter (where volumes.base_price_unit is null) as rows_without_base,
         string_agg(distinct volumes.base_kind, ',' order by volumes.base_kind) as base_kinds
     from volumes

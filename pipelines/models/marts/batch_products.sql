@@ -38,14 +38,18 @@ final as (
         products.supply_provinces,
         -- prices
         products.price_per_pack,
-        products.bid_price_unit,                                     -- P_win (per minimum unit) = P_pack / conversion_ratio
+        -- P_win (per minimum unit) = P_pack / conversion_ratio
+        products.bid_price_unit,
         products.ceiling_price_unit,
         products.pre_vbp_price_unit,
         local_prices.local_price_unit,                               -- Σ amount / Σ qty in the year before exec_start
         -- price cuts: 1 − P_win / base
-        jm_div(products.ceiling_price_unit - products.bid_price_unit, products.ceiling_price_unit) as reduction_vs_ceiling,
-        jm_div(products.pre_vbp_price_unit - products.bid_price_unit, products.pre_vbp_price_unit) as reduction_vs_pre_vbp,
-        jm_div(local_prices.local_price_unit - products.bid_price_unit, local_prices.local_price_unit) as reduction_vs_local,
+        jc_div(products.ceiling_price_unit - products.bid_price_unit, products.ceiling_price_unit)
+            as reduction_vs_ceiling,
+        jc_div(products.pre_vbp_price_unit - products.bid_price_unit, products.pre_vbp_price_unit)
+            as reduction_vs_pre_vbp,
+        jc_div(local_prices.local_price_unit - products.bid_price_unit, local_prices.local_price_unit)
+            as reduction_vs_local,
         -- savings base
         products.base_kind,                                          -- pre_vbp, else ceiling
         products.base_price_unit,

@@ -38,33 +38,41 @@ cross_spec as (
 pack_notes as (
     select *
     from (
-        select conversion_ratio, pack, jm_conversion(conversion_ratio, pack).note as reason
-        from (select conversion_ratio, pack from listings union select conversion_ratio, pack from results)
+        select conversion_ratio, pack, jc_conversion(conversion_ratio, pack).note as reason
+        from (
+            select conversion_ratio, pack from listings
+            union
+            select conversion_ratio, pack from results
+        )
     )
     where reason is not null
 ),
 
 spec_notes as (
-    select spec, jm_content_parse(spec).note as content_reason, jm_fill_parse(spec).note as fill_reason
+    select spec, jc_content_parse(spec).note as content_reason, jc_fill_parse(spec).note as fill_reason
     from (
         select spec from listings
-        union select spec from results
-        union select spec from volumes
-        union select standard_unit from nrdl
+        union
+        select spec from results
+        union
+        select spec from volumes
+        union
+        select standard_unit from nrdl
     )
     where spec is not null
-        and (jm_content_parse(spec).note is not null or jm_fill_parse(spec).note is not null)
+        and (jc_content_parse(spec).note is not null or jc_fill_parse(spec).note is not null)
 ),
 
 standard_unit_notes as (
-    select standard_unit, jm_pack_parse(standard_unit).note as reason
+    select standard_unit, jc_pack_parse(standard_unit).note as reason
     from (select distinct standard_unit from nrdl)
-    where len(jm_pack_terms(standard_unit)) > 0
+    where len(jc_pack_terms(standard_unit)) > 0
 ),
 
 -- one candidate note per row and derived column; the reason is NULL where the value was trusted
 candidates as (
-    select 'stg_listing_prices' as model, 'listing-prices' as source, load_id, source_file, sheet, source_row,
+    select
+        'stg_listing_prices' as model, 'listing-prices' as source, load_id, source_file, sheet, source_row,
         'conversion_ratio' as column_name,
         concat_ws('；', '包装：' || listings.pack, '转换比：' || listings.conversion_ratio) as value,
         pack_notes.reason, 1 as rows
@@ -73,17 +81,20 @@ candidates as (
         on listings.conversion_ratio is not distinct from pack_notes.conversion_ratio
         and listings.pack is not distinct from pack_notes.pack
     union all
-    select 'stg_listing_prices', 'listing-prices', load_id, source_file, sheet, source_row,
+    select
+        'stg_listing_prices', 'listing-prices', load_id, source_file, sheet, source_row,
         'content_amount', spec, spec_notes.content_reason, 1
     from listings
     inner join spec_notes using (spec)
     union all
-    select 'stg_listing_prices', 'listing-prices', load_id, source_file, sheet, source_row,
+    select
+        'stg_listing_prices', 'listing-prices', load_id, source_file, sheet, source_row,
         'fill_ml', spec, spec_notes.fill_reason, 1
     from listings
     inner join spec_notes using (spec)
     union all
-    select 'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
+    select
+        'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
         'conversion_ratio', concat_ws('；', '包装：' || results.pack, '转换比：' || results.conversion_ratio),
         pack_notes.reason, 1
     from results
@@ -91,41 +102,49 @@ candidates as (
         on results.conversion_ratio is not distinct from pack_notes.conversion_ratio
         and results.pack is not distinct from pack_notes.pack
     union all
-    select 'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
+    select
+        'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
         'content_amount', spec, spec_notes.content_reason, 1
     from results
     inner join spec_notes using (spec)
     union all
-    select 'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
+    select
+        'stg_batch_results', 'batch-results', load_id, source_file, sheet, source_row,
         'fill_ml', spec, spec_notes.fill_reason, 1
     from results
     inner join spec_notes using (spec)
     union all
-    select 'stg_agreed_volumes', 'agreed-volumes', load_id, source_file, sheet, source_row,
+    select
+        'stg_agreed_volumes', 'agreed-volumes', load_id, source_file, sheet, source_row,
         'content_amount', spec, spec_notes.content_reason, 1
     from volumes
     inner join spec_notes using (spec)
     union all
-    select 'stg_agreed_volumes', 'agreed-volumes', load_id, source_file, sheet, source_row,
+    select
+        'stg_agreed_volumes', 'agreed-volumes', load_id, source_file, sheet, source_row,
         'year_index', cast(year_index as varchar), '协议年度不在 1–20 之间，不计入任何协议年度', 1
     from volumes
     where not coalesce(year_index, 1) between 1 and 20
     union all
-    select 'stg_nrdl', 'nrdl', load_id, source_file, sheet, source_row,
+    select
+        'stg_nrdl', 'nrdl', load_id, source_file, sheet, source_row,
         'standard_pack_count', standard_unit, standard_unit_notes.reason, 1
     from nrdl
     inner join standard_unit_notes using (standard_unit)
     union all
-    select 'stg_nrdl', 'nrdl', load_id, source_file, sheet, source_row,
+    select
+        'stg_nrdl', 'nrdl', load_id, source_file, sheet, source_row,
         'content_amount', standard_unit, spec_notes.content_reason, 1
     from nrdl
     inner join spec_notes on nrdl.standard_unit = spec_notes.spec
     union all
-    select 'int_order_months', 'orders', load_id, null, null, null,
+    select
+        'int_order_months', 'orders', load_id, null, null, null,
         'conversion_ratio', pack, conversion_note, lines
     from order_texts
     union all
-    select 'int_listing_cross_spec', 'listing-prices', null, null, null, null,
+    select
+        'int_listing_cross_spec', 'listing-prices', null, null, null, null,
         'cross_spec_limit', concat_ws(' ', province, generic_name, dosage_form, spec, pack, enterprise),
         cross_spec_note, 1
     from cross_spec

@@ -8,19 +8,16 @@
 --   3. otherwise P ≤ multiplier × national lowest (drug_multiplier for 药品, consumable_multiplier for 耗材);
 --      national lowest = the file's 全国最低价 (per pack), else the lowest unit price of the same 四同 key
 --      (generic name + form + spec + enterprise) in the other provinces loaded; none → no_reference
--- The 差比价 comparable limit (int_listing_cross_spec) is reported beside it as its own flag.
+-- Which selected product or negotiated drug a listing is comes from int_product_matches (the first candidate in
+-- force on as_of). The 差比价 comparable limit (int_listing_cross_spec) is reported beside it as its own flag.
 with
 
 listings as (
     select * from stg_listing_prices
 ),
 
-products as (
-    select * from int_batch_products where is_selected
-),
-
-nrdl as (
-    select * from stg_nrdl
+matches as (
+    select * from int_product_matches where source = 'listing'
 ),
 
 cross_spec as (
@@ -72,129 +69,49 @@ other_provinces_lowest as (
     group by all
 ),
 
-vbp_in_force as (
+-- the selected product in force on as_of and the negotiated-drug entry in agreement on as_of, if any
+listing_matches as (
     select
-        products.*,
-        max(products.bid_price_unit) over (
-            partition by products.batch_id, products.generic_name, products.dosage_form, products.spec
-        ) as highest_win_unit
-    from products
+        matches.load_id,
+        matches.product_text_hash,
+        list_filter(
+            matches.vbp_products,
+            p -> p.exec_start <= params.as_of and (p.cycle_end is null or p.cycle_end >= params.as_of)
+        )[1] as vbp,
+        list_filter(
+            matches.nrdl_entries,
+            e -> (e.agreement_start is null or e.agreement_start <= params.as_of)
+            and (e.agreement_end is null or params.as_of <= e.agreement_end)
+        )[1] as nrdl
+    from matches
     cross join params
-    where products.exec_start <= params.as_of and (products.cycle_end is null or products.cycle_end >= params.as_of)
-),
-
-vbp_candidates as (
-    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
-        listings.enterprise, vbp_in_force.* exclude (generic_name, dosage_form, spec, pack, enterprise), 1 as match_rank
-    from listings
-    inner join vbp_in_force on listings.product_code = vbp_in_force.product_code
-    union all
-    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
-        listings.enterprise, vbp_in_force.* exclude (generic_name, dosage_form, spec, pack, enterprise), 2 as match_rank
-    from listings
-    inner join vbp_in_force
-        on listings.generic_name = vbp_in_force.generic_name
-        and listings.dosage_form is not distinct from vbp_in_force.dosage_form
-        and listings.spec is not distinct from vbp_in_force.spec
-        and listings.enterprise = vbp_in_force.enterprise
-),
-
-vbp_match as (
-    select
-        province,
-        generic_name,
-        dosage_form,
-        spec,
-        pack,
-        enterprise,
-        batch_id as vbp_batch_id,
-        batch_level as vbp_batch_level,
-        bid_price_unit as vbp_win_unit,
-        highest_win_unit as vbp_highest_win_unit,
-        -- no supply list: a national batch supplies every province; an alliance or provincial batch is only
-        -- known to bind the bureau's own province (decided in ruled, where is_home_province is known)
-        coalesce(jm_in_province_list(province, supply_provinces), case when batch_level = '国家' then true end)
-            as is_supply_province
-    from vbp_candidates
-    qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise
-        order by match_rank, exec_start desc, product_key
-    ) = 1
-),
-
-nrdl_active as (
-    select nrdl.*
-    from nrdl
-    cross join params
-    where (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
-        and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end)
-),
-
-nrdl_candidates as (
-    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
-        listings.enterprise, listings.content_amount as listing_content_amount,
-        listings.content_unit as listing_content_unit, nrdl_active.* exclude (dosage_form), 1 as match_rank
-    from listings
-    inner join nrdl_active on listings.product_code = nrdl_active.drug_code
-    union all
-    select listings.province, listings.generic_name, listings.dosage_form, listings.spec, listings.pack,
-        listings.enterprise, listings.content_amount, listings.content_unit, nrdl_active.* exclude (dosage_form), 2 as match_rank
-    from listings
-    inner join nrdl_active
-        on listings.generic_name = nrdl_active.drug_name
-        and jm_forms_match(listings.dosage_form, nrdl_active.dosage_form)
-),
-
-nrdl_match as (
-    select
-        province,
-        generic_name,
-        dosage_form,
-        spec,
-        pack,
-        enterprise,
-        payment_standard_unit,
-        standard_unit,
-        case
-            when listing_content_amount > 0 and content_amount > 0 and listing_content_unit = content_unit
-                then listing_content_amount / content_amount
-        end as standard_content_ratio
-    from nrdl_candidates
-    qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise
-        order by match_rank, (listing_content_amount = content_amount) desc nulls last, nrdl_year desc
-    ) = 1
 ),
 
 joined as (
     select
         listings.*,
         params.province = listings.province
-            or jm_province(params.province) = jm_province(listings.province) as is_home_province,
+        or jc_province(params.province) = jc_province(listings.province) as is_home_province,
         params.drug_multiplier,
         params.consumable_multiplier,
         params.vbp_non_supply_multiplier,
-        params.content_k,
-        vbp_match.* exclude (province, generic_name, dosage_form, spec, pack, enterprise),
-        nrdl_match.* exclude (province, generic_name, dosage_form, spec, pack, enterprise),
+        listing_matches.vbp.batch_id as vbp_batch_id,
+        listing_matches.vbp.batch_level as vbp_batch_level,
+        listing_matches.vbp.bid_price_unit as vbp_win_unit,
+        listing_matches.vbp.highest_win_unit as vbp_highest_win_unit,
+        -- no supply list: a national batch supplies every province; an alliance or provincial batch is only
+        -- known to bind the bureau's own province (decided in ruled, where is_home_province is known)
+        coalesce(
+            jc_in_province_list(listings.province, listing_matches.vbp.supply_provinces),
+            case when listing_matches.vbp.batch_level = '国家' then true end
+        ) as is_supply_province,
+        listing_matches.nrdl.payment_standard_unit,
+        listing_matches.nrdl.standard_limit_unit,
         other_provinces_lowest.lowest_unit as other_provinces_lowest_unit,
         other_provinces_lowest.lowest_province as other_provinces_lowest_province
     from listings
     cross join params
-    left join vbp_match
-        on listings.province = vbp_match.province
-        and listings.generic_name = vbp_match.generic_name
-        and listings.dosage_form is not distinct from vbp_match.dosage_form
-        and listings.spec is not distinct from vbp_match.spec
-        and listings.pack is not distinct from vbp_match.pack
-        and listings.enterprise is not distinct from vbp_match.enterprise
-    left join nrdl_match
-        on listings.province = nrdl_match.province
-        and listings.generic_name = nrdl_match.generic_name
-        and listings.dosage_form is not distinct from nrdl_match.dosage_form
-        and listings.spec is not distinct from nrdl_match.spec
-        and listings.pack is not distinct from nrdl_match.pack
-        and listings.enterprise is not distinct from nrdl_match.enterprise
+    left join listing_matches using (load_id, product_text_hash)
     left join other_provinces_lowest
         on listings.province = other_provinces_lowest.province
         and listings.generic_name = other_provinces_lowest.generic_name
@@ -216,7 +133,7 @@ ruled as (
                 case when category = '耗材' then 'national_lowest_consumable' else 'national_lowest_drug' end
         end as rule,
         -- the national lowest price per pack of this listing, for reference under every rule
-        coalesce(national_lowest, jm_mul(other_provinces_lowest_unit, conversion_ratio)) as national_lowest_pack
+        coalesce(national_lowest, jc_mul(other_provinces_lowest_unit, conversion_ratio)) as national_lowest_pack
     from joined
 ),
 
@@ -230,10 +147,8 @@ references_set as (
             when rule like 'national_lowest%' then 'other_provinces_lowest'
         end as reference_kind,
         case
-            when rule in ('vbp_supply', 'vbp_non_supply') then jm_mul(vbp_win_unit, conversion_ratio)
-            when rule = 'nrdl_payment_standard' then jm_mul(
-                try_cast(payment_standard_unit * jm_difference_k(content_k, standard_content_ratio) as decimal(18, 6)),
-                conversion_ratio)
+            when rule in ('vbp_supply', 'vbp_non_supply') then jc_mul(vbp_win_unit, conversion_ratio)
+            when rule = 'nrdl_payment_standard' then jc_mul(standard_limit_unit, conversion_ratio)
             when rule like 'national_lowest%' then national_lowest_pack
         end as reference_price,
         case
@@ -250,11 +165,12 @@ limited as (
     select
         *,
         round(case
-            when rule = 'vbp_non_supply' then greatest(
-                jm_mul(reference_price, multiplier),
-                jm_mul(vbp_highest_win_unit, conversion_ratio)
-            )
-            else jm_mul(reference_price, multiplier)
+            when rule = 'vbp_non_supply'
+                then greatest(
+                        jc_mul(reference_price, multiplier),
+                        jc_mul(vbp_highest_win_unit, conversion_ratio)
+                    )
+            else jc_mul(reference_price, multiplier)
         end, 2) as limit_price
     from references_set
 ),
@@ -280,12 +196,12 @@ final as (
         limited.rule,
         limited.reference_kind,
         limited.reference_price,                                     -- per pack of this listing
-        jm_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
+        jc_div(limited.reference_price, limited.conversion_ratio) as reference_price_unit,
         case when limited.reference_kind = 'other_provinces_lowest' then limited.other_provinces_lowest_province end
             as reference_province,
         limited.multiplier,
         limited.limit_price,                                         -- round(multiplier × reference, 2), per pack
-        jm_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
+        jc_div(limited.listed_price, limited.reference_price) as price_ratio,    -- P / reference
         cast(greatest(limited.listed_price - limited.limit_price, 0) as decimal(18, 2)) as over_amount,  -- P − limit
         case
             when limited.limit_price is null then 'no_reference'
@@ -299,7 +215,7 @@ final as (
         coalesce(limited.is_supply_province, limited.is_home_province) as is_supply_province,
         -- national lowest, whichever rule applied
         limited.national_lowest_pack as national_lowest,
-        jm_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,
+        jc_div(limited.listed_price, limited.national_lowest_pack) as national_lowest_ratio,
         -- 差比价
         cross_spec.cross_spec_representative,
         cross_spec.cross_spec_k,                                     -- K_content × K_pack × K_fill

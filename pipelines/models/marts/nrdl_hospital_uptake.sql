@@ -20,7 +20,7 @@ purchases as (
 bought as (
     select
         purchases.hospital_code,
-        count(distinct (purchases.nrdl_year, purchases.nrdl_drug_name, purchases.nrdl_standard_unit))
+        count(distinct(purchases.nrdl_year, purchases.nrdl_drug_name, purchases.nrdl_standard_unit))
             as active_drugs_bought,
         sum(purchases.lines) as purchase_lines,
         sum(purchases.amount) as purchased_amount
@@ -41,7 +41,7 @@ final as (
         coalesce(bought.active_drugs_bought, 0)::integer as active_drugs_bought,   -- entries in agreement bought
         coalesce(bought.active_drugs_bought, 0) > 0 as buys_nrdl,                  -- bought at least one
         coalesce(bought.purchase_lines, 0)::integer as purchase_lines,
-        jm_round2(coalesce(bought.purchased_amount, 0)) as purchased_amount
+        jc_round2(coalesce(bought.purchased_amount, 0)) as purchased_amount
     from hospitals
     left join bought using (hospital_code)
 )

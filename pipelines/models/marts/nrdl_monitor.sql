@@ -93,22 +93,22 @@ final as (
         -- status on as_of
         params.as_of,
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
-            and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
+        and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
         (nrdl.agreement_end - params.as_of)::integer as days_to_expiry,     -- agreement_end − as_of
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
-            and params.as_of <= nrdl.agreement_end
-            and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
+        and params.as_of <= nrdl.agreement_end
+        and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
         -- landing by hospital level
         levels.hospital_level,
         coalesce(targets.target_hospitals, 0)::integer as target_hospitals,
         coalesce(purchase_totals.hospitals_purchasing, 0)::integer as hospitals_purchasing,
-        jm_div(coalesce(purchase_totals.hospitals_purchasing, 0), targets.target_hospitals) as landing_rate,
+        jc_div(coalesce(purchase_totals.hospitals_purchasing, 0), targets.target_hospitals) as landing_rate,
         coalesce(purchase_totals.purchase_lines, 0)::integer as purchase_lines,
         coalesce(purchase_totals.purchased_qty, 0) as purchased_qty,
-        jm_round2(coalesce(purchase_totals.purchased_amount, 0)) as purchased_amount,
+        jc_round2(coalesce(purchase_totals.purchased_amount, 0)) as purchased_amount,
         -- purchases above the payment standard
         coalesce(purchase_totals.lines_above_standard, 0)::integer as lines_above_standard,
-        jm_round2(coalesce(purchase_totals.amount_above_standard, 0)) as amount_above_standard
+        jc_round2(coalesce(purchase_totals.amount_above_standard, 0)) as amount_above_standard
     from nrdl
     cross join params
     cross join levels

@@ -61,23 +61,23 @@ final as (
         strftime(monthly.month, '%Y-%m') as month_label,
         monthly.on_time_days,                                            -- policy: days allowed
         monthly.lines,
-        jm_round2(monthly.amount) as amount,
+        jc_round2(monthly.amount) as amount,
         monthly.received_lines,
         monthly.paid_lines,
         monthly.due_lines,                                               -- paid, or past the allowed days
         monthly.on_time_lines,                                           -- paid within on_time_days
         monthly.late_lines,                                              -- paid after on_time_days
         monthly.overdue_unpaid_lines,                                    -- unpaid and past on_time_days
-        jm_round2(monthly.due_amount) as due_amount,
-        jm_round2(monthly.on_time_amount) as on_time_amount,
-        jm_round2(monthly.late_amount) as late_amount,
-        jm_div(monthly.on_time_amount, monthly.due_amount) as on_time_share,         -- on-time ÷ due amount
-        jm_div(monthly.on_time_lines, monthly.due_lines) as on_time_line_share,       -- on-time ÷ due lines
+        jc_round2(monthly.due_amount) as due_amount,
+        jc_round2(monthly.on_time_amount) as on_time_amount,
+        jc_round2(monthly.late_amount) as late_amount,
+        jc_div(monthly.on_time_amount, monthly.due_amount) as on_time_share,         -- on-time ÷ due amount
+        jc_div(monthly.on_time_lines, monthly.due_lines) as on_time_line_share,       -- on-time ÷ due lines
         cast(monthly.avg_days_to_pay as decimal(18, 2)) as avg_days_to_pay,
         monthly.max_days_to_pay,
-        jm_round2(monthly.platform_amount) as platform_amount,                       -- channel 带量/挂网
-        jm_round2(monthly.offline_amount) as offline_amount,                         -- channel 线下
-        jm_div(monthly.platform_amount, monthly.amount) as online_rate               -- 网采率
+        jc_round2(monthly.platform_amount) as platform_amount,                       -- channel 带量/挂网
+        jc_round2(monthly.offline_amount) as offline_amount,                         -- channel 线下
+        jc_div(monthly.platform_amount, monthly.amount) as online_rate               -- 网采率
     from monthly
     left join hospitals using (hospital_code)
 )

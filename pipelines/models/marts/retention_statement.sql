@@ -88,9 +88,10 @@ graded as (
             or (grades.min_inclusive and with_payout.assessment_score = grades.min_score)
         )
     qualify row_number() over (
-        partition by with_payout.batch_id, with_payout.hospital_code, with_payout.year_index, with_payout.payout_period
-        order by grades.grade_rank
-    ) = 1
+            partition by
+                with_payout.batch_id, with_payout.hospital_code, with_payout.year_index, with_payout.payout_period
+            order by grades.grade_rank
+        ) = 1
 ),
 
 computed as (
@@ -100,7 +101,7 @@ computed as (
         case
             when rate is null then null
             when require_completion and not is_completed then cast(0 as decimal(38, 2))
-            else round(jm_mul(greatest(budget - spend, 0), rate), 2)
+            else round(jc_mul(greatest(budget - spend, 0), rate), 2)
         end as retained
     from graded
 ),
@@ -117,8 +118,11 @@ unmatched_payouts as (
 all_rows as (
     select
         batch_id, hospital_code, hospital_name, year_index, period, period_start, period_end, varieties,
-        agreed_qty, jm_div(agreed_base_amount, agreed_qty) as pre_vbp_price, mi_pay_ratio, insured_share,
-        purchased_qty, purchased_amount, budget, jm_div(spend, jm_mul(jm_mul(purchased_amount, mi_pay_ratio), insured_share)) as spend_factor,
+        agreed_qty, jc_div(agreed_base_amount, agreed_qty) as pre_vbp_price, mi_pay_ratio, insured_share,
+        purchased_qty,
+        purchased_amount,
+        budget,
+        jc_div(spend, jc_mul(jc_mul(purchased_amount, mi_pay_ratio), insured_share)) as spend_factor,
         spend, balance, is_completed, assessment_score, grade, rate, retained, payout_period, paid_amount, paid_date
     from computed
     union all
@@ -148,12 +152,13 @@ final as (
         all_rows.mi_pay_ratio,                                          -- r
         all_rows.insured_share,                                         -- s
         all_rows.purchased_qty,                                         -- Q_p, Σ over varieties
-        jm_round2(all_rows.purchased_amount) as purchased_amount,       -- A_p
+        jc_round2(all_rows.purchased_amount) as purchased_amount,       -- A_p
         -- steps
-        jm_round2(all_rows.budget) as budget,                           -- Σ Q_a × pre_vbp_price × r × s
-        all_rows.spend_factor,                                          -- spend / (A_p × r × s): Σ-weighted min(1, Q_a/Q_p)
-        jm_round2(all_rows.spend) as spend,                             -- Σ A_p × min(1, Q_a/Q_p) × r × s
-        jm_round2(all_rows.balance) as balance,                         -- max(0, budget − spend)
+        jc_round2(all_rows.budget) as budget,                           -- Σ Q_a × pre_vbp_price × r × s
+        -- spend / (A_p × r × s): Σ-weighted min(1, Q_a/Q_p)
+        all_rows.spend_factor,
+        jc_round2(all_rows.spend) as spend,                             -- Σ A_p × min(1, Q_a/Q_p) × r × s
+        jc_round2(all_rows.balance) as balance,                         -- max(0, budget − spend)
         all_rows.is_completed,                                          -- every variety reached its agreed volume
         all_rows.assessment_score,                                      -- from the payout record
         all_rows.grade,                                                 -- by score (graded policy)
@@ -161,9 +166,9 @@ final as (
         all_rows.retained,                                              -- round(balance × rate, 2)
         -- comparison with the payout record
         all_rows.payout_period,
-        jm_round2(all_rows.paid_amount) as paid_amount,
+        jc_round2(all_rows.paid_amount) as paid_amount,
         all_rows.paid_date,
-        jm_round2(all_rows.paid_amount - all_rows.retained) as difference,  -- paid − retained
+        jc_round2(all_rows.paid_amount - all_rows.retained) as difference,  -- paid − retained
         all_rows.period_end <= params.as_of as is_period_complete,      -- the cycle year has ended by as_of
         case
             when all_rows.paid_amount is null and all_rows.period_end > params.as_of then 'in_progress'

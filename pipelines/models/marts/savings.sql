@@ -95,8 +95,8 @@ priced as (
 computed as (
     select
         *,
-        jm_round4(jm_mul(agreed_qty, base_price_unit - win_price_unit)) as savings_agreed,
-        jm_round4(case when purchased_qty > 0 then purchased_base_amount - purchased_amount else 0 end)
+        jc_round4(jc_mul(agreed_qty, base_price_unit - win_price_unit)) as savings_agreed,
+        jc_round4(case when purchased_qty > 0 then purchased_base_amount - purchased_amount else 0 end)
             as savings_actual
     from priced
 ),
@@ -104,8 +104,8 @@ computed as (
 split as (
     select
         *,
-        jm_round4(jm_mul(savings_agreed, mi_pay_ratio)) as fund_savings_agreed,
-        jm_round4(jm_mul(savings_actual, mi_pay_ratio)) as fund_savings_actual
+        jc_round4(jc_mul(savings_agreed, mi_pay_ratio)) as fund_savings_agreed,
+        jc_round4(jc_mul(savings_actual, mi_pay_ratio)) as fund_savings_actual
     from computed
 ),
 

@@ -36,7 +36,7 @@ split as (
         hospitals.hospital_level,
         hospitals.region,
         purchased_base_amount - purchased_amount as savings_actual,
-        jm_mul(purchased_base_amount - purchased_amount, hospitals.mi_pay_ratio) as fund_savings_actual
+        jc_mul(purchased_base_amount - purchased_amount, hospitals.mi_pay_ratio) as fund_savings_actual
     from hospital_months
     left join hospitals using (hospital_code)
 ),
@@ -52,11 +52,12 @@ final as (
         split.month,                                                                -- first day of the month
         strftime(split.month, '%Y-%m') as month_label,
         split.purchased_qty,                                                        -- Q (minimum units)
-        jm_round2(split.purchased_amount) as purchased_amount,                      -- Σ amount paid
-        jm_round2(split.purchased_base_amount) as purchased_base_amount,            -- Σ base × Q
-        jm_round4(split.savings_actual) as savings_actual,                          -- Σ base × Q − Σ amount
-        jm_round4(split.fund_savings_actual) as fund_savings_actual,                -- savings × r
-        jm_round4(split.savings_actual) - jm_round4(split.fund_savings_actual) as patient_savings_actual  -- savings − fund
+        jc_round2(split.purchased_amount) as purchased_amount,                      -- Σ amount paid
+        jc_round2(split.purchased_base_amount) as purchased_base_amount,            -- Σ base × Q
+        jc_round4(split.savings_actual) as savings_actual,                          -- Σ base × Q − Σ amount
+        jc_round4(split.fund_savings_actual) as fund_savings_actual,                -- savings × r
+        -- savings − fund
+        jc_round4(split.savings_actual) - jc_round4(split.fund_savings_actual) as patient_savings_actual
     from split
     left join batches using (batch_id)
 )

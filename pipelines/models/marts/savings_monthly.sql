@@ -16,11 +16,11 @@ final as (
         any_value(month_label) as month_label,
         count(distinct hospital_code)::integer as hospitals,                       -- hospitals buying selected products
         sum(purchased_qty) as purchased_qty,                                       -- Q (minimum units)
-        jm_round2(sum(purchased_amount)) as purchased_amount,                      -- Σ amount paid
-        jm_round2(sum(purchased_base_amount)) as purchased_base_amount,            -- Σ base × Q
-        jm_round4(sum(savings_actual)) as savings_actual,                          -- Σ base × Q − Σ amount
-        jm_round4(sum(fund_savings_actual)) as fund_savings_actual,                -- Σ savings × r
-        jm_round4(sum(patient_savings_actual)) as patient_savings_actual           -- savings − fund
+        jc_round2(sum(purchased_amount)) as purchased_amount,                      -- Σ amount paid
+        jc_round2(sum(purchased_base_amount)) as purchased_base_amount,            -- Σ base × Q
+        jc_round4(sum(savings_actual)) as savings_actual,                          -- Σ base × Q − Σ amount
+        jc_round4(sum(fund_savings_actual)) as fund_savings_actual,                -- Σ savings × r
+        jc_round4(sum(patient_savings_actual)) as patient_savings_actual           -- savings − fund
     from hospital_months
     group by batch_id, month
 )

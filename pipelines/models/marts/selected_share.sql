@@ -31,13 +31,14 @@ final as (
         variety_years.year_end,
         variety_years.selected_qty_main as selected_qty,            -- Q of selected products (main spec)
         variety_years.nonselected_qty_main as nonselected_qty,      -- Q of other products of the variety
-        jm_div(
+        jc_div(
             variety_years.selected_qty_main,
             variety_years.selected_qty_main + variety_years.nonselected_qty_main
         ) as selected_share,                                        -- selected / (selected + non-selected)
-        jm_round2(variety_years.selected_amount) as selected_amount,
-        jm_round2(variety_years.nonselected_amount) as nonselected_amount,  -- substitution gap (元)
-        variety_years.lines_without_quantity::integer as lines_without_quantity  -- lines whose unit could not be converted
+        jc_round2(variety_years.selected_amount) as selected_amount,
+        jc_round2(variety_years.nonselected_amount) as nonselected_amount,  -- substitution gap (元)
+        -- lines whose unit could not be converted
+        variety_years.lines_without_quantity::integer as lines_without_quantity
     from variety_years
     left join varieties
         on variety_years.batch_id = varieties.batch_id

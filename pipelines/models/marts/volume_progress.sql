@@ -1,7 +1,10 @@
 -- 约定量完成进度: one row per hospital × batch × variety × cycle year with an agreed volume.
 -- completion = purchased selected qty / agreed qty (both in the variety's main spec);
 -- elapsed = days of the cycle year passed by as_of (inclusive) / days in the cycle year;
--- behind pace when completion < elapsed × behind_pace_factor (policy).
+-- the current year is the one containing as_of, or the last one when the cycle has ended;
+-- pace_status: a year in progress is behind when completion < elapsed × behind_pace_factor (policy), else on
+-- pace; an ended year met its agreed volume when completion ≥ 1, else not; a year not started is not judged.
+-- hospital_progress rolls this up per hospital × batch × year (and names years without an agreed volume).
 with
 
 variety_years as (
@@ -35,9 +38,26 @@ timed as (
 measured as (
     select
         *,
-        jm_div(selected_qty_main, agreed_qty_main) as completion,
-        jm_div(days_elapsed, days_in_year) as elapsed
+        jc_div(selected_qty_main, agreed_qty_main) as completion,
+        jc_div(days_elapsed, days_in_year) as elapsed
     from timed
+),
+
+judged as (
+    select
+        measured.*,
+        varieties.cycle_end,
+        case
+            when measured.as_of < measured.year_start then 'not_started'
+            when measured.as_of > measured.year_end then case when completion >= 1 then 'met' else 'not_met' end
+            when completion < elapsed * behind_pace_factor then 'behind'
+            else 'on_pace'
+        end as pace_status
+    from measured
+    left join varieties
+        on measured.batch_id = varieties.batch_id
+        and measured.generic_name = varieties.generic_name
+        and measured.dosage_form is not distinct from varieties.dosage_form
 ),
 
 final as (
@@ -70,13 +90,15 @@ final as (
         measured.elapsed,                                       -- days_elapsed / days_in_year
         cast(measured.completion - measured.elapsed as decimal(18, 6)) as pace_gap,          -- completion − elapsed
         cast(measured.elapsed * measured.behind_pace_factor as decimal(18, 6)) as pace_threshold,  -- elapsed × factor
+        measured.pace_status,                                   -- on_pace, behind, met, not_met, not_started
+        measured.pace_status = 'behind' as is_behind_pace,      -- year in progress, completion < threshold
         measured.year_start <= measured.as_of
-            and measured.completion < measured.elapsed * measured.behind_pace_factor as is_behind_pace,
-        measured.year_start <= measured.as_of and measured.as_of <= measured.year_end as is_current_year,
+        and (measured.as_of <= measured.year_end or coalesce(measured.year_end = measured.cycle_end, false))
+            as is_current_year,                                 -- contains as_of, or the last year of an ended cycle
         -- money
-        jm_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
-        jm_round2(jm_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
-    from measured
+        jc_round2(measured.agreed_win_amount) as agreed_amount,  -- Σ Q_agreed × P_win
+        jc_round2(jc_mul(measured.agreed_win_amount, measured.prepay_ratio)) as prepay_amount  -- × prepay_ratio
+    from judged as measured
     left join varieties
         on measured.batch_id = varieties.batch_id
         and measured.generic_name = varieties.generic_name

@@ -22,9 +22,9 @@ final as (
         reported_qty,
         agreed_qty,
         unit,
-        coalesce(unit is not null and jm_is_pack_unit(unit), false) as is_pack_unit,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit
+        coalesce(unit is not null and jc_is_pack_unit(unit), false) as is_pack_unit,
+        jc_content(spec) as content_amount,
+        jc_content_unit(spec) as content_unit
     from volumes
 )
 

@@ -19,7 +19,7 @@ normalised as (
         coalesce(selected, true) as is_selected,
         supply_provinces,
         supply_role,
-        jm_conversion(conversion_ratio, pack).ratio as conversion_ratio,
+        jc_conversion(conversion_ratio, pack).ratio as conversion_ratio,
         price_per_pack,
         price_per_unit,
         ceiling_price_unit,
@@ -31,10 +31,10 @@ unit_prices as (
     select
         *,
         -- P_unit = P_pack / conversion_ratio when the file gives no per-unit price
-        coalesce(price_per_unit, jm_div(price_per_pack, conversion_ratio)) as bid_price_unit,
-        jm_content(spec) as content_amount,
-        jm_content_unit(spec) as content_unit,
-        jm_fill_ml(spec) as fill_ml
+        coalesce(price_per_unit, jc_div(price_per_pack, conversion_ratio)) as bid_price_unit,
+        jc_content(spec) as content_amount,
+        jc_content_unit(spec) as content_unit,
+        jc_fill_ml(spec) as fill_ml
     from normalised
 ),
 

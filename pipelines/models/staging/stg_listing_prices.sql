@@ -9,20 +9,21 @@ listings as (
 ),
 
 packs as (
-    select conversion_ratio, pack, jm_conversion(conversion_ratio, pack).ratio as parsed_ratio
+    select conversion_ratio, pack, jc_conversion(conversion_ratio, pack).ratio as parsed_ratio
     from (select distinct conversion_ratio, pack from listings)
 ),
 
 specs as (
     select spec, content.amount as content_amount, content.unit as content_unit, fill_ml
     from (
-        select spec, jm_content_parse(spec) as content, jm_fill_ml(spec) as fill_ml
+        select spec, jc_content_parse(spec) as content, jc_fill_ml(spec) as fill_ml
         from (select distinct spec from listings)
     )
 ),
 
 normalised as (
     select
+        listings.load_id,
         listings.province,
         listings.product_code,
         listings.generic_name,
@@ -49,7 +50,9 @@ normalised as (
 final as (
     select
         * exclude (content_amount, content_unit, fill_ml),
-        jm_div(listed_price, conversion_ratio) as listed_price_unit,
+        -- the product text as int_product_matches matches it (the same hash as stg_orders)
+        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
+        jc_div(listed_price, conversion_ratio) as listed_price_unit,
         content_amount,
         content_unit,
         fill_ml

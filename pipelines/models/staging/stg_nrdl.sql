@@ -7,7 +7,7 @@ nrdl as (
     select
         *,
         -- per pack when the text counts units, else per unit; NULL when its counts cannot be trusted
-        case when len(jm_pack_terms(standard_unit)) = 0 then 1 else jm_pack_count(standard_unit) end
+        case when len(jc_pack_terms(standard_unit)) = 0 then 1 else jc_pack_count(standard_unit) end
             as standard_pack_count
     from raw_nrdl
 ),
@@ -21,9 +21,9 @@ final as (
         payment_standard,
         standard_unit,
         standard_pack_count,
-        jm_div(payment_standard, standard_pack_count) as payment_standard_unit,
-        jm_content(standard_unit) as content_amount,
-        jm_content_unit(standard_unit) as content_unit,
+        jc_div(payment_standard, standard_pack_count) as payment_standard_unit,
+        jc_content(standard_unit) as content_amount,
+        jc_content_unit(standard_unit) as content_unit,
         restriction,
         agreement_start,
         agreement_end,

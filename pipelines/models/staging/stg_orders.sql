@@ -1,5 +1,6 @@
 -- 平台采购明细: one row per order line. amount falls back to qty × unit_price when the file has none.
--- Text parsing (pack counts, strengths) happens once per distinct product text in int_order_months, not per line.
+-- product_text_hash identifies the line's product text: parsing and matching (pack counts, strengths, the VBP
+-- products and negotiated drugs it is) happen once per distinct text in int_product_matches, not per line.
 with
 
 orders as (
@@ -19,12 +20,13 @@ final as (
         pack,
         enterprise,
         conversion_ratio,
+        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
         qty,
         qty_unit,
-        jm_is_pack_unit(qty_unit) as is_pack_unit,
+        jc_is_pack_unit(qty_unit) as is_pack_unit,
         unit_price,
         amount as amount_given,
-        coalesce(amount, jm_mul(qty, unit_price)) as amount,
+        coalesce(amount, jc_mul(qty, unit_price)) as amount,
         order_date,
         received_date,
         paid_date,

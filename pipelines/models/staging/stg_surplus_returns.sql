@@ -9,7 +9,7 @@ returns as (
 parsed as (
     select
         *,
-        jm_halfwidth(trim(period)) as period_text
+        trim(period) as period_text
     from returns
 ),
 

@@ -1,3 +1,4 @@
+import {day, yearEnd} from "../dates.js";
 import type {AgreedVolume, Batch, BatchVariety, Hospital} from "../model.js";
 import {PROVINCE} from "../reference/regions.js";
 import type {Rng} from "../rng.js";
@@ -16,11 +17,20 @@ export function participates(h: Hospital, v: BatchVariety, rng: Rng): boolean {
 }
 
 /**
- * First-year agreed volumes per institution and selected product: agreed = share × reported demand, the share
- * depending on the number of winners. An institution takes one winner that supplies the home province; a
- * tertiary hospital sometimes splits its volume between two.
+ * Agreed volumes per institution and selected product for every procurement year a batch has reached by
+ * `asOf`, as bureaus receive them: a new year's volumes arrive once that year starts.
+ *
+ * Year 1: agreed = share × reported demand, the share depending on the number of winners. An institution takes
+ * one winner that supplies the home province; a tertiary hospital sometimes splits its volume between two.
+ * Later years: the same products, demand changed by −5 % to +15 %; about 2 % of institutions × batches never
+ * reported a later year (their row is missing, as when a hospital misses the reporting deadline).
  */
-export function generateAgreedVolumes(batches: Batch[], hospitals: Hospital[], rng: Rng): AgreedVolume[] {
+export function generateAgreedVolumes(batches: Batch[], hospitals: Hospital[], rng: Rng, asOf: number): AgreedVolume[] {
+  const firstYear = generateFirstYear(batches, hospitals, rng);
+  return [...firstYear, ...generateLaterYears(batches, firstYear, rng, asOf)];
+}
+
+function generateFirstYear(batches: Batch[], hospitals: Hospital[], rng: Rng): AgreedVolume[] {
   const out: AgreedVolume[] = [];
   for (const batch of batches) {
     const r = rng.fork(batch.spec.id);
@@ -43,6 +53,33 @@ export function generateAgreedVolumes(batches: Batch[], hospitals: Hospital[], r
             reportedUnits,
             agreedUnits: Math.max(1, Math.round(reportedUnits * variety.agreedShare))
           });
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Years 2… that have started by `asOf` within the batch's cycle, from a fork per batch and year (year 1 is unchanged). */
+function generateLaterYears(batches: Batch[], firstYear: AgreedVolume[], rng: Rng, asOf: number): AgreedVolume[] {
+  const out: AgreedVolume[] = [];
+  const cycleEnd = (b: Batch) => day(b.spec.cycleEnd);
+  for (const batch of batches) {
+    const ownFirstYear = firstYear.filter((av) => av.batch === batch);
+    for (let year = 2; ; year++) {
+      const start = yearEnd(batch.execStart, year - 1) + 1;
+      if (start > asOf || start > cycleEnd(batch)) break;
+      const r = rng.fork(`${batch.spec.id}-year-${year}`);
+      const unreported = new Set([...new Set(ownFirstYear.map((av) => av.hospital))].filter(() => r.chance(0.02)));
+      for (const av of ownFirstYear) {
+        if (unreported.has(av.hospital)) continue;
+        const change = r.uniform(0.95, 1.15);
+        const reportedUnits = Math.max(1, Math.round(av.reportedUnits * change));
+        out.push({
+          ...av,
+          yearIndex: year,
+          reportedUnits,
+          agreedUnits: Math.min(reportedUnits, Math.max(1, Math.round(av.agreedUnits * change)))
         });
       }
     }

@@ -60,7 +60,7 @@ export function generateListings(
   return out;
 }
 
-/** Reference price of a listing as SPEC §4 rule 1 defines it: the file's 全国最低价, else the lowest other province. */
+/** Reference price of a listing as docs/rules.md §2 defines it: the file's 全国最低价, else the lowest other province. */
 export function listingReference(listing: Listing, sameProduct: Listing[]): number | null {
   if (listing.nationalLowestFen !== null) return listing.nationalLowestFen;
   const others = sameProduct.filter((l) => l !== listing).map((l) => l.priceFen);

@@ -177,7 +177,10 @@ interface PurchasePools {
 /** What institutions choose from, computed once: agreed volumes by institution, home-listed non-VBP products. */
 function purchasePools(model: SampleModel, purchases: PeriodPurchases): PurchasePools {
   const volumesByHospital = new Map<Hospital, SampleModel["agreedVolumes"]>();
+  // Purchases follow the first year's agreement through the whole order range; later years' volumes are
+  // close to it, so an institution's pace carries over.
   for (const av of model.agreedVolumes) {
+    if (av.yearIndex !== 1) continue;
     const list = volumesByHospital.get(av.hospital) ?? [];
     list.push(av);
     volumesByHospital.set(av.hospital, list);

@@ -20,7 +20,7 @@ export function generateSurplusReturns(
 ): SurplusReturn[] {
   const grouped = new Map<string, {hospital: Hospital; batch: Batch; volumes: AgreedVolume[]}>();
   for (const av of agreedVolumes) {
-    if (av.batch.yearOneEnd > SETTLED_BY) continue;
+    if (av.yearIndex !== 1 || av.batch.yearOneEnd > SETTLED_BY) continue;
     const key = `${av.batch.spec.id}|${av.hospital.index}`;
     const g = grouped.get(key) ?? {hospital: av.hospital, batch: av.batch, volumes: []};
     g.volumes.push(av);

@@ -1,4 +1,4 @@
--- Incremental models (`-- materialized: incremental`, see pipelines/models/incremental.ts). model_state holds,
+-- Incremental models (`materialized: incremental`, see pipelines/runner/incremental.ts). model_state holds,
 -- per model, the fingerprint of everything it read besides the order lines when it was last built; model_loads
 -- the loads whose lines it holds and how many rows each load had in stg_orders then. A refresh rebuilds a model
 -- whose fingerprint changed and otherwise reads only the loads that are new or whose row count changed (a

@@ -1,5 +1,5 @@
--- Fingerprints (pipelines/models/fingerprint.ts) kept with check results and model state.
--- The fingerprint of everything a check read when it ran (pipelines/models/fingerprint.ts), so the checks after a
+-- Fingerprints (pipelines/runner/fingerprint.ts) kept with check results and model state.
+-- The fingerprint of everything a check read when it ran (pipelines/runner/fingerprint.ts), so the checks after a
 -- load can keep the result of a check whose inputs did not change instead of running it again.
 alter table check_results add column fingerprint varchar;
 
