@@ -225,8 +225,9 @@ describe("poisoned conversion ratios", () => {
       expect(await check()).toMatchObject({passed: true});
 
       // A file whose own 转换比 column says 8000: it wins over the text, and check fails naming it.
+      // (changed in place, not by a load, which the incremental models would not see: a full rebuild)
       await conn.run("update raw_listing_prices set conversion_ratio = 8000 where generic_name = '麝香丸'");
-      await refreshModels(conn);
+      await refreshModels(conn, {full: true});
       expect(await check()).toMatchObject({
         passed: false,
         severity: "error",

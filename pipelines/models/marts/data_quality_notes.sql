@@ -145,7 +145,7 @@ candidates as (
     union all
     select
         'int_listing_cross_spec', 'listing-prices', null, null, null, null,
-        'cross_spec_limit', concat_ws(' ', province, generic_name, dosage_form, spec, pack, enterprise),
+        'cross_spec_limit', concat_ws(' ', province, generic_name, dosage_form, spec, pack, enterprise, product_code),
         cross_spec_note, 1
     from cross_spec
 ),
