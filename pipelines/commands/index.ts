@@ -11,10 +11,12 @@ import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
 import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
+import {unloadCommand} from "./unload.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
 export const commands: Command[] = [
   loadCommand,
+  unloadCommand,
   queryCommand,
   sitePrepareCommand,
   siteBuildCommand,

@@ -27,6 +27,10 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
 把医保局收到的 Excel（.xlsx/.xls）/ CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
 要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
 
+更正文件：同一路径的文件内容变了再次载入，视为上次那份的新版本，整体替换上次载入的全部行
+（更正中删掉的行也随之去掉），载入行显示“替换上次载入的 N 行”。不同路径的文件只按主键替换
+同主键的行。被替换的行保留备查；jicai unload 撤销一次载入时原样放回。
+
   --source     指定来源，不自动识别：${sourceKinds.join(", ")}
   --batch      整个文件的批次（文件没有批次列时用；否则取表头上方的批次标题或工作表名）
   --province   整个文件的省份（挂网价格文件没有省份列时用；不给则按本地政策的省份）
@@ -40,7 +44,8 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
   --strict     工作簿中有无法识别的工作表时整个文件失败（默认跳过并说明原因）
   --db         数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
   --wait       数据仓库正被其他进程使用时最多等待的秒数（默认 ${defaultWaitSeconds}，或环境变量 JICAI_WAIT；0 表示不等待）
-  --json       每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, load_id, status, …}`;
+  --json       每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced,
+               rows_superseded, load_id, status, …}`;
 
 const statusLabel: Record<LoadResult["status"], string> = {
   loaded: "已载入",
@@ -58,7 +63,8 @@ function describe(result: LoadResult): string {
   const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
   if (result.status === "failed" || result.status === "skipped")
     return `${statusLabel[result.status]}  ${where}：${result.message}`;
-  const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
+  const superseded = result.rows_superseded ? `，替换上次载入的 ${result.rows_superseded} 行` : "";
+  const replaced = (result.rows_replaced ? `，替换 ${result.rows_replaced}` : "") + superseded;
   const reasons = result.reject_reasons?.length
     ? `（${result.reject_reasons.map((r) => `${r.reason} ${r.rows} 行`).join("；")}）`
     : "";
@@ -72,7 +78,8 @@ function describe(result: LoadResult): string {
 }
 
 function toJson(result: LoadResult): string {
-  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, message} = result;
+  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, rows_superseded, load_id, status} =
+    result;
   return JSON.stringify({
     file,
     sheet,
@@ -81,9 +88,10 @@ function toJson(result: LoadResult): string {
     rows_loaded,
     rows_rejected,
     rows_replaced,
+    rows_superseded,
     load_id,
     status,
-    ...(message ? {message} : {}),
+    ...(result.message ? {message: result.message} : {}),
     ...(result.ignored_columns?.length ? {ignored_columns: result.ignored_columns} : {}),
     ...(result.rows_filled ? {rows_filled: result.rows_filled} : {}),
     ...(result.reject_reasons?.length ? {reject_reasons: result.reject_reasons} : {})
@@ -189,6 +197,7 @@ export const loadCommand: Command = {
       rows_loaded: 0,
       rows_rejected: 0,
       rows_replaced: 0,
+      rows_superseded: 0,
       load_id: null,
       status: "skipped",
       message: reason

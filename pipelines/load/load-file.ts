@@ -10,6 +10,7 @@ import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable
 import {userMessage} from "../warehouse/duckdb-errors.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
+import {replaceByKey, supersedeLoads} from "./replaced-rows.js";
 import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
 import {planTables} from "./sheet-tables.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
@@ -25,6 +26,8 @@ export interface LoadResult {
   rows_loaded: number;
   rows_rejected: number;
   rows_replaced: number;
+  /** Rows of the earlier version of this file (same path, other bytes) that this load superseded. */
+  rows_superseded: number;
   load_id: number | null;
   status: LoadStatus;
   message?: string;
@@ -96,6 +99,7 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
       rows_loaded: Number(log.rows_loaded),
       rows_rejected: Number(log.rows_rejected),
       rows_replaced: 0,
+      rows_superseded: 0,
       load_id: Number(log.load_id),
       status: "unchanged",
       ...(log.message ? {message: String(log.message)} : {}),
@@ -104,6 +108,12 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
     });
   }
   return results;
+}
+
+/** The current loads of the file at `file` (a resolved path), whatever their bytes. */
+async function currentLoadsAt(conn: DuckDBConnection, file: string): Promise<number[]> {
+  const reader = await conn.runAndReadAll("select load_id from load_log where file = $1 and status = 'loaded'", [file]);
+  return reader.getRows().map((r) => Number(r[0]));
 }
 
 /**
@@ -169,14 +179,14 @@ async function loadSheet(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
-  // A corrected file replaces the rows of earlier loads that have the same natural key; never its own rows
-  // (a key repeated across its sheets was rejected above), so reloading the file stays a no-op.
-  const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
-  const own = [loadId, ...siblings.map((s) => s.loadId)].join(", ");
+  // A corrected file replaces the rows of earlier loads that have the same natural key (kept in replaced_*);
+  // never its own rows (a key repeated across its sheets was rejected above), so reloading the file stays a no-op.
   const replaced = await timed("replace", () =>
-    conn.run(
-      `delete from ${table} s
-       where s.load_id not in (${own}) and exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKey})`
+    replaceByKey(
+      conn,
+      contract,
+      loadId,
+      siblings.map((s) => s.loadId)
     )
   );
   const rowsLoaded = await scalar(conn, `select count(*) from ${table} where load_id = ${loadId}`);
@@ -202,7 +212,7 @@ async function loadSheet(
       rowsRead,
       rowsLoaded,
       rowsRejected,
-      replaced.rowsChanged,
+      replaced,
       note,
       startedAt,
       JSON.stringify(plan.ignored),
@@ -217,7 +227,8 @@ async function loadSheet(
     rows_read: rowsRead,
     rows_loaded: rowsLoaded,
     rows_rejected: rowsRejected,
-    rows_replaced: replaced.rowsChanged,
+    rows_replaced: replaced,
+    rows_superseded: 0,
     load_id: loadId,
     status: "loaded",
     ...(note ? {message: note} : {}),
@@ -301,6 +312,7 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
     rows_loaded: 0,
     rows_rejected: 0,
     rows_replaced: 0,
+    rows_superseded: 0,
     load_id: null,
     status
   };
@@ -336,6 +348,9 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     await conn.run("begin transaction");
     transactionOpen = true;
     const {plans, skipped} = await planSheets(conn, file, chosenSheets(file, grids, options.sheets), options);
+    // The file loaded before from this path, with other bytes, is an earlier version: this one supersedes all of
+    // it (rows its correction removed go too), and the first sheet's line says how many rows that replaced.
+    const superseded = await supersedeLoads(conn, await currentLoadsAt(conn, file), await scalar(conn, nextLoadIdSql));
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
     const stage = (step: string) => {
@@ -345,7 +360,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     for (const [i, plan] of plans.entries()) {
       const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt, siblings);
       siblings.push({loadId: result.load_id!, sheet: result.sheet});
-      if (i === 0) result.timings = {read: readMs, ...result.timings};
+      if (i === 0) Object.assign(result, {rows_superseded: superseded, timings: {read: readMs, ...result.timings}});
       results.push(result);
     }
     await commitWrites(

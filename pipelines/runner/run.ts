@@ -46,6 +46,20 @@ export interface RunOptions {
   prepare?: (conn: DuckDBConnection) => Promise<void>;
 }
 
+/**
+ * A model of the run failed (the run was rolled back): names the model, and carries the models of the run in
+ * build order so a caller that knows the data can find what the model failed on.
+ */
+export class ModelRunError extends Error {
+  constructor(
+    message: string,
+    readonly model: Model,
+    readonly models: Model[]
+  ) {
+    super(message);
+  }
+}
+
 /** A model changed by a run: rebuilt, or an incremental model that read or removed loads. */
 export function changed(run: ModelRun): boolean {
   return run.mode === "full" || (run.mode === "incremental" && Boolean(run.loadsRead || run.loadsRemoved));
@@ -187,7 +201,11 @@ export async function runModels(
             ? await refreshIncrementalModel(context, model)
             : await refreshModel(context, {...model, materialized: model.materialized});
       } catch (error) {
-        throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
+        throw new ModelRunError(
+          `模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`,
+          model,
+          models
+        );
       }
       const ms = lap();
       runs.push({name: model.name, layer: model.layer, ...run, ms});

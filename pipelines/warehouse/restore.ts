@@ -20,7 +20,7 @@ export function checkExportDir(dir: string): void {
  * transaction: every table the migrations created (load_log, rejects, raw_*, …) takes its rows from the
  * backup's Parquet file by column name, and the load_id sequence continues after the highest load restored.
  * The marts are not copied; the caller rebuilds them. (DuckDB's IMPORT DATABASE cannot replay this schema:
- * it exports macros alphabetically, and jc_content calls jc_content_match before it exists.)
+ * it exports macros alphabetically, and jc_content calls jc_content_parse before it exists.)
  */
 export async function restoreFromExport(conn: DuckDBConnection, dir: string): Promise<RestoredTable[]> {
   const tables = (
