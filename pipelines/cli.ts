@@ -1,4 +1,5 @@
-import {UsageError} from "./commands/command.js";
+import {parseArgsUsage, UsageError} from "./commands/command.js";
+import {userMessage} from "./warehouse/duckdb-errors.js";
 import {commands} from "./commands/index.js";
 
 function helpText(): string {
@@ -28,12 +29,15 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`jicai ${name}: ${error.message}\n（运行 jicai ${name} --help 查看用法）`);
+    // The technical detail, with what each error was caused by (DuckDB's own text), only when asked for.
+    for (let e: unknown = error; process.env.JICAI_DEBUG && e instanceof Error; e = e.cause) console.error(e.stack);
+    const usage = error instanceof UsageError ? error.message : parseArgsUsage(error);
+    if (usage !== null) {
+      console.error(`jicai ${name}: ${usage}\n（运行 jicai ${name} --help 查看用法）`);
       return 2;
     }
-    console.error(`jicai ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    if (process.env.JICAI_DEBUG && error instanceof Error) console.error(error.stack);
+    // The one place every command's error reaches the user: library text becomes one Chinese line.
+    console.error(`jicai ${name}: ${userMessage(error)}`);
     return 1;
   }
 }

@@ -68,8 +68,14 @@ create or replace temp macro jc_text(s) as jc_null_marker(jc_trimmed(s));
 create or replace temp macro jc_to_code(t) as upper(replace(t, ' ', ''));
 
 -- Numbers: thousands separators, currency signs and a trailing 元 removed; a trailing 万/亿 multiplies (in
--- DECIMAL(38,6), so a product beyond DECIMAL(18,6) is a parse failure, not an overflow error).
-create or replace temp macro jc_number_text(t) as regexp_replace(t, '[,¥￥\s]|元$|人民币', '', 'g');
+-- DECIMAL(38,6), so a product beyond DECIMAL(18,6) is a parse failure, not an overflow error). A comma counts
+-- as a thousands separator only where it groups three digits (1,234.50): 2,50 or 1.234,50 (a decimal comma,
+-- the European way) would otherwise read as 250 and 1.2345, so such text is no number at all.
+create or replace temp macro jc_number_text(t) as
+case
+    when contains(t, ',') and not regexp_matches(t, '^[^\d,.]*\d{1,3}(,\d{3})+(\.\d+)?[^\d,.]*$') then null
+    else regexp_replace(t, '[,¥￥\s]|元$|人民币', '', 'g')
+end;
 create or replace temp macro jc_to_decimal(t) as
 coalesce(
     try_cast(t as decimal(18, 6)),

@@ -11,3 +11,21 @@ export interface Command {
 
 /** Thrown for wrong flags or arguments: printed with the command's usage hint, exit 2. */
 export class UsageError extends Error {}
+
+/**
+ * Node's parseArgs errors (`Unknown option '--xml'…`) as the Chinese line of a UsageError; null for other errors.
+ */
+export function parseArgsUsage(error: unknown): string | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return null;
+  const message = (error as Error).message;
+  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `未知的选项 ${option ?? ""}`.trim();
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const argument = /argument '([^']*)'/.exec(message)?.[1];
+    return `多余的参数${argument ? ` “${argument}”` : ""}：这个命令不接受它`;
+  }
+  if (/argument missing/.test(message)) return `选项 ${option ?? ""} 后面缺少它的值`;
+  if (/does not take an argument/.test(message)) return `选项 ${option ?? ""} 不带值`;
+  return `选项 ${option ?? ""} 的用法不对`;
+}

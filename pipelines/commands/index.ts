@@ -12,10 +12,12 @@ import {sampleCommand} from "./sample.js";
 import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
 import {sparkMartsCommand} from "./spark-marts.js";
+import {unloadCommand} from "./unload.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
 export const commands: Command[] = [
   loadCommand,
+  unloadCommand,
   queryCommand,
   sitePrepareCommand,
   siteBuildCommand,

@@ -1,4 +1,4 @@
-import {relative} from "node:path";
+import {relative, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {collectFiles} from "../load/collect-files.js";
@@ -13,6 +13,7 @@ import {
   type MappingFile
 } from "../load/mappings.js";
 import {policyInForce} from "../policy/load.js";
+import {headerSearchRows} from "../read/detect.js";
 import {columnNamed} from "../read/header.js";
 import {contractFor, contracts, sourceKinds} from "../sources/index.js";
 import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} from "../warehouse/open.js";
@@ -20,11 +21,15 @@ import {UsageError, type Command} from "./command.js";
 import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 
 const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--province 省份] [--category 品类]
-                  [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--strict]
-                  [--db 路径] [--wait 秒数] [--json]
+                  [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--header-row 行号]
+                  [--strict] [--db 路径] [--wait 秒数] [--json]
 
 把医保局收到的 Excel（.xlsx/.xls）/ CSV / Parquet 文件载入数据仓库。每个文件在一个事务中载入：
 要么全部载入（坏行进入 rejects 表并说明原因），要么什么都不变。重复载入同一文件不会改变任何数据。
+
+更正文件：同一路径的文件内容变了再次载入，视为上次那份的新版本，整体替换上次载入的全部行
+（更正中删掉的行也随之去掉），载入行显示“替换上次载入的 N 行”。不同路径的文件只按主键替换
+同主键的行。被替换的行保留备查；jicai unload 撤销一次载入时原样放回。
 
   --source     指定来源，不自动识别：${sourceKinds.join(", ")}
   --batch      整个文件的批次（文件没有批次列时用；否则取表头上方的批次标题或工作表名）
@@ -35,10 +40,12 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
   --mapping    使用映射文件（data/mappings/*.json 的格式）；data/mappings/ 下与文件表头或列形状相符的映射会自动使用
   --save-map   把本次 --map 存为 data/mappings/<名称>.json，以后同一模板的文件自动使用
   --sheet      只载入指定的工作表，可重复
+  --header-row 表头所在的行号（按 Excel 左侧的编号）：表头上方的说明超过 ${headerSearchRows} 行、找不到表头时用
   --strict     工作簿中有无法识别的工作表时整个文件失败（默认跳过并说明原因）
   --db         数据仓库路径（默认 data/warehouse.duckdb，或环境变量 JICAI_DB）
   --wait       数据仓库正被其他进程使用时最多等待的秒数（默认 ${defaultWaitSeconds}，或环境变量 JICAI_WAIT；0 表示不等待）
-  --json       每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, load_id, status, …}`;
+  --json       每个文件/工作表输出一行 JSON：{file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced,
+               rows_superseded, load_id, status, …}`;
 
 const statusLabel: Record<LoadResult["status"], string> = {
   loaded: "已载入",
@@ -56,7 +63,8 @@ function describe(result: LoadResult): string {
   const where = relative(process.cwd(), result.file) + (result.sheet ? ` [${result.sheet}]` : "");
   if (result.status === "failed" || result.status === "skipped")
     return `${statusLabel[result.status]}  ${where}：${result.message}`;
-  const replaced = result.rows_replaced ? `，替换 ${result.rows_replaced}` : "";
+  const superseded = result.rows_superseded ? `，替换上次载入的 ${result.rows_superseded} 行` : "";
+  const replaced = (result.rows_replaced ? `，替换 ${result.rows_replaced}` : "") + superseded;
   const reasons = result.reject_reasons?.length
     ? `（${result.reject_reasons.map((r) => `${r.reason} ${r.rows} 行`).join("；")}）`
     : "";
@@ -70,7 +78,8 @@ function describe(result: LoadResult): string {
 }
 
 function toJson(result: LoadResult): string {
-  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, load_id, status, message} = result;
+  const {file, sheet, source, rows_read, rows_loaded, rows_rejected, rows_replaced, rows_superseded, load_id, status} =
+    result;
   return JSON.stringify({
     file,
     sheet,
@@ -79,9 +88,10 @@ function toJson(result: LoadResult): string {
     rows_loaded,
     rows_rejected,
     rows_replaced,
+    rows_superseded,
     load_id,
     status,
-    ...(message ? {message} : {}),
+    ...(result.message ? {message: result.message} : {}),
     ...(result.ignored_columns?.length ? {ignored_columns: result.ignored_columns} : {}),
     ...(result.rows_filled ? {rows_filled: result.rows_filled} : {}),
     ...(result.reject_reasons?.length ? {reject_reasons: result.reject_reasons} : {})
@@ -144,6 +154,7 @@ export const loadCommand: Command = {
         mapping: {type: "string"},
         "save-map": {type: "string"},
         sheet: {type: "string", multiple: true},
+        "header-row": {type: "string"},
         strict: {type: "boolean"},
         db: {type: "string"},
         wait: {type: "string"},
@@ -155,6 +166,9 @@ export const loadCommand: Command = {
     const category = values.category === undefined ? undefined : categories[values.category.trim().toLowerCase()];
     if (values.category !== undefined && !category)
       throw new UsageError(`--category 只能是 药品 或 耗材（收到“${values.category}”）`);
+    const headerRow = values["header-row"] === undefined ? undefined : Number(values["header-row"].trim());
+    if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 1_048_576))
+      throw new UsageError(`--header-row 应是表头所在的行号，如 45（收到“${values["header-row"]}”）`);
     const mapFlags = values.map ?? [];
     let mapping: ColumnMappingOptions;
     try {
@@ -174,7 +188,21 @@ export const loadCommand: Command = {
       if (error instanceof MappingError) throw new UsageError(error.message);
       throw error;
     }
-    const files = collectFiles(positionals);
+    const {files, skipped} = collectFiles(positionals);
+    const passedOver: LoadResult[] = skipped.map(({path, reason}) => ({
+      file: resolve(path),
+      sheet: null,
+      source: null,
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      rows_replaced: 0,
+      rows_superseded: 0,
+      load_id: null,
+      status: "skipped",
+      message: reason
+    }));
+    for (const result of passedOver) console.log(values.json ? toJson(result) : describe(result));
     if (files.length === 0) throw new Error(`没有可载入的文件：${positionals.join(" ")}`);
     if (values["save-map"] && files.length !== 1) throw new UsageError("--save-map 一次只能从一个文件保存映射");
     let home: string | undefined;
@@ -207,6 +235,7 @@ export const loadCommand: Command = {
           mapping,
           strict: values.strict,
           sheets: values.sheet,
+          headerRow,
           onProgress
         });
         for (const result of fileResults) console.log(values.json ? toJson(result) : describe(result));
@@ -240,7 +269,8 @@ export const loadCommand: Command = {
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
       console.error(
         `共 ${files.length} 个文件：读取 ${sum("rows_read")} 行 = 载入 ${sum("rows_loaded")} + 拒绝 ${sum("rows_rejected")}；` +
-          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败`
+          `${results.filter((r) => r.status === "unchanged").length} 个未变化，${failed.length} 个失败` +
+          (passedOver.length ? `，${passedOver.length} 个不是可读的普通文件，已跳过` : "")
       );
     }
     if (failed.length) {

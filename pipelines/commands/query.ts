@@ -45,7 +45,7 @@ export async function runReadOnly(conn: DuckDBConnection, sql: string): Promise<
     return result!;
   } catch (error) {
     const message = (error as Error).message;
-    throw new Error(message.startsWith("查询只读：不能执行") ? message : describeDuckDBError(message));
+    throw new Error(message.startsWith("查询只读：不能执行") ? message : describeDuckDBError(message), {cause: error});
   }
 }
 

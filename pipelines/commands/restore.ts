@@ -1,6 +1,7 @@
 import {existsSync, rmSync} from "node:fs";
 import {parseArgs} from "node:util";
 import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
+import {guardPath} from "../warehouse/checkpoint-guard.js";
 import {openWarehouse, resolveDbPath} from "../warehouse/open.js";
 import {checkExportDir, restoreFromExport} from "../warehouse/restore.js";
 import {UsageError, type Command} from "./command.js";
@@ -30,7 +31,7 @@ export const restoreCommand: Command = {
     } catch (error) {
       // Nothing was restored: leave no half-made warehouse behind to block the next attempt.
       warehouse.close();
-      for (const file of [target, `${target}.wal`]) rmSync(file, {force: true});
+      for (const file of [target, `${target}.wal`, guardPath(target)]) rmSync(file, {force: true});
       throw error;
     }
     try {

@@ -1,6 +1,6 @@
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
+import {sqlFilePath, sqlIdentifier} from "../warehouse/sql.js";
 import {readLakeManifest, type LakeManifest, type LakeTable} from "./manifest.js";
 
 /** A view reading one lake table back with its exported columns, in order, without the partition columns. */
@@ -11,7 +11,7 @@ function viewSql(dir: string, table: LakeTable): string {
     const typed = table.columns.map((c) => `cast(null as ${c.type}) as ${sqlIdentifier(c.name)}`);
     return `select ${typed.join(", ")} where false`;
   }
-  const files = table.files.map((f) => sqlString(join(dir, f.path))).join(", ");
+  const files = table.files.map((f) => sqlFilePath(join(dir, f.path))).join(", ");
   return `select ${columns.join(", ")} from read_parquet([${files}], hive_partitioning = true)`;
 }
 

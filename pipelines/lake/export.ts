@@ -3,7 +3,7 @@ import {dirname, join, relative, resolve, sep} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {sha256File} from "../load/file-hash.js";
 import {martColumnLabels, martNames} from "../models/marts.js";
-import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
+import {sqlFilePath, sqlIdentifier, sqlString} from "../warehouse/sql.js";
 import {
   lakeManifestSchema,
   manifestFile,
@@ -57,7 +57,7 @@ async function copyTable(conn: DuckDBConnection, lake: string, table: TableExpor
   }
   const files: LakeFile[] = [];
   for (const file of parquetFiles(folder)) {
-    const [{n}] = (await rowsOf(conn, `select count(*)::bigint as n from read_parquet(${sqlString(file)})`)) as [
+    const [{n}] = (await rowsOf(conn, `select count(*)::bigint as n from read_parquet(${sqlFilePath(file)})`)) as [
       {n: bigint}
     ];
     files.push({

@@ -36,7 +36,10 @@ async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
 export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]> {
   const tables = await existingTables(conn);
   const raw = [...tables].filter((t) => t.startsWith("raw_")).sort();
-  const marts = martModels.filter((m) => m.materialized === "table" && tables.has(m.name)).map((m) => m.name);
+  // data_quality_notes describes loads (what a refresh left NULL and why), not facts: it stays in the warehouse.
+  const marts = martModels
+    .filter((m) => m.materialized === "table" && tables.has(m.name) && m.name !== "data_quality_notes")
+    .map((m) => m.name);
   return [
     ...raw.map((name) => ({name, layer: "raw" as const, partitionedBy: partitioning[name] ?? []})),
     ...parameterTables

@@ -6,9 +6,13 @@ import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
+import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable.js";
+import {userMessage} from "../warehouse/duckdb-errors.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
-import {planSheet, UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
+import {replaceByKey, supersedeLoads} from "./replaced-rows.js";
+import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
+import {planTables} from "./sheet-tables.js";
 import {duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
@@ -22,6 +26,8 @@ export interface LoadResult {
   rows_loaded: number;
   rows_rejected: number;
   rows_replaced: number;
+  /** Rows of the earlier version of this file (same path, other bytes) that this load superseded. */
+  rows_superseded: number;
   load_id: number | null;
   status: LoadStatus;
   message?: string;
@@ -51,6 +57,8 @@ export interface LoadOptions {
   strict?: boolean;
   /** Only these sheets of a workbook are read (by name). */
   sheets?: string[];
+  /** The row holding the header (as Excel numbers it), when it lies below where the header is searched for. */
+  headerRow?: number;
   /** Progress for stderr; `stage` messages mark the steps of a large file, the others count rows read. */
   onProgress?: (message: string, kind: "rows" | "stage") => void;
 }
@@ -91,6 +99,7 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
       rows_loaded: Number(log.rows_loaded),
       rows_rejected: Number(log.rows_rejected),
       rows_replaced: 0,
+      rows_superseded: 0,
       load_id: Number(log.load_id),
       status: "unchanged",
       ...(log.message ? {message: String(log.message)} : {}),
@@ -99,6 +108,12 @@ async function currentLoadsOf(conn: DuckDBConnection, sha256: string): Promise<L
     });
   }
   return results;
+}
+
+/** The current loads of the file at `file` (a resolved path), whatever their bytes. */
+async function currentLoadsAt(conn: DuckDBConnection, file: string): Promise<number[]> {
+  const reader = await conn.runAndReadAll("select load_id from load_log where file = $1 and status = 'loaded'", [file]);
+  return reader.getRows().map((r) => Number(r[0]));
 }
 
 /**
@@ -164,14 +179,14 @@ async function loadSheet(
     `insert into rejects select $1, $2, $3, source_row, column_name, value, reason from ${rejected} order by source_row, column_name`,
     [loadId, file, sheet]
   );
-  // A corrected file replaces the rows of earlier loads that have the same natural key; never its own rows
-  // (a key repeated across its sheets was rejected above), so reloading the file stays a no-op.
-  const sameKey = contract.key.map((k) => `s.${k} is not distinct from g.${k}`).join(" and ");
-  const own = [loadId, ...siblings.map((s) => s.loadId)].join(", ");
+  // A corrected file replaces the rows of earlier loads that have the same natural key (kept in replaced_*);
+  // never its own rows (a key repeated across its sheets was rejected above), so reloading the file stays a no-op.
   const replaced = await timed("replace", () =>
-    conn.run(
-      `delete from ${table} s
-       where s.load_id not in (${own}) and exists (select 1 from ${table} g where g.load_id = ${loadId} and ${sameKey})`
+    replaceByKey(
+      conn,
+      contract,
+      loadId,
+      siblings.map((s) => s.loadId)
     )
   );
   const rowsLoaded = await scalar(conn, `select count(*) from ${table} where load_id = ${loadId}`);
@@ -197,7 +212,7 @@ async function loadSheet(
       rowsRead,
       rowsLoaded,
       rowsRejected,
-      replaced.rowsChanged,
+      replaced,
       note,
       startedAt,
       JSON.stringify(plan.ignored),
@@ -212,7 +227,8 @@ async function loadSheet(
     rows_read: rowsRead,
     rows_loaded: rowsLoaded,
     rows_rejected: rowsRejected,
-    rows_replaced: replaced.rowsChanged,
+    rows_replaced: replaced,
+    rows_superseded: 0,
     load_id: loadId,
     status: "loaded",
     ...(note ? {message: note} : {}),
@@ -251,7 +267,7 @@ async function rejectReasons(
 }
 
 /**
- * Plans every sheet: each stands alone. A sheet that holds no table of a source is skipped with its reason as
+ * Plans every sheet (one plan per table when a sheet holds several): each stands alone. A sheet that holds no table of a source is skipped with its reason as
  * long as some sheet loads (with `strict`, it fails the file); a sheet that is a source's table but cannot be
  * loaded fails the file.
  */
@@ -261,7 +277,7 @@ async function planSheets(conn: DuckDBConnection, file: string, grids: Grid[], o
   let firstUnrecognised: FileError | null = null;
   for (const grid of grids) {
     try {
-      plans.push(await planSheet(conn, file, grid, options));
+      plans.push(...(await planTables(conn, file, grid, options)));
     } catch (error) {
       if (!(error instanceof UnrecognisedSheetError) || grids.length === 1 || options.strict) throw error;
       firstUnrecognised ??= error;
@@ -296,6 +312,7 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
     rows_loaded: 0,
     rows_rejected: 0,
     rows_replaced: 0,
+    rows_superseded: 0,
     load_id: null,
     status
   };
@@ -307,14 +324,20 @@ function emptyResult(file: string, sheet: string | null, status: LoadStatus): Lo
  */
 export async function loadFile(conn: DuckDBConnection, path: string, options: LoadOptions = {}): Promise<LoadResult[]> {
   const file = resolve(path);
-  const sha256 = await sha256File(file);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file);
+  } catch (error) {
+    // Not a regular file, gone since the folder was listed, unreadable: nothing to record it under.
+    return [{...emptyResult(file, null, "failed"), source: options.source?.kind ?? null, message: userMessage(error)}];
+  }
   const previous = await currentLoadsOf(conn, sha256);
   if (previous) return previous.map((r) => ({...r, file}));
   await registerCleaningMacros(conn);
   const prefix = `load_${process.pid}_${++loadSequence}`;
   const startedAt = new Date().toISOString().replace("T", " ").slice(0, 23);
   const readStarted = performance.now();
-  let inTransaction = false;
+  let transactionOpen = false;
   try {
     // Reading only fills temp tables, so it happens before the transaction (a grid's rowid is then its row).
     const grids = await readerFor(file)(conn, file, {
@@ -323,8 +346,11 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     });
     const readMs = Math.round(performance.now() - readStarted);
     await conn.run("begin transaction");
-    inTransaction = true;
+    transactionOpen = true;
     const {plans, skipped} = await planSheets(conn, file, chosenSheets(file, grids, options.sheets), options);
+    // The file loaded before from this path, with other bytes, is an earlier version: this one supersedes all of
+    // it (rows its correction removed go too), and the first sheet's line says how many rows that replaced.
+    const superseded = await supersedeLoads(conn, await currentLoadsAt(conn, file), await scalar(conn, nextLoadIdSql));
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
     const stage = (step: string) => {
@@ -334,24 +360,43 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     for (const [i, plan] of plans.entries()) {
       const result = await loadSheet(conn, file, sha256, plan, `${prefix}_${i}`, stage, startedAt, siblings);
       siblings.push({loadId: result.load_id!, sheet: result.sheet});
-      if (i === 0) result.timings = {read: readMs, ...result.timings};
+      if (i === 0) Object.assign(result, {rows_superseded: superseded, timings: {read: readMs, ...result.timings}});
       results.push(result);
     }
-    await conn.run("commit");
+    await commitWrites(
+      conn,
+      results.reduce((sum, r) => sum + r.rows_read, 0)
+    );
     return results;
   } catch (error) {
-    if (inTransaction) await conn.run("rollback");
-    const message = error instanceof Error ? error.message : String(error);
+    if (transactionOpen) await rollbackQuietly(conn);
+    if (process.env.JICAI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    const message = userMessage(error);
     const sheet = error instanceof FileError ? error.sheet : null;
-    await conn.run(
-      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
-       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
-      [file, basename(file), sheet, sha256, options.source?.kind ?? "", message, startedAt]
-    );
+    try {
+      await recordFailure(conn, {file, sheet, sha256, source: options.source?.kind ?? "", message, startedAt});
+    } catch {
+      // The warehouse takes no more writes (a full disk, a failed commit): stop with the cause, not this.
+      throw error;
+    }
     return [{...emptyResult(file, sheet, "failed"), source: options.source?.kind ?? null, message}];
   } finally {
     await dropTempObjects(conn, prefix);
   }
+}
+
+/** The load_log row of a file that did not load, in its own transaction. */
+async function recordFailure(
+  conn: DuckDBConnection,
+  f: {file: string; sheet: string | null; sha256: string; source: string; message: string; startedAt: string}
+): Promise<void> {
+  await inTransaction(conn, () =>
+    conn.run(
+      `insert into load_log (load_id, file, file_name, sheet, sha256, source, status, message, started_at, finished_at)
+       values ((${nextLoadIdSql}), $1, $2, $3, $4, $5, 'failed', $6, $7::timestamp, current_timestamp)`,
+      [f.file, basename(f.file), f.sheet, f.sha256, f.source, f.message, f.startedAt]
+    )
+  );
 }
 
 /** Drops the grids and work tables of one load, so a folder of files does not pile them up in memory. */

@@ -2,7 +2,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {batchTitle, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {detectHeader, headerSearchRows, type DetectedHeader, type TopRow} from "../read/detect.js";
-import {labelOf, normalizeHeader} from "../read/header.js";
+import {labelOf, normalizeHeader, type HeaderMapping} from "../read/header.js";
 import {columnLetters} from "../read/column-label.js";
 import {FileError, type Grid} from "../read/types.js";
 import {sqlString} from "../warehouse/sql.js";
@@ -17,7 +17,13 @@ import {
   type SheetMapping
 } from "./mappings.js";
 import {closestHeaders} from "./suggest.js";
-import {continuationCondition, dataRowsCondition, type ColumnSources, type ContinuationFill} from "./typed-sql.js";
+import {
+  continuationCondition,
+  dataRowsCondition,
+  type ColumnSources,
+  type ContinuationFill,
+  type Overflow
+} from "./typed-sql.js";
 
 /** How one sheet will be loaded: its source, where its data starts, and where each column comes from. */
 export interface SheetPlan {
@@ -34,6 +40,10 @@ export interface SheetPlan {
   mappingFile: string | null;
   /** The sheet's signature, for `--save-map`. */
   signature: MappingFile["match"];
+  /** The rows (as Excel numbers them) the header was read from; none when the columns were named otherwise. */
+  headerRows: number[];
+  /** Header text → field, as the user mapped it, so another table in the sheet is read by the same words. */
+  headerMapping?: HeaderMapping;
 }
 
 export interface PlanOptions {
@@ -44,15 +54,18 @@ export interface PlanOptions {
   /** The policy's home province, for a listing file without a province column (read only when needed). */
   homeProvince?: () => string;
   mapping?: ColumnMappingOptions;
+  /** The row (as Excel numbers it) that holds the header, when the user says so: it may lie below the search. */
+  headerRow?: number;
 }
 
 /** A sheet that holds no table of any source: skipped beside sheets that load (unless --strict). */
 export class UnrecognisedSheetError extends FileError {}
 
-async function topRows(conn: DuckDBConnection, grid: Grid): Promise<TopRow[]> {
+/** The first rows of a grid from row `from` on, where the header is looked for. */
+async function topRows(conn: DuckDBConnection, grid: Grid, from = 1): Promise<TopRow[]> {
   const cells = Array.from({length: grid.columnCount}, (_, i) => `c${i}`).join(", ");
   const result = await conn.runAndReadAll(
-    `select source_row, ${cells} from ${grid.table} order by source_row limit ${headerSearchRows}`
+    `select source_row, ${cells} from ${grid.table} where source_row >= ${from} order by source_row limit ${headerSearchRows}`
   );
   return result.getRows().map((row) => ({
     sourceRow: Number(row[0]),
@@ -60,12 +73,13 @@ async function topRows(conn: DuckDBConnection, grid: Grid): Promise<TopRow[]> {
   }));
 }
 
-function describeSheet(grid: Grid): string {
-  return grid.sheet ? `工作表“${grid.sheet}”` : "文件";
+export function describeSheet(grid: Grid): string {
+  const where = grid.sheet ? `工作表“${grid.sheet}”` : "文件";
+  return grid.firstRow ? `${where}第 ${grid.firstRow} 行起的表格` : where;
 }
 
 /** The first cells of a row, for a message: what the reader saw where a header was expected. */
-function preview(cells: (string | null)[]): string {
+export function preview(cells: (string | null)[]): string {
   const text = cells
     .filter((c) => c?.trim())
     .map((c) => c!.trim().replace(/\s+/g, " "))
@@ -92,7 +106,11 @@ function batchFromTitle(rows: TopRow[], firstHeaderRow: number): {batch: string;
 }
 
 const mapAdvice =
-  "若表头名称不同，可用 --map '表头=字段' 指定各列；没有表头的文件用 --map 'B=generic_name' 按列字母指定";
+  "若表头名称不同，可用 --map '表头=字段' 指定各列；没有表头的文件用 --map 'B=generic_name' 按列字母指定；" +
+  `表头在第 ${headerSearchRows} 行以下时用 --header-row 行号 指定`;
+
+/** Saved mappings know a headerless template by the shapes of its first 30 rows; so are they compared. */
+const signatureRows = 30;
 
 function unrecognised(file: string, grid: Grid, rows: TopRow[], detail: string): UnrecognisedSheetError {
   const where = describeSheet(grid);
@@ -107,7 +125,7 @@ function unrecognised(file: string, grid: Grid, rows: TopRow[], detail: string):
   return new UnrecognisedSheetError(
     file,
     grid.sheet,
-    `${where}无法识别数据来源：${detail}${first && !detail.includes("第 ") ? `（第 ${first.sourceRow} 行是“${preview(first.cells)}”）` : ""}。` +
+    `${where}无法识别数据来源${grid.note ? `（${grid.note}）` : ""}：${detail}${first && !detail.includes("第 ") ? `（第 ${first.sourceRow} 行是“${preview(first.cells)}”）` : ""}。` +
       `若是 Jicai 的数据，请用 --source 指定来源（${contracts.map((c) => c.kind).join("、")}）；${mapAdvice}；否则这个${grid.sheet ? "工作表" : "文件"}无需载入`
   );
 }
@@ -194,6 +212,88 @@ async function continuationFill(
   return fill.rows > 0 ? fill : null;
 }
 
+const delimiterNames: Record<string, string> = {",": "逗号", "\t": "制表符", ";": "分号", "|": "竖线"};
+
+/** Width of the header: one past its last non-blank cell, over all its rows. */
+function headerWidth(headerRows: (string | null)[][]): number {
+  let width = 0;
+  for (const cells of headerRows) cells.forEach((cell, i) => (width = cell?.trim() ? Math.max(width, i + 1) : width));
+  return width;
+}
+
+/**
+ * Data cells right of the header's last column. In a delimited file a row holding one is rejected: a value
+ * with an unquoted delimiter in it has shifted every cell after it one column right, so its other values
+ * are probably under the wrong headers too. In a workbook each value stays in the column it was typed in;
+ * a cell beside the table is a note with no header to load it by, so the load line says so. The spare
+ * columns are almost always NULL: the NULL test before the trimming lets DuckDB skip them.
+ */
+async function cellsBeyondHeader(
+  conn: DuckDBConnection,
+  grid: Grid,
+  width: number,
+  firstDataRow: number
+): Promise<{overflow: Overflow | null; note: string | null}> {
+  if (width === 0 || grid.columnCount <= width) return {overflow: null, note: null};
+  const spare = Array.from({length: grid.columnCount - width}, (_, i) => `c${width + i}`);
+  const reader = await conn.runAndReadAll(
+    `select count(*)::integer, min(source_row) from ${grid.table}
+     where source_row >= ${firstDataRow} and (${spare.map((c) => `${c} is not null`).join(" or ")})
+       and coalesce(${spare.map((c) => `nullif(trim(${c}), '')`).join(", ")}) is not null`
+  );
+  const [count, first] = reader.getRows()[0]!.map(Number) as [number, number];
+  if (count === 0) return {overflow: null, note: null};
+  const last = columnLetters(width - 1);
+  if (grid.delimiter) {
+    const delimiter = delimiterNames[grid.delimiter] ?? `“${grid.delimiter}”`;
+    const reason =
+      `在表头以外（表头只到 ${last} 列）：这一行比表头多出值，可能某个值中含有未加引号的${delimiter}，使各列错位；` +
+      `请检查该行，给含${delimiter}的值加上英文双引号后重新载入`;
+    return {overflow: {from: width, to: grid.columnCount, reason}, note: null};
+  }
+  const rows = count === 1 ? `第 ${first} 行` : `第 ${first} 行等 ${count} 行`;
+  return {
+    overflow: null,
+    note: `${rows}在表头以外（${columnLetters(width)} 列及其右侧）有值，未载入：这些单元格没有表头，若是数据请补上表头后重新载入`
+  };
+}
+
+/**
+ * In a semicolon-delimited file (what Excel writes where a comma is the decimal mark) a comma in a number
+ * may be a decimal comma: 1.234,50 is 1234.5 there, and 1.234 is 1234. Such a file is refused whole, naming
+ * the first number with a comma: guessing would read some of its numbers a thousand times too small.
+ */
+async function refuseDecimalCommas(
+  conn: DuckDBConnection,
+  file: string,
+  grid: Grid,
+  matches: DetectedHeader["matches"],
+  firstDataRow: number
+): Promise<void> {
+  if (grid.delimiter !== ";") return;
+  const numeric = matches.filter((m) => ["decimal", "integer", "ratio"].includes(m.column.type));
+  if (!numeric.length) return;
+  const which = numeric.map((m) => `when contains(c${m.index}, ',') then ${m.index}`).join(" ");
+  const reader = await conn.runAndReadAll(
+    `select source_row, case ${which} end as col from ${grid.table}
+     where source_row >= ${firstDataRow} and (${numeric.map((m) => `contains(c${m.index}, ',')`).join(" or ")})
+     order by source_row limit 1`
+  );
+  const [row, col] = reader.getRows()[0] ?? [];
+  if (row === undefined) return;
+  const match = numeric.find((m) => m.index === Number(col))!;
+  const value = (
+    await conn.runAndReadAll(`select c${match.index} from ${grid.table} where source_row = ${Number(row)}`)
+  ).getRows()[0]![0];
+  throw new FileError(
+    file,
+    grid.sheet,
+    `${describeSheet(grid)}用分号分隔，第 ${Number(row)} 行“${match.header}”为“${String(value)}”：这种文件中数字里的逗号可能是小数点` +
+      `（欧洲写法，1.234,50 即 1234.5），无法确定数值。请在 Excel 中把数字列设为不带千位分隔符、小数点用“.”的格式，` +
+      `另存为“CSV UTF-8（逗号分隔）”后再加载`
+  );
+}
+
 /**
  * Decides how a sheet loads, or refuses it with a message naming the file, the sheet and what is missing.
  */
@@ -203,14 +303,20 @@ export async function planSheet(
   grid: Grid,
   options: PlanOptions
 ): Promise<SheetPlan> {
-  const rows = grid.header ? [] : await topRows(conn, grid);
+  const {headerRow} = options;
+  // A named header row is read with a few rows above it: a parent row, a title naming the batch.
+  const rows = grid.header ? [] : await topRows(conn, grid, headerRow ? Math.max(1, headerRow - 5) : 1);
+  const headerAt = headerRow ? rows.findIndex((r) => r.sourceRow === headerRow) : undefined;
+  if (headerAt === -1)
+    throw new FileError(
+      file,
+      grid.sheet,
+      `${describeSheet(grid)}第 ${headerRow} 行是空行或在表格之外：请检查 --header-row 给的行号（行号按 Excel 左侧的编号）`
+    );
+  const firstRows = rows.slice(0, signatureRows).map((r) => r.cells);
   const mapping: SheetMapping | null = grid.header
     ? null
-    : mappingForSheet(
-        options.mapping ?? {},
-        rows.map((r) => r.cells),
-        options.source
-      );
+    : mappingForSheet(options.mapping ?? {}, firstRows, options.source);
   const source = options.source ?? mapping?.source ?? undefined;
   const candidates = source ? [source] : contracts;
   const presetHeader =
@@ -221,14 +327,14 @@ export async function planSheet(
           return field && field !== "-" ? field : "";
         })
       : undefined);
-  const header = detectHeader(rows, candidates, presetHeader, mapping?.byHeader);
+  const header = detectHeader(rows, candidates, presetHeader, mapping?.byHeader, headerAt);
   const where = describeSheet(grid);
   if (!header || (!source && header.matches.length < 2)) {
     // The row that reads best against any one source, to say which of its cells were recognised at all.
     const partial = header?.matches.length
       ? header
       : candidates
-          .map((c) => detectHeader(rows, [c], presetHeader, mapping?.byHeader))
+          .map((c) => detectHeader(rows, [c], presetHeader, mapping?.byHeader, headerAt))
           .filter((m) => m?.matches.length)
           .sort((a, b) => b!.matches.length - a!.matches.length)[0];
     const row = partial && partial.lastHeaderRow >= 0 ? rows[partial.lastHeaderRow] : undefined;
@@ -236,7 +342,10 @@ export async function planSheet(
       partial && row
         ? `第 ${row.sourceRow} 行“${preview(row.cells)}”中只有“${partial.matches.map((m) => m.header).join("”“")}”是已知的列，不足以判断来源`
         : "";
-    throw unrecognised(file, grid, rows, known || `前 ${headerSearchRows} 行中没有可识别的表头`);
+    const none = headerRow
+      ? `第 ${headerRow} 行“${preview(rows[headerAt!]!.cells)}”不是可识别的表头`
+      : `前 ${headerSearchRows} 行中没有可识别的表头`;
+    throw unrecognised(file, grid, headerRow ? rows.slice(headerAt) : rows, known || none);
   }
   if (header.duplicates.length) {
     throw new FileError(
@@ -249,7 +358,7 @@ export async function planSheet(
   if (mapping?.byPosition) {
     // No header row: columns are named by letter, and those with data that no mapping names are ignored.
     for (const m of header.matches) m.header = `${columnLetters(m.index)} 列`;
-    const width = usedWidth(rows.map((r) => r.cells));
+    const width = usedWidth(firstRows);
     header.ignored = Array.from({length: width}, (_, i) => i)
       .filter((i) => !header.matches.some((m) => m.index === i))
       .map((i) => `${columnLetters(i)} 列`);
@@ -316,14 +425,30 @@ export async function planSheet(
   if (mapping?.file) notes.push(`按映射文件 ${mappingDisplayPath(mapping.file)} 读取各列`);
   else if (mapping && (mapping.byHeader.size || mapping.byPosition)) notes.push("按 --map 指定的列读取");
   const firstDataRow = header.lastHeaderRow < 0 ? 1 : rows[header.lastHeaderRow]!.sourceRow + 1;
-  const base = {contract, matches: header.matches, constants};
+  await refuseDecimalCommas(conn, file, grid, header.matches, firstDataRow);
+  const headerRows =
+    header.lastHeaderRow < 0
+      ? []
+      : rows.slice(header.lastHeaderRow - header.headerRowCount + 1, header.lastHeaderRow + 1);
+  const beyond = await cellsBeyondHeader(conn, grid, headerWidth(headerRows.map((r) => r.cells)), firstDataRow);
+  if (beyond.note) notes.push(beyond.note);
+  const base = {
+    contract,
+    matches: header.matches,
+    constants,
+    controlCharacters: grid.controlCharacters ?? false,
+    overflow: beyond.overflow
+  };
   const fill = await continuationFill(conn, grid, base, firstDataRow);
-  const dataRows = rows.filter((r) => r.sourceRow >= firstDataRow).map((r) => r.cells);
+  const dataRows = rows
+    .slice(0, signatureRows)
+    .filter((r) => r.sourceRow >= firstDataRow)
+    .map((r) => r.cells);
   const signature: MappingFile["match"] =
     header.lastHeaderRow < 0
       ? {
-          columns: usedWidth(rows.map((r) => r.cells)),
-          shape: columnShapes(dataRows, usedWidth(rows.map((r) => r.cells)))
+          columns: usedWidth(firstRows),
+          shape: columnShapes(dataRows, usedWidth(firstRows))
         }
       : {header: headerSignature(headerCells)};
   return {
@@ -334,6 +459,8 @@ export async function planSheet(
     notes,
     ignored: header.ignored,
     mappingFile: mapping?.file ?? null,
-    signature
+    signature,
+    headerRows: headerRows.map((r) => r.sourceRow),
+    ...(mapping?.byHeader.size ? {headerMapping: mapping.byHeader} : {})
   };
 }

@@ -1,5 +1,6 @@
 import {columnSqlType as sqlTypes, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import type {ColumnMatch} from "../read/header.js";
+import {columnLetters} from "../read/column-label.js";
 import {sqlString} from "../warehouse/sql.js";
 
 /** Where each contract column comes from in one sheet: a file column (with its unit multiplier) or a constant. */
@@ -10,6 +11,17 @@ export interface ColumnSources {
   constants: Record<string, string>;
   /** Blank "same as above" cells to fill from the row that starts the product, when the sheet has any. */
   fill?: ContinuationFill | null;
+  /** The reader saw a control character in the sheet: every mapped cell is checked for one. */
+  controlCharacters?: boolean;
+  /** Cells right of the header that some data row fills, in a delimited file: such a row is rejected. */
+  overflow?: Overflow | null;
+}
+
+/** The grid columns right of a delimited file's header (`from` … `to` − 1) and what the reject says. */
+export interface Overflow {
+  from: number;
+  to: number;
+  reason: string;
 }
 
 /**
@@ -54,6 +66,14 @@ const parseFailure: Record<ColumnSpec["type"], string> = {
   boolean: "不是有效的是/否值",
   ratio: "不是有效的比例（应为 0–1 或 0%–100%）"
 };
+
+/** Why a number with a comma failed: the comma is a decimal comma or misplaced, never guessed at. */
+const commaFailure =
+  "数字中的逗号无法确定含义（2,50 或 1.234,50 这类以逗号作小数点的写法，或不是每三位一个的千位分隔符）：" +
+  "请在 Excel 中把该列设为不带千位分隔符的数字（小数点用“.”）后重新导出";
+
+/** C0 controls but tab, line feed and carriage return, U+FFFE and U+FFFF (controlCharacter in read/encoding.ts). */
+const controlClass = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]";
 
 /**
  * A plain cast of the raw cell that agrees with the cleaning path wherever it succeeds (2024-01-05, 12.5):
@@ -170,9 +190,12 @@ export function typedSelectSql(
   const cleaned = matches.map(
     (m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`
   );
-  let inner = `select source_row${cleaned.join("")}
-  from (select source_row${trimmed.join("")}
-        from (select source_row${fast.join("")}
+  // A row's first value right of a delimited file's header, as {col, value}: carried up to the rules.
+  const overflow = sources.overflow ? overflowExpression(sources.overflow) : null;
+  const carried = overflow ? ", x_overflow" : "";
+  let inner = `select source_row${cleaned.join("")}${carried}
+  from (select source_row${trimmed.join("")}${carried}
+        from (select source_row${fast.join("")}${overflow ? `, ${overflow} as x_overflow` : ""}
               from ${grid}
               where ${dataRowsCondition(firstDataRow, columnCount)}))`;
   if (sources.fill) {
@@ -196,7 +219,7 @@ export function typedSelectSql(
     const has = match ? hasExpression(c) : "false";
     return `${raw} as raw_${c.name},\n    ${has} as has_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
   });
-  let select = `select source_row,\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
+  let select = `select source_row${carried},\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
   if (contract.splitsDosageForm) {
     // 阿托伐他汀口服常释剂型 with no dosage form → generic name 阿托伐他汀, dosage form 口服常释剂型.
     select = `select * exclude (generic_name, dosage_form, form_suffix),
@@ -211,10 +234,24 @@ from (select *,
   return select;
 }
 
+/** The first non-blank cell right of the header as {col: 'J 列', value}, or NULL when there is none. */
+function overflowExpression({from, to}: Overflow): string {
+  const cells = Array.from({length: to - from}, (_, i) => from + i);
+  const label = cells.map(
+    (i) => `when nullif(trim(c${i}), '') is not null then ${sqlString(`${columnLetters(i)} 列`)}`
+  );
+  const value = cells.map((i) => `nullif(trim(c${i}), '')`).join(", ");
+  return `case when coalesce(${value}) is not null then {'col': case ${label.join(" ")} end, 'value': coalesce(${value})} end`;
+}
+
 interface Rule {
+  /** The contract column the reject names; its raw text is the rejected value unless `value` says otherwise. */
   column: string;
   condition: string;
   reason: string;
+  /** SQL for the column name and value stored with the reject, when they vary by row. */
+  columnSql?: string;
+  valueSql?: string;
 }
 
 function rulesFor(sources: ColumnSources): Rule[] {
@@ -231,7 +268,19 @@ function rulesFor(sources: ColumnSources): Rule[] {
       });
     if (!match) continue;
     if (parseFailure[c.type] && !c.canonical) {
-      rules.push({column: n, condition: `${n} is null and has_${n}`, reason: sqlString(parseFailure[c.type])});
+      const failure = sqlString(parseFailure[c.type]);
+      const reason =
+        c.type === "decimal" || c.type === "ratio"
+          ? `case when contains(raw_${n}, ',') then ${sqlString(commaFailure)} else ${failure} end`
+          : failure;
+      rules.push({column: n, condition: `${n} is null and has_${n}`, reason});
+    }
+    if (sources.controlCharacters) {
+      rules.push({
+        column: n,
+        condition: `regexp_matches(raw_${n}, '${controlClass}')`,
+        reason: `'含有不可见的控制字符（' || printf('U+%04X', ord(regexp_extract(raw_${n}, '${controlClass}'))) || '）：Excel 中看不出，但会使编码和名称对不上；请从原系统重新导出，或删去该单元格中的特殊字符后重新载入'`
+      });
     }
     // 1.2万 under a （万片） header: 1.2 万 × 万 or 12 000 meant as the header's unit? Neither guess is safe.
     if (c.type === "decimal" && match.multiplier !== 1) {
@@ -268,6 +317,15 @@ function rulesFor(sources: ColumnSources): Rule[] {
       reason: sqlString(`${group.join(" 与 ")} 不能都为空`)
     });
   }
+  if (sources.overflow) {
+    rules.push({
+      column: "",
+      condition: "x_overflow is not null",
+      reason: sqlString(sources.overflow.reason),
+      columnSql: "x_overflow.col",
+      valueSql: "x_overflow.value"
+    });
+  }
   return rules;
 }
 
@@ -292,7 +350,7 @@ export function rejectedCellsSql(sources: ColumnSources, typed: string): string 
   }
   const items = rules.map(
     (r) =>
-      `case when ${r.condition} then {'column_name': ${sqlString(r.column)}, 'value': ${rawOf(r.column)}, 'reason': ${r.reason}} end`
+      `case when ${r.condition} then {'column_name': ${r.columnSql ?? sqlString(r.column)}, 'value': ${r.valueSql ?? rawOf(r.column)}, 'reason': ${r.reason}} end`
   );
   return `select source_row, unnest(list_filter([${items.join(",\n        ")}], x -> x is not null), recursive := true)
 from ${typed}

@@ -1,3 +1,4 @@
+import {describeSystemError} from "../warehouse/duckdb-errors.js";
 import {FileError} from "./types.js";
 
 /**
@@ -52,5 +53,8 @@ export function describeCsvError(message: string, width: number): string {
   if (/state machine reached an invalid state/i.test(message)) {
     return `${where}有不符合 CSV 格式的内容（引号、换行或分隔符混乱），无法分列：请用 Excel 打开后另存为“CSV UTF-8”再加载`;
   }
+  // Not the file's fault: memory or disk ran out while reading it.
+  const system = describeSystemError(message);
+  if (system) return system;
   return `无法按 CSV 格式读取${line ? `第 ${line} 行` : "文件"}：请检查${line ? "该行" : "文件"}的引号、换行和分隔符，或用 Excel 打开后另存为“CSV UTF-8”再加载`;
 }

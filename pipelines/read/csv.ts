@@ -1,12 +1,18 @@
-import {readdirSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {rmSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {detectEncoding, encodingLabel, readHead, transcodeToUtf8, type TextEncoding} from "./encoding.js";
+import {
+  detectEncoding,
+  encodingLabel,
+  fileHasControlBytes,
+  readHead,
+  transcodeToUtf8,
+  type TextEncoding
+} from "./encoding.js";
 import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
-import {sqlString} from "../warehouse/sql.js";
+import {removeOrphanedCopies, tempCopyPath} from "./temp-copies.js";
+import {sqlFilePath, sqlFilePathWorks, sqlString} from "../warehouse/sql.js";
 
 const delimiters = [",", "\t", ";", "|"] as const;
 
@@ -38,23 +44,6 @@ export function sniffDelimiter(sample: string): {delimiter: string; columns: num
 }
 
 const isUtf8 = (encoding: TextEncoding) => encoding === "utf-8" || encoding === "utf-8-bom";
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Removes the UTF-8 copies that loads killed mid-way left in the temp folder (their process is gone). */
-function removeOrphanedCopies(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = /^jicai-(\d+)-.*\.csv$/.exec(name)?.[1];
-    if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(tmpdir(), name), {force: true});
-  }
-}
 
 /**
  * Refuses a file whose bytes could not all be decoded, naming the first damaged cell: replacement characters
@@ -96,18 +85,25 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   let encoding = detectEncoding(head);
   if (!encoding.startsWith("utf-16")) refuseBinary(file, head);
   const table = `${tablePrefix}_csv`;
-  const temp = join(tmpdir(), `jicai-${process.pid}-${tablePrefix}.csv`);
+  const temp = tempCopyPath(tablePrefix, ".csv");
   let path = file;
   let replaced = 0;
   let normalized = false;
+  // Control characters are looked for on the way: in the transcoded copy, or by a scan of the UTF-8 file that
+  // runs while DuckDB reads it.
+  let controlCharacters: Promise<boolean> | boolean = false;
   const transcode = async (normalizeNewlines = false) => {
     removeOrphanedCopies();
-    replaced = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
+    const copied = await transcodeToUtf8(file, temp, encoding, {normalizeNewlines});
+    replaced = copied.replaced;
+    controlCharacters = copied.controlCharacters;
     normalized = normalizeNewlines;
     path = temp;
   };
   try {
-    if (!isUtf8(encoding)) await transcode();
+    // A name DuckDB cannot give its reader (see sqlFilePath) is read from the copy, whatever its encoding.
+    if (!isUtf8(encoding) || !sqlFilePathWorks(file)) await transcode();
+    else controlCharacters = fileHasControlBytes(file).catch(() => true);
     const sample = path === file ? head.toString("utf8") : readHead(path).toString("utf8");
     const {delimiter, columns} = sniffDelimiter(sample.replace(/^\uFEFF/, ""));
     // Rows a little wider than the sample are read into spare columns; a much wider row is retried once wider.
@@ -121,7 +117,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
         // DuckDB keeps insertion order, so a record's rowid is its position in the file: no window needed.
         await conn.run(`
           create or replace temp table ${table}_data as
-          from read_csv(${sqlString(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
+          from read_csv(${sqlFilePath(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
                         columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = true,
                         encoding = 'utf-8'${parallel ? "" : ", parallel = false"})`);
         break;
@@ -151,7 +147,14 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
       `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
     );
     if (replaced > 0) await refuseUndecodable(conn, file, table, width, encoding);
-    const grid: Grid = {sheet: null, table, columnCount: width};
+    const grid: Grid = {
+      sheet: null,
+      table,
+      columnCount: width,
+      delimiter,
+      controlCharacters: await controlCharacters,
+      ...(encoding === "big5" ? {note: "按繁体中文 Big5 编码读取"} : {})
+    };
     return [grid];
   } catch (error) {
     await conn.run(`drop view if exists ${table}`);

@@ -1,8 +1,13 @@
 import type {SourceContract} from "../sources/contract.js";
 import {combineHeaderRows, matchHeader, singleHeaderRow, type HeaderMapping, type HeaderMatch} from "./header.js";
 
-/** How many leading rows of a sheet are searched for the header (title and note rows come first). */
-export const headerSearchRows = 30;
+/**
+ * How many leading rows of a sheet are searched for the header. Title rows, a bureau's letterhead and a
+ * template's 填表说明 come first, and instructions run to a printed page or two (a header on row 45 has been
+ * seen); 100 rows covers that. Searching costs one match per row and source, so it could go further, but a
+ * sheet whose first 100 rows hold no header is not laid out as a table: `--header-row` names a lower one.
+ */
+export const headerSearchRows = 100;
 
 export interface DetectedHeader extends HeaderMatch {
   /** Position (0-based, among the first rows) of the last header row; data starts after it. */
@@ -24,13 +29,15 @@ function rank(match: HeaderMatch): number {
 /**
  * Finds the header among the first rows of a sheet and the source it belongs to: every row, alone and
  * combined with the next one, is matched against every candidate contract; the best complete match wins.
- * A two-row header must match more columns than its first row alone.
+ * A two-row header must match more columns than its first row alone. With `headerAt` (the user said where
+ * the header is) only a header ending on that row is considered.
  */
 export function detectHeader(
   rows: TopRow[],
   candidates: readonly SourceContract[],
   presetHeader?: string[],
-  mapping?: HeaderMapping
+  mapping?: HeaderMapping,
+  headerAt?: number
 ): DetectedHeader | null {
   let best: DetectedHeader | null = null;
   const consider = (match: HeaderMatch, lastHeaderRow: number, headerRowCount: 1 | 2) => {
@@ -46,10 +53,11 @@ export function detectHeader(
   const top = rows.slice(0, headerSearchRows);
   top.forEach((row, i) => {
     const next = top[i + 1];
+    if (headerAt !== undefined && i !== headerAt && i + 1 !== headerAt) return;
     for (const contract of candidates) {
       const single = matchHeader(contract, singleHeaderRow(row.cells), mapping);
-      consider(single, i, 1);
-      if (!next) continue;
+      if (headerAt === undefined || i === headerAt) consider(single, i, 1);
+      if (!next || (headerAt !== undefined && i + 1 !== headerAt)) continue;
       const double = matchHeader(contract, combineHeaderRows(row.cells, next.cells), mapping);
       const below = matchHeader(contract, singleHeaderRow(next.cells), mapping);
       // A two-row header only when it reads more columns than either of its rows alone.

@@ -15,14 +15,21 @@ function isUnit(text: string): boolean {
 }
 
 /**
- * Reduces a header to a comparison key: NFKC (full-width → half-width), no whitespace or line breaks,
- * lower case, no required-field marks. Parenthesised units (（元）、（万片）、（元/盒）) are removed and
+ * Characters that show as nothing: zero-width space, non-joiner and joiner, word joiner, a byte-order mark
+ * inside the text, soft hyphen. A header cell carrying one looks right in Excel but would match no alias.
+ */
+const invisible = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * Reduces a header to a comparison key: NFKC (full-width → half-width), no whitespace, line breaks or
+ * invisible characters, lower case, no required-field marks. Parenthesised units (（元）、（万片）、（元/盒）) are removed and
  * reported; other parenthesised text stays without the brackets: 竞标价格（最小规格） → 竞标价格最小规格.
  */
 export function normalizeHeader(text: string): NormalizedHeader {
   let unit: string | null = null;
   const key = text
     .normalize("NFKC")
+    .replace(invisible, "")
     .replace(/\s+/g, "")
     .replace(/[*＊★:：]/g, "")
     .replace(/[(\[【]([^)\]】]*)[)\]】]/g, (_, inner: string) => {
@@ -36,6 +43,27 @@ export function normalizeHeader(text: string): NormalizedHeader {
   const u = unit as string | null;
   const multiplier = u?.startsWith("万") ? 10_000 : u?.startsWith("亿") ? 100_000_000 : 1;
   return {key, unit: u, multiplier};
+}
+
+/**
+ * A header cell's key with every bracketed part removed, for a first, coarse comparison in SQL: the same
+ * steps as `looseHeaderKeySql`, which DuckDB runs over many cells (it has no NFKC, so full-width brackets
+ * are listed). Whether a row really is a header is then decided by matchHeader.
+ */
+export function looseHeaderKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(invisible, "")
+    .replace(/[\s*＊★:：]+/g, "")
+    .replace(/[(\[【][^)\]】]*[)\]】]/g, "")
+    .toLowerCase();
+}
+
+/** looseHeaderKey in DuckDB SQL, for the cell expression `cell`. */
+export function looseHeaderKeySql(cell: string): string {
+  const drop =
+    "[\\s\\x{3000}\\x{00A0}*＊★:：\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}\\x{00AD}]|[（(【\\[][^）)】\\]]*[）)】\\]]";
+  return `lower(regexp_replace(${cell}, '${drop}', '', 'g'))`;
 }
 
 export interface ColumnMatch {

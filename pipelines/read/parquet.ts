@@ -1,17 +1,28 @@
+import {rmSync, symlinkSync} from "node:fs";
+import {resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {removeOrphanedCopies, tempCopyPath} from "./temp-copies.js";
 import {FileError, type Reader} from "./types.js";
-import {sqlIdentifier, sqlString} from "../warehouse/sql.js";
+import {sqlFilePath, sqlFilePathWorks, sqlIdentifier} from "../warehouse/sql.js";
 
 /** Parquet → grid: columns keep their names as the header and are read as text like every other format. */
 export const readParquet: Reader = async (conn: DuckDBConnection, file: string, {tablePrefix}) => {
   const table = `${tablePrefix}_pq`;
   let names: string[];
+  // A name DuckDB cannot give its reader (see sqlFilePath) is read through a link under a plain name.
+  const link = sqlFilePathWorks(file) ? null : tempCopyPath(tablePrefix, ".parquet");
   try {
-    const described = await conn.runAndReadAll(`describe select * from read_parquet(${sqlString(file)})`);
+    if (link) {
+      removeOrphanedCopies();
+      rmSync(link, {force: true});
+      symlinkSync(resolve(file), link);
+    }
+    const path = link ?? file;
+    const described = await conn.runAndReadAll(`describe select * from read_parquet(${sqlFilePath(path)})`);
     names = described.getRowObjectsJS().map((r) => String(r.column_name));
     const columns = names.map((name, i) => `${sqlIdentifier(name)}::varchar as c${i}`).join(", ");
     await conn.run(
-      `create or replace temp table ${table}_data as select ${columns} from read_parquet(${sqlString(file)})`
+      `create or replace temp table ${table}_data as select ${columns} from read_parquet(${sqlFilePath(path)})`
     );
   } catch (error) {
     await conn.run(`drop table if exists ${table}_data`);
@@ -23,10 +34,13 @@ export const readParquet: Reader = async (conn: DuckDBConnection, file: string, 
     // DuckDB's own reason stays out of the message (users never see a library's English text).
     fileError.cause = error;
     throw fileError;
+  } finally {
+    if (link) rmSync(link, {force: true});
   }
   if (names.length === 0) throw new FileError(file, null, "Parquet 文件中没有任何列");
   await conn.run(
     `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
   );
-  return [{sheet: null, table, columnCount: names.length, header: names}];
+  // Parquet strings are not scanned on the way in: every text cell is checked for control characters.
+  return [{sheet: null, table, columnCount: names.length, header: names, controlCharacters: true}];
 };

@@ -12,8 +12,21 @@ export interface Grid {
   /** Temp table holding the grid. */
   table: string;
   columnCount: number;
-  /** What the reader left out of the grid, said on the sheet's load line and in load_log (e.g. far-right cells). */
+  /**
+   * What the load line (and load_log) should say about how the reader read the sheet: cells it left out (far
+   * right of the grid), an encoding other than the usual ones.
+   */
   note?: string;
+  /**
+   * The field delimiter of a delimited text file; absent for workbooks and Parquet. In such a file a cell's
+   * column comes from counting delimiters, so a row wider than its header is probably misaligned, and a
+   * semicolon file may write numbers the European way (1.234,50).
+   */
+  delimiter?: string;
+  /** The reader saw a control character (NUL, BEL …) somewhere in the sheet: the load checks every text cell. */
+  controlCharacters?: boolean;
+  /** Set when the grid is one of several tables in a sheet: the row its part of the sheet starts on. */
+  firstRow?: number;
   /**
    * Column names when the format carries them out of band (Parquet); otherwise the header is found among
    * the first rows of the grid.

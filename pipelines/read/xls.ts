@@ -9,7 +9,7 @@
  */
 import {readFileSync} from "node:fs";
 import * as XLSX from "@e965/xlsx";
-import {readHead} from "./encoding.js";
+import {controlCharacter, readHead} from "./encoding.js";
 import {FileError, type Grid, type Reader} from "./types.js";
 import {numberText, serialDateText} from "./xlsx/cell-text.js";
 import {GridWriter, ignoredCellsNote, type MergedRange} from "./xlsx/grid-writer.js";
@@ -130,6 +130,7 @@ export const readXls: Reader = async (conn, file, options) => {
       const writer = new GridWriter(conn, `${options.tablePrefix}_s${index}`);
       writers.push(writer);
       const rows = (sheet["!data"] ?? []) as (XLSX.CellObject | undefined)[][];
+      let controlCharacters = false;
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r];
         if (row) {
@@ -137,7 +138,9 @@ export const readXls: Reader = async (conn, file, options) => {
             const cell = row[c];
             if (!cell) continue;
             const text = cellText(cell, date1904);
-            if (text !== null && text !== "") writer.set(c, text);
+            if (text === null || text === "") continue;
+            if (cell.t === "s" && !controlCharacters) controlCharacters = controlCharacter.test(text);
+            writer.set(c, text);
           }
         }
         writer.endRow(r + 1);
@@ -149,7 +152,7 @@ export const readXls: Reader = async (conn, file, options) => {
       }
       if (await writer.finish(mergesOf(sheet))) {
         const note = writer.ignored ? {note: ignoredCellsNote(writer.ignored)} : {};
-        grids.push({sheet: name, table: writer.table, columnCount: writer.columnCount, ...note});
+        grids.push({sheet: name, table: writer.table, columnCount: writer.columnCount, controlCharacters, ...note});
       }
       rowsBefore += writer.rows;
     }

@@ -67,10 +67,17 @@ export const readXlsx: Reader = async (conn, file, {tablePrefix, onProgress}) =>
       if (!sheet.part) throw new FileError(file, sheet.name, `${damagedMessage}（工作表“${sheet.name}”的数据缺失）`);
       const writer = new GridWriter(conn, `${tablePrefix}_s${index}`);
       writers.push(writer);
-      const merges = await readSheet(fileChunks(await workbook.open(sheet.part)), writer, workbook.context, progress);
+      const chunks = fileChunks(await workbook.open(sheet.part));
+      const {merges, controlCharacters} = await readSheet(chunks, writer, workbook.context, progress);
       if (await writer.finish(merges)) {
         const note = writer.ignored ? {note: ignoredCellsNote(writer.ignored)} : {};
-        grids.push({sheet: sheet.name, table: writer.table, columnCount: writer.columnCount, ...note});
+        grids.push({
+          sheet: sheet.name,
+          table: writer.table,
+          columnCount: writer.columnCount,
+          controlCharacters,
+          ...note
+        });
       }
       rowsBefore += writer.rows;
     }

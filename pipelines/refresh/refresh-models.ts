@@ -3,7 +3,8 @@ import {modelsProject} from "../models/project.js";
 import {policyInForce} from "../policy/load.js";
 import {writePolicyParams} from "../policy/params.js";
 import type {Policy} from "../policy/schema.js";
-import {runModels, type ModelRun, type RunResult} from "../runner/run.js";
+import {ModelRunError, runModels, type ModelRun, type RunResult} from "../runner/run.js";
+import {culpritText, findCulprit, upstreamOf} from "./diagnose.js";
 
 export interface RefreshOptions {
   /** "Today" for elapsed time and expiry warnings; default: the latest order date loaded (else today). */
@@ -59,10 +60,20 @@ export async function refreshModels(conn: DuckDBConnection, options: RefreshOpti
   const asOf = options.asOf ? isoDate(options.asOf) : (latest ?? isoDate(new Date()));
   const orderCutoff = latest !== null && asOf < latest ? asOf : null;
   const {file, policy} = policyInForce({dir: options.policyDir, jurisdiction: options.policy, asOf});
-  const result = await runModels(conn, modelsProject, {
-    full: options.full,
-    prepare: (c) => writePolicyParams(c, policy, asOf, orderCutoff)
-  });
+  const prepare = (c: DuckDBConnection) => writePolicyParams(c, policy, asOf, orderCutoff);
+  let result: RunResult;
+  try {
+    result = await runModels(conn, modelsProject, {full: options.full, prepare});
+  } catch (error) {
+    if (!(error instanceof ModelRunError)) throw error;
+    // Name the load, file and row the model failed on, when one explains it (diagnose.ts).
+    const culprit = await findCulprit(conn, upstreamOf(error.models, error.model), async () => {
+      await prepare(conn);
+      await conn.run(modelsProject.macrosSql());
+    }).catch(() => null);
+    if (!culprit) throw error;
+    throw new Error(`${error.message}。${culpritText(culprit)}`);
+  }
   return {asOf, policy: describe(policy, file), ...result};
 }
 

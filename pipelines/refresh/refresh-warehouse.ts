@@ -1,6 +1,7 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {modelsProject} from "../models/project.js";
 import {checksPassed, runChecks, type CheckResult} from "../runner/checks.js";
+import {inTransaction} from "../warehouse/durable.js";
 import {refreshModels, type RefreshOptions, type RefreshResult} from "./refresh-models.js";
 
 /** What one refresh of the warehouse did: the models, the checks, and the load the marts are now current with. */
@@ -41,7 +42,9 @@ export async function refreshWarehouse(
   const checks = await runChecks(conn, modelsProject, {reuse: !options.full, asOf: refresh.asOf});
   const checksDone = performance.now();
   const throughLoad = await newestLoad(conn);
-  await conn.run("insert into marts_refreshed values ($1, current_timestamp)", [throughLoad]);
+  await inTransaction(conn, () =>
+    conn.run("insert into marts_refreshed values ($1, current_timestamp)", [throughLoad])
+  );
   const marts = refresh.models.filter((m) => m.layer === "marts");
   return {
     ...refresh,

@@ -68,7 +68,7 @@ async function update(argv: string[]): Promise<number> {
 
   let code = 0;
   if (!existsSync(inbox)) throw new Error(`找不到收件箱文件夹：${inbox}`);
-  if (collectFiles([inbox]).length > 0) {
+  if (collectFiles([inbox]).files.length > 0) {
     console.error(`正在载入收件箱 ${shown(inbox)} …`);
     code = await loadCommand.run([inbox, "--db", db]);
   } else if (existsSync(db)) {

@@ -1,6 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {inTransaction} from "../warehouse/durable.js";
 import {checkFingerprints} from "./check-fingerprints.js";
 import {discoverModels, type Model} from "./models.js";
 import type {Project} from "./project.js";
@@ -108,8 +109,7 @@ async function storeResults(
   fingerprints: Map<string, string>,
   asOf: string | null
 ): Promise<void> {
-  await conn.run("begin transaction");
-  try {
+  await inTransaction(conn, async () => {
     await conn.run("delete from check_results");
     for (const r of results) {
       await conn.run(
@@ -129,11 +129,7 @@ async function storeResults(
         ]
       );
     }
-    await conn.run("commit");
-  } catch (error) {
-    await conn.run("rollback");
-    throw error;
-  }
+  });
 }
 
 /** A model's key check: no two rows share the columns of its descriptor's `unique_key`. */

@@ -1,4 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {commitDurably, rollbackQuietly} from "../warehouse/durable.js";
 import {
   contentDigest,
   fingerprintScope,
@@ -43,6 +44,20 @@ export interface RunOptions {
   full?: boolean;
   /** Runs first inside the refresh's transaction (e.g. writes the parameters the models read). */
   prepare?: (conn: DuckDBConnection) => Promise<void>;
+}
+
+/**
+ * A model of the run failed (the run was rolled back): names the model, and carries the models of the run in
+ * build order so a caller that knows the data can find what the model failed on.
+ */
+export class ModelRunError extends Error {
+  constructor(
+    message: string,
+    readonly model: Model,
+    readonly models: Model[]
+  ) {
+    super(message);
+  }
 }
 
 /** A model changed by a run: rebuilt, or an incremental model that read or removed loads. */
@@ -90,20 +105,6 @@ async function labelColumns(conn: DuckDBConnection, models: Model[]): Promise<vo
     return label ? [`comment on column ${String(table)}."${String(column)}" is ${sqlString(label)}`] : [];
   });
   if (statements.length) await conn.run(statements.join(";\n"));
-}
-
-/**
- * Commits with FSST compression turned off for the checkpoint that writes the rebuilt tables. They are small and
- * rewritten by every refresh, and their text columns compress as well by dictionary; FSST's analysis of every
- * text column took 0.12 s of a 0.55 s commit at 10 M order lines. Loads keep FSST: order ids are all distinct.
- */
-async function commitWithoutFsst(conn: DuckDBConnection): Promise<void> {
-  await conn.run("set disabled_compression_methods = 'fsst'");
-  try {
-    await conn.run("commit");
-  } finally {
-    await conn.run("reset disabled_compression_methods");
-  }
 }
 
 interface ModelContext {
@@ -200,7 +201,11 @@ export async function runModels(
             ? await refreshIncrementalModel(context, model)
             : await refreshModel(context, {...model, materialized: model.materialized});
       } catch (error) {
-        throw new Error(`模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`);
+        throw new ModelRunError(
+          `模型 ${model.layer}/${model.name}.sql 运行失败：${(error as Error).message}`,
+          model,
+          models
+        );
       }
       const ms = lap();
       runs.push({name: model.name, layer: model.layer, ...run, ms});
@@ -212,10 +217,10 @@ export async function runModels(
       models.filter((m) => rebuilt.has(m.name) && m.materialized !== "view")
     );
     timings.labels = lap();
-    await commitWithoutFsst(conn);
+    await commitDurably(conn, {withoutFsst: true});
     timings.commit = lap();
   } catch (error) {
-    await conn.run("rollback");
+    await rollbackQuietly(conn);
     throw error;
   }
   return {models: runs, timings};

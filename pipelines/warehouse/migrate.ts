@@ -1,6 +1,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {fileURLToPath} from "node:url";
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {inTransaction} from "./durable.js";
 import {alignRawTables} from "./raw-tables.js";
 
 const migrationsDir = fileURLToPath(new URL("./migrations/", import.meta.url));
@@ -19,13 +20,12 @@ export async function migrate(conn: DuckDBConnection): Promise<string[]> {
     .sort()
     .filter((f) => !applied.has(f.slice(0, 3)));
   for (const file of pending) {
-    await conn.run("begin transaction");
     try {
-      await conn.run(readFileSync(migrationsDir + file, "utf8"));
-      await conn.run("insert into schema_migrations values ($1, current_timestamp)", [file.slice(0, 3)]);
-      await conn.run("commit");
+      await inTransaction(conn, async () => {
+        await conn.run(readFileSync(migrationsDir + file, "utf8"));
+        await conn.run("insert into schema_migrations values ($1, current_timestamp)", [file.slice(0, 3)]);
+      });
     } catch (error) {
-      await conn.run("rollback");
       throw new Error(`迁移 ${file} 失败：${(error as Error).message}`);
     }
   }

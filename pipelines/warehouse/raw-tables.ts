@@ -10,13 +10,49 @@ export const landingColumns = [
   {name: "source_row", sql: "integer not null"}
 ] as const;
 
+/** A table derived from a source contract: its name and its columns in order, each with its SQL type. */
+interface ContractTable {
+  table: string;
+  columns: {name: string; sql: string}[];
+}
+
+/** The contract's raw table: the landing columns, then the contract's columns in order. */
+function rawTable(contract: SourceContract): ContractTable {
+  return {
+    table: contract.table,
+    columns: [
+      ...landingColumns.map((c) => ({name: c.name, sql: c.sql})),
+      ...contract.columns.map((c) => ({name: c.name, sql: columnSqlType[c.type]}))
+    ]
+  };
+}
+
+/** The replaced rows of a raw table (a raw_* table's replaced_* twin). */
+export function replacedTableName(contract: SourceContract): string {
+  return contract.table.replace(/^raw_/, "replaced_");
+}
+
+/**
+ * The contract's replaced table: rows a later load replaced (pipelines/load/replaced-rows.ts), the raw table's
+ * columns without their constraints, then the load that replaced them.
+ */
+function replacedTable(contract: SourceContract): ContractTable {
+  return {
+    table: replacedTableName(contract),
+    columns: [
+      ...rawTable(contract).columns.map((c) => ({name: c.name, sql: c.sql.replace(/\s+not null$/, "")})),
+      {name: "replaced_by", sql: "integer"}
+    ]
+  };
+}
+
+function createTableSql({table, columns}: ContractTable): string {
+  return `create table if not exists ${table} (\n    ${columns.map((c) => `${c.name} ${c.sql}`).join(",\n    ")}\n)`;
+}
+
 /** `create table` for a contract's raw table: the landing columns, then the contract's columns in order. */
 export function rawTableSql(contract: SourceContract): string {
-  const columns = [
-    ...landingColumns.map((c) => `${c.name} ${c.sql}`),
-    ...contract.columns.map((c) => `${c.name} ${columnSqlType[c.type]}`)
-  ];
-  return `create table if not exists ${contract.table} (\n    ${columns.join(",\n    ")}\n)`;
+  return createTableSql(rawTable(contract));
 }
 
 /** Every column of the warehouse's tables, by table: name → type as `columnSqlType` writes it. */
@@ -34,10 +70,10 @@ async function existingColumns(conn: DuckDBConnection): Promise<Map<string, Map<
 }
 
 /**
- * Brings every raw table in line with its source contract, the one place a source's columns and types are written:
- * creates the tables a fresh warehouse lacks and adds the columns a contract gained since a warehouse was made
- * (a new column is NULL for rows loaded before it existed). A column whose type differs from its contract is an
- * error naming it: changing a type needs a migration that says how to convert the rows.
+ * Brings every raw table, and its replaced_* twin, in line with its source contract, the one place a source's
+ * columns and types are written: creates the tables a fresh warehouse lacks and adds the columns a contract gained
+ * since a warehouse was made (a new column is NULL for rows loaded before it existed). A column whose type differs
+ * from its contract is an error naming it: changing a type needs a migration that says how to convert the rows.
  */
 export async function alignRawTables(
   conn: DuckDBConnection,
@@ -45,22 +81,22 @@ export async function alignRawTables(
 ): Promise<string[]> {
   const changes: string[] = [];
   const tables = await existingColumns(conn);
-  for (const contract of all) {
-    const existing = tables.get(contract.table) ?? new Map<string, string>();
+  for (const spec of all.flatMap((contract) => [rawTable(contract), replacedTable(contract)])) {
+    const existing = tables.get(spec.table) ?? new Map<string, string>();
     if (existing.size === 0) {
-      await conn.run(rawTableSql(contract));
-      changes.push(`create ${contract.table}`);
+      await conn.run(createTableSql(spec));
+      changes.push(`create ${spec.table}`);
       continue;
     }
-    for (const column of contract.columns) {
-      const type = columnSqlType[column.type];
+    for (const column of spec.columns) {
+      const type = column.sql.replace(/\s+not null$/, "");
       const found = existing.get(column.name);
       if (found === undefined) {
-        await conn.run(`alter table ${contract.table} add column ${column.name} ${type}`);
-        changes.push(`add ${contract.table}.${column.name}`);
+        await conn.run(`alter table ${spec.table} add column ${column.name} ${type}`);
+        changes.push(`add ${spec.table}.${column.name}`);
       } else if (found !== type.replace(/\s/g, "")) {
         throw new Error(
-          `${contract.table}.${column.name} 的类型是 ${found}，来源定义要求 ${type}：需要一个迁移说明如何转换已有数据`
+          `${spec.table}.${column.name} 的类型是 ${found}，来源定义要求 ${type}：需要一个迁移说明如何转换已有数据`
         );
       }
     }

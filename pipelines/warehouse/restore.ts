@@ -1,7 +1,8 @@
 import {existsSync} from "node:fs";
 import {join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
-import {sqlString} from "./sql.js";
+import {inTransaction} from "./durable.js";
+import {sqlFilePath} from "./sql.js";
 
 export interface RestoredTable {
   table: string;
@@ -19,7 +20,7 @@ export function checkExportDir(dir: string): void {
  * transaction: every table the migrations created (load_log, rejects, raw_*, …) takes its rows from the
  * backup's Parquet file by column name, and the load_id sequence continues after the highest load restored.
  * The marts are not copied; the caller rebuilds them. (DuckDB's IMPORT DATABASE cannot replay this schema:
- * it exports macros alphabetically, and jc_content calls jc_content_part before it exists.)
+ * it exports macros alphabetically, and jc_content calls jc_content_parse before it exists.)
  */
 export async function restoreFromExport(conn: DuckDBConnection, dir: string): Promise<RestoredTable[]> {
   const tables = (
@@ -31,17 +32,18 @@ export async function restoreFromExport(conn: DuckDBConnection, dir: string): Pr
     .map((r) => String(r[0]));
   checkExportDir(dir);
   const restored: RestoredTable[] = [];
-  await conn.run("begin transaction");
   try {
-    for (const table of tables) {
-      const file = join(dir, `${table}.parquet`);
-      if (!existsSync(file)) continue;
-      const inserted = await conn.run(`insert into ${table} by name select * from read_parquet(${sqlString(file)})`);
-      restored.push({table, rows: Number(inserted.rowsChanged)});
-    }
-    await conn.run("commit");
+    await inTransaction(conn, async () => {
+      for (const table of tables) {
+        const file = join(dir, `${table}.parquet`);
+        if (!existsSync(file)) continue;
+        const inserted = await conn.run(
+          `insert into ${table} by name select * from read_parquet(${sqlFilePath(file)})`
+        );
+        restored.push({table, rows: Number(inserted.rowsChanged)});
+      }
+    });
   } catch (error) {
-    await conn.run("rollback");
     throw new Error(`恢复失败，数据仓库未改变：${(error as Error).message.split("\n")[0]}`);
   }
   return restored;

@@ -4,7 +4,9 @@ export const loadStatusLabels: Record<string, string> = {
   loaded: "已载入",
   unchanged: "未变化",
   failed: "失败",
-  skipped: "已跳过"
+  skipped: "已跳过",
+  superseded: "已被新版本替换",
+  unloaded: "已撤销"
 };
 
 export function loadStatusLabel(status: string | null): string {

@@ -1,4 +1,6 @@
 // 数据质量: every load, rejected cells grouped by reason, the first rejects in full, and `jicai check` results.
+// Rejected cells are those of current loads: a superseded version of a file keeps its rejects until it is
+// unloaded (it comes back if its successor is unloaded), but they are no longer the data's.
 import {columnLabel, sourceLabel} from "./labels.js";
 import {emitJson, type ReadOnlyWarehouse} from "./warehouse.js";
 
@@ -22,19 +24,22 @@ async function rejects(warehouse: ReadOnlyWarehouse) {
     select count(*) as cells,
            count(distinct (load_id, source_row)) as rows,
            count(distinct file) as files
-    from rejects`);
+    from rejects
+    where load_id in (select load_id from load_log where status = 'loaded')`);
   const byReason = await warehouse.query(`
     select l.source, r.column_name, ${reasonGroup} as reason,
            count(*) as cells,
            count(distinct (r.load_id, r.source_row)) as rows,
            count(distinct r.file) as files,
            min(r.value) as example_value
-    from rejects r left join load_log l using (load_id)
+    from rejects r join load_log l using (load_id)
+    where l.status = 'loaded'
     group by all
     order by cells desc, reason, l.source, r.column_name`);
   const sample = await warehouse.query(`
     select r.load_id, l.file_name, r.sheet, l.source, r.source_row, r.column_name, r.value, r.reason
-    from rejects r left join load_log l using (load_id)
+    from rejects r join load_log l using (load_id)
+    where l.status = 'loaded'
     order by r.load_id, r.source_row, r.column_name, r.reason
     limit ${rejectSampleSize}`);
   const label = <T extends Record<string, unknown>>(r: T) => ({

@@ -44,7 +44,15 @@ describe("jc_decimal", () => {
     ["3元", "3.000000"],
     ["1.5E+3", "1500.000000"],
     ["abc", null],
-    ["—", null]
+    ["—", null],
+    ["-1,234,567.8元", "-1234567.800000"],
+    ["¥12,345", "12345.000000"],
+    // A comma that does not group three digits is a decimal comma or a typing slip: no number.
+    ["2,50", null],
+    ["1.234,50", null],
+    ["1.234,567", null],
+    ["12,34,567", null],
+    ["1,2", null]
   ]);
 });
 

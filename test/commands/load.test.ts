@@ -115,5 +115,21 @@ describe("jicai query", () => {
     const badCategory = jicai(["load", join(dir, "hospitals.csv"), "--db", db, "--category", "器械"]);
     expect(badCategory.status).toBe(2);
     expect(badCategory.stderr).toContain("--category 只能是 药品 或 耗材");
+    for (const row of ["x", "0", "4.5"]) {
+      const badRow = jicai(["load", join(dir, "hospitals.csv"), "--db", db, "--header-row", row]);
+      expect(badRow.status).toBe(2);
+      expect(badRow.stderr).toContain(`--header-row 应是表头所在的行号，如 45（收到“${row}”）`);
+    }
+  });
+
+  it("reads the header from --header-row when it lies below the rows searched", () => {
+    const file = join(dir, "deep-header.csv");
+    const notes = Array.from({length: 120}, (_, i) => `说明第 ${i + 1} 行`);
+    writeFileSync(file, [...notes, "医疗机构编码,机构名称,等级", "DH001,华阳市深处医院,三级", ""].join("\n"));
+    const deepDb = join(dir, "deep.duckdb");
+    expect(jicai(["load", file, "--db", deepDb]).status).toBe(1);
+    const loaded = jicai(["load", file, "--db", deepDb, "--header-row", "121", "--json"]);
+    expect(loaded.status).toBe(0);
+    expect(JSON.parse(loaded.stdout.trim())).toMatchObject({source: "hospitals", rows_read: 1, rows_loaded: 1});
   });
 });

@@ -51,11 +51,16 @@ export const weirdValues = [
   "100%",
   "101%",
   "\u0000",
+  "\u0007",
+  "\uFFFE",
   "\t",
   "头".repeat(5000),
   "\uFFFD",
   "𠮷野家",
-  "Ｈ００１"
+  "Ｈ００１",
+  "2,50",
+  "1.234,50",
+  "H001\u200B"
 ] as const;
 
 const anyFormat = [".csv", ".xlsx", ".parquet"];
@@ -187,7 +192,8 @@ const csvMutations: Mutation[] = [
       ["gbk", false],
       ["utf16le", true],
       ["utf16le", false],
-      ["utf16be", true]
+      ["utf16be", true],
+      ["big5", false]
     ] as const);
     return encodeCsv(csv, target, bom);
   }),
@@ -199,6 +205,29 @@ const csvMutations: Mutation[] = [
   }),
   csvMutation("blank the header", (csv) => {
     csv.lines[0] = csv.lines[0]!.map(() => "");
+  }),
+  csvMutation("cells beyond the header", (csv, rng) => {
+    const cells = dataLine(csv, rng);
+    for (let n = rng.int(1, 60); n > 0; n--) cells.push(rng.chance(0.2) ? "" : `多余${n}`);
+  }),
+  csvMutation("a second header inside the data", (csv, rng) => {
+    const header = [...csv.lines[0]!];
+    if (rng.chance(0.5)) {
+      const [i, j] = [rng.int(0, header.length - 1), rng.int(0, header.length - 1)];
+      [header[i], header[j]] = [header[j]!, header[i]!];
+    }
+    csv.lines.splice(rng.int(1, csv.lines.length), 0, header);
+  }),
+  csvMutation("invisible characters in header cells", (csv, rng) => {
+    const header = csv.lines[0]!;
+    for (let n = rng.int(1, 4); n > 0; n--) {
+      const k = rng.int(0, header.length - 1);
+      const at = rng.int(0, header[k]!.length);
+      header[k] = header[k]!.slice(0, at) + rng.pick(["\u200B", "\uFEFF", "\u00A0", "\u200D"]) + header[k]!.slice(at);
+    }
+  }),
+  csvMutation("semicolons and decimal commas", (csv) => {
+    csv.lines = csv.lines.map((cells) => [cells.map((c) => c.replace(/^(\d+)\.(\d+)$/, "$1,$2")).join(";")]);
   })
 ];
 

@@ -24,7 +24,9 @@ const SheetLine = z.strictObject({
   source: z.string().nullable(),
   rows_read: z.number().int().nonnegative(),
   rows_loaded: z.number().int().nonnegative(),
-  rows_rejected: z.number().int().nonnegative()
+  rows_rejected: z.number().int().nonnegative(),
+  /** Fragments the sheet's load line must hold (what it says about how the sheet was read). */
+  message: z.array(z.string().min(1)).optional()
 });
 const Reject = z.strictObject({
   row: z.number().int().positive(),
@@ -49,6 +51,11 @@ const Case = z.discriminatedUnion("status", [
   }),
   z.strictObject({
     ...common,
+    status: z.literal("skipped"),
+    message: z.array(z.string().min(1)).min(1)
+  }),
+  z.strictObject({
+    ...common,
     status: z.literal("loaded"),
     sheets: z.array(SheetLine).min(1),
     rejects: z.array(Reject),
@@ -64,12 +71,18 @@ const Manifest = z.strictObject({
   )
 });
 
-const makers: Record<string, (path: string) => void> = {
+const makers: Record<string, (path: string) => void | Promise<void>> = {
   millionEmptyRowsCsv: (path) => fixtures.millionEmptyRowsCsv(path),
   millionEmptyRowsXlsx: (path) => fixtures.millionEmptyRowsXlsx(path),
   hugeCellCsv: (path) => fixtures.hugeCellCsv(path),
   threeMegabyteLineCsv: fixtures.threeMegabyteLineCsv,
-  oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv
+  oddlyNamedHospitalsCsv: fixtures.oddlyNamedHospitalsCsv,
+  globNamedCsv: fixtures.globNamedCsv,
+  globNamedParquet: fixtures.globNamedParquet,
+  sixThousandHospitalsXlsx: (path) => fixtures.sixThousandHospitalsXlsx(path),
+  namedPipe: fixtures.namedPipe,
+  symlinkLoop: fixtures.symlinkLoop,
+  danglingSymlink: fixtures.danglingSymlink
 };
 
 const manifest = Manifest.parse(JSON.parse(readFileSync(join(corpusDir, "manifest.json"), "utf8")));
@@ -100,7 +113,7 @@ describe("the bad-input corpus through jicai load --json", () => {
     mkdirSync(join(inbox, "sub"), {recursive: true});
     for (const c of manifest.cases) pathOf.set(c, join(corpusDir, c.file));
     for (const c of manifest.generated) {
-      makers[c.make!]!(join(inbox, c.file));
+      await makers[c.make!]!(join(inbox, c.file));
       pathOf.set(c, `${inbox}/${c.via ?? ""}${c.file}`);
     }
     cli = jicai(["load", ...pathOf.values(), "--db", db, "--json"]);
@@ -143,6 +156,14 @@ describe("the bad-input corpus through jicai load --json", () => {
   const check = async (c: Case) => {
     const file = resolve(pathOf.get(c)!);
     const mine = lines.filter((l) => l.file === file);
+    if (c.status === "skipped") {
+      // Not a file to read (a pipe, a broken link): passed over with its reason, and nothing recorded.
+      expect(mine.map((l) => [l.status, l.sheet, l.load_id])).toEqual([["skipped", null, null]]);
+      expectCleanMessage(mine[0]!.message);
+      for (const fragment of c.message) expect(mine[0]!.message).toContain(fragment);
+      expect(await query("select count(*)::integer as n from load_log where file = $1", [file])).toEqual([{n: 0}]);
+      return;
+    }
     if (c.status === "failed") {
       expect(mine.map((l) => [l.status, l.sheet])).toEqual([["failed", c.sheet]]);
       expectCleanMessage(mine[0]!.message);
@@ -159,7 +180,10 @@ describe("the bad-input corpus through jicai load --json", () => {
         rows_loaded,
         rows_rejected
       }))
-    ).toEqual(c.sheets);
+    ).toEqual(c.sheets.map(({message: _, ...line}) => line));
+    c.sheets.forEach((line, i) => {
+      for (const fragment of line.message ?? []) expect(mine[i]!.message).toContain(fragment);
+    });
     for (const line of mine.filter((l) => l.status === "loaded")) {
       expect(line.rows_read).toBe(line.rows_loaded + line.rows_rejected);
       const table = contracts.find((k) => k.kind === line.source)!.table;

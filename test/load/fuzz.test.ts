@@ -8,6 +8,7 @@ import {contracts} from "../../pipelines/sources/index.js";
 import {openWarehouse, type Warehouse} from "../../pipelines/warehouse/open.js";
 import {jicai} from "../helpers/cli.js";
 import {expectCleanMessage} from "../helpers/messages.js";
+import {globNamedCsv, globNamedParquet, globSibling} from "../fixtures/bad/make-fixtures.js";
 import {mutations} from "../helpers/mutate.js";
 import {tempDir} from "../helpers/temp.js";
 
@@ -17,6 +18,8 @@ import {tempDir} from "../helpers/temp.js";
  * re-encoded; worksheet XML cut or parts dropped — and loaded one after another into one warehouse. Each must
  * end in one of two ways: refused with one clean Chinese line and nothing changed, or loaded with
  * rows_read = rows_loaded + rows_rejected and every table moving by exactly rows_loaded − rows_replaced.
+ * Every fifth CSV or Parquet file is named with glob characters beside a sibling its pattern matches: no row
+ * of a sibling may ever be read.
  */
 
 const seed = 20250601;
@@ -90,7 +93,13 @@ describe("fuzzing the loader with damaged sample files", () => {
         bytes = mutation.apply(bytes, rng.fork(`${round}/${n}`));
         applied.push(mutation.name);
       }
-      const path = join(fuzzDir, `round-${String(round).padStart(3, "0")}${ext}`);
+      const globbed = round % 5 === 2 && (ext === ".csv" || ext === ".parquet");
+      const path = join(fuzzDir, `round-${String(round).padStart(3, "0")}${globbed ? "[1]*" : ""}${ext}`);
+      if (globbed) {
+        // The makers write the file and its sibling; the file is then replaced by the mutated bytes.
+        await (ext === ".csv" ? globNamedCsv(path) : globNamedParquet(path));
+        expect(globSibling(path)).not.toBe(path);
+      }
       writeFileSync(path, bytes);
       const what = `round ${round}: ${base} ← ${applied.join(" + ")}`;
 
@@ -142,6 +151,15 @@ describe("fuzzing the loader with damaged sample files", () => {
       files.push({path, outcome});
       tally.set(outcome, (tally.get(outcome) ?? 0) + 1);
     }
+    // The siblings' rows (不应载入的药品) were never read, as rows or as rejected cells.
+    expect(
+      await scalar(
+        warehouse,
+        `select (select count(*) from raw_orders where generic_name = '不应载入的药品')
+              + (select count(*) from raw_nrdl where drug_name = '不应载入的药品')
+              + (select count(*) from rejects where value = '不应载入的药品')`
+      )
+    ).toBe(0);
     warehouse.close();
     console.log(
       `fuzz (seed ${seed}): ${round} rounds in ${Math.round((performance.now() - started) / 1000)} s — ` +

@@ -149,6 +149,34 @@ describe("workbooks as analysts keep them", () => {
     w3.close();
   });
 
+  it("reads the header from the row --header-row names, below the rows searched; a wrong row is refused naming it", async () => {
+    const lines = [
+      ...Array.from({length: 130}, (_, i) => `说明第 ${i + 1} 行`),
+      "订单编号,医疗机构编码,通用名,采购数量,采购价格,订单日期",
+      "HR-1,H001,阿莫西林胶囊,10,5.2,2024-03-01",
+      "HR-2,H001,头孢呋辛酯片,20,3.1,2024-03-02"
+    ];
+    const file = csv("header-row-131.csv", lines);
+    const w = await newWarehouse(dir);
+    const [missed] = await loadFile(w.conn, file);
+    expect(missed!.status).toBe("failed");
+    expect(missed!.message).toContain("前 100 行中没有可识别的表头");
+    expect(missed!.message).toContain("--header-row");
+    const [wrong] = await loadFile(w.conn, file, {headerRow: 120});
+    expect(wrong!.status).toBe("failed");
+    expectCleanMessage(wrong!.message);
+    expect(wrong!.message).toContain("第 120 行“说明第 120 行”不是可识别的表头");
+    const [outside] = await loadFile(w.conn, file, {headerRow: 500});
+    expect(outside!.message).toContain("第 500 行是空行或在表格之外");
+    const [loaded] = await loadFile(w.conn, file, {headerRow: 131});
+    expect(loaded).toMatchObject({status: "loaded", source: "orders", rows_read: 2, rows_loaded: 2});
+    expect(await rows(w, "select source_row, order_id from raw_orders order by source_row")).toEqual([
+      {source_row: 132, order_id: "HR-1"},
+      {source_row: 133, order_id: "HR-2"}
+    ]);
+    w.close();
+  });
+
   it("rejects a key repeated on a later sheet of the same file, so reloading the file changes nothing", async () => {
     const file = await workbook("two-copies.xlsx", {
       甲: listing,

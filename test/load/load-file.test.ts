@@ -170,9 +170,10 @@ describe("loadFile", () => {
       {generic_name: "头孢呋辛酯片", p: "30.000000"},
       {generic_name: "阿莫西林胶囊", p: "11.500000"}
     ]);
-    // The first file is no longer entirely current, so loading it again restores its rows.
+    // The first file is no longer entirely current, so loading it again restores its rows: it supersedes its own
+    // earlier load (the row still current) and replaces the corrected row by key.
     const [again] = await loadFile(w.conn, join(dir, "listing-v1.csv"));
-    expect(again).toMatchObject({status: "loaded", rows_replaced: 2});
+    expect(again).toMatchObject({status: "loaded", rows_replaced: 1, rows_superseded: 1});
     w.close();
   });
 

@@ -204,3 +204,40 @@ describe("data-quality checks", () => {
     await refreshModels(conn);
   });
 });
+
+describe("poisoned conversion ratios", () => {
+  it("parses the pack text the old rule multiplied 100×, and fails check on a file's ratio the pack text contradicts", async () => {
+    const fixture = await tempWarehouse();
+    const conn = fixture.warehouse.conn;
+    try {
+      const listing = {province: "江川省", dosage_form: "丸剂", enterprise: "江川制药", listed_price: 40};
+      await insertRows(conn, "raw_listing_prices", [
+        // The pack texts of the issue: the old rule read 8000 and 576000 and passed every check.
+        {...listing, generic_name: "麝香丸", spec: "3g", pack: "每100丸重3g;人工麝香×80丸/盒"},
+        {...listing, generic_name: "六味丸", spec: "0.5g", pack: "每10丸重0.5g*240丸/盒*240丸/盒"}
+      ]);
+      await refreshModels(conn);
+      const check = async () => (await runChecks(conn)).find((c) => c.name === "conversion_ratio_matches_pack")!;
+      expect(await rows(conn, "select generic_name, conversion_ratio from stg_listing_prices order by 1")).toEqual([
+        {generic_name: "六味丸", conversion_ratio: "240.000000"},
+        {generic_name: "麝香丸", conversion_ratio: "80.000000"}
+      ]);
+      expect(await check()).toMatchObject({passed: true});
+
+      // A file whose own 转换比 column says 8000: it wins over the text, and check fails naming it.
+      // (changed in place, not by a load, which the incremental models would not see: a full rebuild)
+      await conn.run("update raw_listing_prices set conversion_ratio = 8000 where generic_name = '麝香丸'");
+      await refreshModels(conn, {full: true});
+      expect(await check()).toMatchObject({
+        passed: false,
+        severity: "error",
+        sample: [{generic_name: "麝香丸", conversion_ratio: "8000.000000", pack_count: "80.000000"}]
+      });
+      expect(await rows(conn, "select column_name, reason from data_quality_notes")).toEqual([
+        {column_name: "conversion_ratio", reason: "文件中的转换比与包装文字中的数量相差超过 10 倍"}
+      ]);
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});

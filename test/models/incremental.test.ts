@@ -100,7 +100,9 @@ describe("incremental order models", () => {
     expect(incrementalRuns(result)).toEqual(both({mode: "incremental", loadsRead: 1, loadsRemoved: 0}));
     expect(runOf(result, "int_listing_cross_spec").mode).toBe("unchanged");
     const incremental = await prints(warehouse);
-    for (const mart of martNames) expect(Number(incremental[mart]!["(rows)"]), mart).toBeGreaterThan(0);
+    // every mart has rows, except the notes on untrusted values: the sample's values are all trusted
+    for (const mart of martNames.filter((m) => m !== "data_quality_notes"))
+      expect(Number(incremental[mart]!["(rows)"]), mart).toBeGreaterThan(0);
     expect(incremental).toEqual(await fullRebuildPrints());
     beforeCorrection = incremental;
   });
@@ -132,9 +134,11 @@ describe("incremental order models", () => {
     expect(incremental.payment_timeliness).not.toEqual(beforeCorrection.payment_timeliness);
     expect(incremental).toEqual(await fullRebuildPrints());
 
-    // Loading the original quarter again restores its lines under a new load; both older loads are gone.
+    // Loading the original quarter again restores its lines under a new load: it supersedes its own earlier load
+    // (the lines still current) and replaces the corrected lines by key; both older loads are gone.
     const restored = await loaded(firstQuarter);
-    expect(restored.rows_replaced).toBe(restored.rows_loaded);
+    expect(restored.rows_replaced).toBe(replaced.rows_loaded);
+    expect(restored.rows_replaced + restored.rows_superseded).toBe(restored.rows_loaded);
     const again = await refreshModels(warehouse.conn);
     expect(incrementalRuns(again)).toEqual(both({mode: "incremental", loadsRead: 1, loadsRemoved: 2}));
     const back = await prints(warehouse);

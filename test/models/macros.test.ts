@@ -125,6 +125,38 @@ describe("model macros", () => {
     expect(Number(row.slow)).toBeGreaterThan(40);
   });
 
+  it("trusts a file's conversion ratio only when it is a plausible count, and says why otherwise", async () => {
+    expect(
+      await evaluate([
+        "jc_conversion(7, '14片/盒')",
+        "jc_conversion(200, '10片/盒')",
+        "jc_conversion(3.5, '12粒×2板/盒')",
+        "jc_conversion(999999999999, '9999999999片/盒')",
+        "jc_conversion(null, '10片/板、3板/盒×20片/盒')"
+      ])
+    ).toEqual([
+      {ratio: "7.000000", note: null},
+      {ratio: "200.000000", note: "文件中的转换比与包装文字中的数量相差超过 10 倍"},
+      {ratio: "24.000000", note: "文件中的转换比不是 1–10000 的整数，改用包装文字中的数量"},
+      {ratio: null, note: "文件中的转换比不是 1–10000 的整数，包装文字也无法得出转换比"},
+      {ratio: null, note: "包装文字中的数量互相矛盾或说不清每个包装单位有多少最小单位，无法得出转换比"}
+    ]);
+  });
+
+  it("returns NULL instead of an overflow or an implausible factor", async () => {
+    expect(
+      await evaluate([
+        "jc_div(999999999999.999999::decimal(18, 6), 0.000001::decimal(18, 6))",
+        "jc_mul(cast(1e30 as decimal(38, 6)), 999999999999.999999::decimal(18, 6))",
+        "jc_difference_k(1.95, 5000)",
+        "jc_difference_k(1.95, 0.0001)",
+        "jc_strength_factor(1000000, 'mg', 0.5, 'mg')",
+        "jc_content('A剂:聚乙二醇400013.125g')",
+        "jc_fill_ml('99999999L')"
+      ])
+    ).toEqual([null, null, null, null, null, null, null]);
+  });
+
   it("multiplies money without DECIMAL(18) overflow", async () => {
     expect(
       await evaluate(["jc_mul(1000000::decimal(18, 6), 1.5::decimal(18, 6))", "jc_div(1, 3)", "jc_div(1, 0)"])

@@ -24,8 +24,9 @@ export async function tempWarehouse(): Promise<{warehouse: Warehouse; dir: strin
 }
 
 /**
- * Inserts hand-written rows into a staging table as the loader would leave them (load_id, source_file and
- * source_row filled in). Numbers travel as text so DECIMAL columns get exactly the written value.
+ * Inserts hand-written rows into a raw table as the loader would leave them: load_id, source_file and source_row
+ * filled in, and a `loaded` load_log row for each load (rows without one are what a killed load leaves, and the
+ * next open for writing removes them). Numbers travel as text so DECIMAL columns get exactly the written value.
  */
 export async function insertRows(conn: DuckDBConnection, table: string, rows: Row[]): Promise<void> {
   for (const [i, row] of rows.entries()) {
@@ -38,6 +39,12 @@ export async function insertRows(conn: DuckDBConnection, table: string, rows: Ro
     await conn.run(
       `insert into ${table} (${columns.join(", ")}) values (${columns.map((_, j) => `$${j + 1}`).join(", ")})`,
       values
+    );
+    await conn.run(
+      `insert into load_log (load_id, file, file_name, sha256, status, started_at, finished_at)
+       select $1, $2, $2, 'fixture', 'loaded', current_timestamp, current_timestamp
+       where not exists (select 1 from load_log where load_id = $1)`,
+      [String(full.load_id), String(full.source_file)]
     );
   }
 }

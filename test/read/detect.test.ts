@@ -34,6 +34,30 @@ describe("detectHeader", () => {
     expect(found?.matches.map((m) => m.column.name)).toContain("price_per_unit");
   });
 
+  it("searches the first 100 rows: a header under 44 rows of instructions is found", () => {
+    const notes = Array.from({length: 44}, (_, i) => [`填表说明第 ${i + 1} 条：请按要求填写`, null]);
+    const found = detectHeader(
+      rows([...notes, ["订单编号", "医疗机构编码", "采购数量", "采购价格", "订单日期"]]),
+      contracts
+    );
+    expect(found?.contract.kind).toBe("orders");
+    expect(found?.lastHeaderRow).toBe(44);
+    const deeper = Array.from({length: 100}, () => ["说明", null]);
+    expect(
+      detectHeader(rows([...deeper, ["订单编号", "医疗机构编码", "采购数量", "采购价格", "订单日期"]]), contracts)
+    ).toBeNull();
+  });
+
+  it("considers only the row the user names (headerAt), alone or under a parent row", () => {
+    const sheet = rows([
+      ["订单编号", "医疗机构编码", "采购数量", "采购价格", "订单日期"],
+      ["A-1", "H001", "10", "5.2", "2024-03-01"],
+      ["订单编号", "医疗机构编码", "采购数量", "采购价格", "订单日期"]
+    ]);
+    expect(detectHeader(sheet, contracts, undefined, undefined, 2)?.lastHeaderRow).toBe(2);
+    expect(detectHeader(sheet, contracts, undefined, undefined, 1)).toBeNull();
+  });
+
   it("returns null when nothing resembles a header", () => {
     expect(
       detectHeader(

@@ -18,6 +18,16 @@ describe("normalizeHeader", () => {
     expect(normalizeHeader(" Generic Name ").key).toBe("genericname");
     expect(normalizeHeader("＊通用名").key).toBe("通用名");
   });
+  it("ignores characters that show as nothing: zero-width spaces and joiners, a byte-order mark, no-break spaces", () => {
+    for (const text of [
+      "采购\u200B数量",
+      "\uFEFF采购数量",
+      "采购数量\u00A0",
+      "采\u200D购\u2060数\u00AD量",
+      "采购\u200C数量"
+    ])
+      expect(normalizeHeader(text).key, JSON.stringify(text)).toBe("采购数量");
+  });
 });
 
 describe("matchHeader", () => {

@@ -42,7 +42,7 @@ async function readError(file: string): Promise<FileError> {
 describe("readXlsx: sheet layout", () => {
   it("keeps title rows, fills horizontal and vertical merges, skips empty rows and widens for a late wide row", async () => {
     const grids = await readXlsx(conn, fixture("layout.xlsx"), {tablePrefix: "layout"});
-    expect(grids).toEqual([{sheet: "第十批中选结果", table: "layout_s0", columnCount: 8}]);
+    expect(grids).toEqual([{sheet: "第十批中选结果", table: "layout_s0", columnCount: 8, controlCharacters: false}]);
     const title = "第十批国家组织药品集中采购中选结果";
     expect(await gridRows(grids[0]!)).toEqual([
       // A1:F1 is merged: the title repeats across its six columns.
@@ -116,7 +116,7 @@ const expectedValues = [
 describe("readXlsx: cell values", () => {
   it("turns every kind of cell into the text Excel shows", async () => {
     const grids = await readXlsx(conn, fixture("values.xlsx"), {tablePrefix: "values"});
-    expect(grids).toEqual([{sheet: "取值", table: "values_s0", columnCount: 2}]);
+    expect(grids).toEqual([{sheet: "取值", table: "values_s0", columnCount: 2, controlCharacters: false}]);
     expect(await gridRows(grids[0]!)).toEqual(expectedValues);
   });
 
@@ -130,7 +130,7 @@ describe("readXlsx: cell values", () => {
 
   it("reads sheets written by other producers: inline strings, prefixes, no references, 1904 dates, XML corners", async () => {
     const grids = await readXlsx(conn, fixture("other-producer.xlsx"), {tablePrefix: "other"});
-    expect(grids).toEqual([{sheet: "导出数据", table: "other_s0", columnCount: 6}]);
+    expect(grids).toEqual([{sheet: "导出数据", table: "other_s0", columnCount: 6, controlCharacters: false}]);
     expect(await gridRows(grids[0]!)).toEqual([
       [1, "类型", "值", null, null, null, null],
       // The phonetic run (rPh) is not part of the text; the preserved trailing space is.

@@ -80,6 +80,21 @@ describe("raw tables from the source contracts", () => {
     expect(await alignRawTables(conn)).toEqual([]);
   });
 
+  it("gives each raw table a replaced_* twin with the same columns and the replacing load, kept in step", async () => {
+    await migrate(conn);
+    for (const contract of contracts) {
+      const replaced = contract.table.replace(/^raw_/, "replaced_");
+      expect(await columnsOf(replaced), replaced).toEqual([
+        ...(await columnsOf(contract.table)),
+        "replaced_by integer"
+      ]);
+    }
+    // a column the contract gains reaches both tables
+    const grown = orders.columns.concat({...orders.columns.find((c) => c.name === "channel")!, name: "note_text"});
+    const changes = await alignRawTables(conn, [{...orders, columns: grown}]);
+    expect(changes).toEqual(["add raw_orders.note_text", "add replaced_orders.note_text"]);
+  });
+
   it("refuses a column whose type differs from its contract, naming it", async () => {
     await migrate(conn);
     await conn.run("alter table raw_nrdl alter column nrdl_year type varchar");

@@ -22,6 +22,7 @@ representatives as (
         spec as rep_spec,
         pack as rep_pack,
         enterprise as rep_enterprise,
+        product_code as rep_product_code,
         listed_price as rep_price,
         conversion_ratio as rep_conversion_ratio,
         content_amount as rep_content_amount,
@@ -30,7 +31,7 @@ representatives as (
     from listings
     qualify row_number() over (
         partition by province, generic_name, dosage_form, enterprise
-        order by listed_price_unit, content_amount nulls last, conversion_ratio, spec, pack, enterprise
+        order by listed_price_unit, content_amount nulls last, conversion_ratio, spec, pack, enterprise, product_code
     ) = 1
 ),
 
@@ -42,6 +43,7 @@ ratios as (
         listings.spec,
         listings.pack,
         listings.enterprise,
+        listings.product_code,
         listings.listed_price,
         representatives.* exclude (province, generic_name, dosage_form, enterprise),
         case
@@ -53,7 +55,8 @@ ratios as (
         listings.fill_ml,
         listings.spec = representatives.rep_spec
             and listings.pack is not distinct from representatives.rep_pack
-            and listings.enterprise is not distinct from representatives.rep_enterprise as is_representative
+            and listings.enterprise is not distinct from representatives.rep_enterprise
+            and listings.product_code is not distinct from representatives.rep_product_code as is_representative
     from listings
     inner join representatives
         on listings.province = representatives.province
@@ -75,6 +78,17 @@ coefficients as (
     cross join params
 ),
 
+-- K is NULL when a ratio is beyond 1000× either way (jc_difference_k): a misread strength or count, not a spec
+-- the rule compares; the limit is NULL when it would not fit DECIMAL(18,6). data_quality_notes reads the note.
+limits as (
+    select
+        *,
+        jc_difference_k(content_k, content_ratio)
+            * jc_difference_k(pack_count_k, pack_ratio)
+            * jc_difference_k(fill_volume_k, fill_ratio) as k
+    from coefficients
+),
+
 final as (
     select
         province,
@@ -83,26 +97,20 @@ final as (
         spec,
         pack,
         enterprise,
+        product_code,
         concat_ws(' ', rep_spec, rep_pack) as cross_spec_representative,
         rep_price as cross_spec_representative_price,
-        cast(content_ratio as decimal(18, 6)) as content_ratio,
-        cast(pack_ratio as decimal(18, 6)) as pack_ratio,
-        cast(fill_ratio as decimal(18, 6)) as fill_ratio,
-        cast(
-            jc_difference_k(content_k, content_ratio)
-            * jc_difference_k(pack_count_k, pack_ratio)
-            * jc_difference_k(fill_volume_k, fill_ratio)
-            as decimal(18, 6)
-        ) as cross_spec_k,
-        round(cast(
-            rep_price
-            * jc_difference_k(content_k, content_ratio)
-            * jc_difference_k(pack_count_k, pack_ratio)
-            * jc_difference_k(fill_volume_k, fill_ratio)
-            as decimal(18, 6)
-        ), 2) as cross_spec_limit,
+        try_cast(content_ratio as decimal(18, 6)) as content_ratio,
+        try_cast(pack_ratio as decimal(18, 6)) as pack_ratio,
+        try_cast(fill_ratio as decimal(18, 6)) as fill_ratio,
+        try_cast(k as decimal(18, 6)) as cross_spec_k,
+        round(try_cast(rep_price * k as decimal(18, 6)), 2) as cross_spec_limit,
+        case
+            when k is null then '与代表品的含量、转换比或装量之比超出 0.001–1000 倍，无法计算差比价'
+            when try_cast(rep_price * k as decimal(18, 6)) is null then '差比价限价过大（10^12 元以上），无法计算'
+        end as cross_spec_note,
         is_representative
-    from coefficients
+    from limits
 )
 
 select * from final

@@ -324,6 +324,8 @@ final as (
         profiles.dosage_form,
         profiles.spec,
         profiles.enterprise,
+        profiles.pack,
+        profiles.conversion_note,                                      -- why conversion_ratio is missing or flagged
         -- VBP: the batch variety in force, the selected product, the cycle year
         profile_batches.batch_id,
         profile_batches.variety_generic_name,

@@ -7,9 +7,11 @@
 --   nrdl_entries: the negotiated-drug entries it is: the same drug code (1), else the same generic name and
 --       dosage form (2); then the entry for its own strength, the latest catalogue year, then drug code, drug
 --       name, dosage form and standard unit (the entry's key: a total order)
--- An order text takes the names, spec, enterprise and conversion ratio it lacks from the product catalogue; a
--- listing is matched as listed. standard_limit_unit is the payment standard per minimum unit of the product's
--- own strength: standard per unit × K_content(strength ÷ standard strength), K = content_k^log2(x).
+-- An order text takes the names, spec and enterprise it lacks from the product catalogue, and its conversion
+-- ratio from its file when that is a plausible count, else from the catalogue, else from its pack text
+-- (conversion_note says why one is missing or contradicted); a listing is matched as listed. standard_limit_unit
+-- is the payment standard per minimum unit of the product's own strength: standard per unit × K_content(strength
+-- ÷ standard strength), K = content_k^log2(x); NULL when K is (a strength ratio beyond 1000×) or it overflows.
 -- Incremental: texts are read only for the loads the runner lists in pending_loads.
 with
 
@@ -57,8 +59,18 @@ products as (
         coalesce(order_texts.dosage_form, catalogue.dosage_form) as dosage_form,
         coalesce(order_texts.spec, catalogue.spec) as spec,
         coalesce(order_texts.enterprise, catalogue.enterprise) as enterprise,
-        coalesce(order_texts.conversion_ratio, jc_pack_count(order_texts.pack), catalogue.conversion_ratio)
-            as conversion_ratio
+        order_texts.pack,
+        -- the order file's own ratio when plausible, else the catalogue's for the code, else the pack text's
+        coalesce(
+            case when jc_is_count(order_texts.conversion_ratio) then order_texts.conversion_ratio end,
+            catalogue.conversion_ratio,
+            jc_pack_count(order_texts.pack)
+        ) as conversion_ratio,
+        -- why the ratio is missing, or the file's contradicts its pack text (data_quality_notes)
+        case
+            when jc_is_count(order_texts.conversion_ratio) or catalogue.conversion_ratio is null
+                then jc_conversion(order_texts.conversion_ratio, order_texts.pack).note
+        end as conversion_note
     from order_texts
     left join catalogue using (product_code)
     union all
@@ -71,7 +83,9 @@ products as (
         dosage_form,
         spec,
         enterprise,
-        conversion_ratio
+        pack,
+        conversion_ratio,                                        -- already checked by stg_listing_prices
+        null as conversion_note
     from listing_texts
 ),
 
@@ -157,7 +171,7 @@ nrdl_ranked as (
                 match_rank, (product_content_amount = content_amount) desc nulls last, nrdl_year desc nulls last,
                 drug_code nulls last, drug_name, dosage_form nulls last, standard_unit nulls last
         ) as preference,
-        cast(payment_standard_unit * jc_difference_k(
+        try_cast(payment_standard_unit * jc_difference_k(
             params.content_k,
             case
                 when product_content_amount > 0 and content_amount > 0 and product_content_unit = content_unit
@@ -199,7 +213,9 @@ final as (
         profiles.dosage_form,
         profiles.spec,
         profiles.enterprise,
+        profiles.pack,
         profiles.conversion_ratio,
+        profiles.conversion_note,                                -- why an order text's ratio is missing or flagged
         profiles.content_amount,
         profiles.content_unit,
         vbp_lists.vbp_products,                                  -- NULL when none matches

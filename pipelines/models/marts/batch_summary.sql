@@ -70,7 +70,7 @@ kind_figures as (
         reductions.base_kind,
         count(*)::integer as products_with_base,
         cast(avg(reduction) as decimal(18, 6)) as simple_mean,
-        cast(
+        try_cast(
             1 - sum(jc_mul(agreed_qty, bid_price_unit)) filter (where agreed_qty > 0)
             / sum(jc_mul(agreed_qty, base_price_unit)) filter (where agreed_qty > 0) as decimal(18, 6)
         ) as weighted

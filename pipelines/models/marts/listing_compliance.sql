@@ -234,6 +234,7 @@ final as (
         and limited.spec is not distinct from cross_spec.spec
         and limited.pack is not distinct from cross_spec.pack
         and limited.enterprise is not distinct from cross_spec.enterprise
+        and limited.product_code is not distinct from cross_spec.product_code
 )
 
 select * from final

@@ -17,7 +17,8 @@ final as (
         spec,
         enterprise,
         product_code,
-        coalesce(year_index, 1) as year_index,
+        -- a cycle year beyond 20 is no procurement cycle's: NULL (data_quality_notes)
+        case when coalesce(year_index, 1) between 1 and 20 then coalesce(year_index, 1) end as year_index,
         reported_qty,
         agreed_qty,
         unit,

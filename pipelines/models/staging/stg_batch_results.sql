@@ -1,5 +1,6 @@
 -- 集采中选结果: one row per bid (selected or not) with prices per minimum unit.
--- conversion_ratio comes from the file, else from the pack text ('7片/盒' → 7).
+-- conversion_ratio comes from the file when plausible, else from the pack text ('7片/盒' → 7); NULL when neither
+-- can be trusted (data_quality_notes says why).
 with
 
 results as (
@@ -18,7 +19,7 @@ normalised as (
         coalesce(selected, true) as is_selected,
         supply_provinces,
         supply_role,
-        coalesce(conversion_ratio, jc_pack_count(pack)) as conversion_ratio,
+        jc_conversion(conversion_ratio, pack).ratio as conversion_ratio,
         price_per_pack,
         price_per_unit,
         ceiling_price_unit,

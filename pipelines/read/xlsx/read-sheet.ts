@@ -1,3 +1,4 @@
+import {controlCharacter} from "../encoding.js";
 import {canonicalNumberText, isoDateText, numberText, serialDateText, unescapeOoxml} from "./cell-text.js";
 import {parseMergeRef, type GridWriter, type MergedRange} from "./grid-writer.js";
 import {CellType, SheetFormatError, SheetScanner, type SheetSink} from "./sheet-scanner.js";
@@ -6,6 +7,8 @@ import type {WorkbookContext} from "./workbook.js";
 /** Turns raw cells into grid text: cached formula results, shared strings, dates by number format. */
 class CellSink implements SheetSink {
   readonly merges: MergedRange[] = [];
+  /** A cell's own text held a control character (shared strings are looked at once, in the workbook). */
+  controlCharacters = false;
 
   constructor(
     private readonly writer: GridWriter,
@@ -14,7 +17,11 @@ class CellSink implements SheetSink {
 
   cell(col: number, type: CellType, style: number, value: string | null, formula: string | null): void {
     const text = value === null ? (formula === null ? null : "=" + formula) : this.text(type, style, value);
-    if (text !== null && text !== "") this.writer.set(col, text);
+    if (text === null || text === "") return;
+    // Numbers, dates and shared strings cannot bring one in here; only text written into the cell itself can.
+    if (type !== CellType.SharedString && !this.controlCharacters && controlCharacter.test(text))
+      this.controlCharacters = true;
+    this.writer.set(col, text);
   }
 
   private text(type: CellType, style: number, value: string): string | null {
@@ -60,14 +67,15 @@ class CellSink implements SheetSink {
 
 /**
  * Streams one worksheet's XML into its grid table, reporting the grid's row count after each chunk. Returns
- * the merged ranges (they come after the rows in the XML, so the caller fills them once all rows are in).
+ * the merged ranges (they come after the rows in the XML, so the caller fills them once all rows are in) and
+ * whether a cell's text held a control character.
  */
 export async function readSheet(
   chunks: AsyncIterable<Buffer | string>,
   writer: GridWriter,
   context: WorkbookContext,
   progress: (rows: number) => void
-): Promise<MergedRange[]> {
+): Promise<{merges: MergedRange[]; controlCharacters: boolean}> {
   const sink = new CellSink(writer, context);
   const scanner = new SheetScanner(sink);
   for await (const chunk of chunks) {
@@ -76,5 +84,5 @@ export async function readSheet(
     progress(writer.rows);
   }
   scanner.end();
-  return sink.merges;
+  return {merges: sink.merges, controlCharacters: sink.controlCharacters || context.controlCharacters};
 }

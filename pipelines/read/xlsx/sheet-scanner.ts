@@ -33,6 +33,9 @@ export interface SheetSink {
 /** The worksheet XML is not what a worksheet should be. */
 export class SheetFormatError extends Error {}
 
+/** The last row of an Excel worksheet. */
+export const maxSheetRow = 1_048_576;
+
 const Capture = {None: 0, Value: 1, Formula: 2, InlineText: 3} as const;
 type Capture = (typeof Capture)[keyof typeof Capture];
 
@@ -220,7 +223,8 @@ export class SheetScanner {
         if (!this.inSheetData) break;
         const r = attribute(s, from, to, "r");
         this.row = r === null ? this.row + 1 : parseInt(r, 10);
-        if (!(this.row > 0)) throw new SheetFormatError(`bad row number "${r}"`);
+        // Excel stops at row 1 048 576; a larger number is a damaged file (and would not fit the grid's INTEGER).
+        if (!(this.row > 0 && this.row <= maxSheetRow)) throw new SheetFormatError(`bad row number "${r}"`);
         this.col = -1;
         if (selfClosing) this.sink.endRow(this.row);
         break;

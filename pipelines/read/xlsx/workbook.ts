@@ -1,6 +1,7 @@
 import {posix} from "node:path";
 import type {Readable} from "node:stream";
 import ExcelJS from "exceljs";
+import {controlCharacter} from "../encoding.js";
 import {isBuiltInDateFormat, isDateFormatCode, unescapeOoxml} from "./cell-text.js";
 import {openZipPart, readZipDirectory, type ZipPart} from "./zip.js";
 
@@ -50,6 +51,8 @@ export interface SheetEntry {
 
 export interface WorkbookContext {
   sharedStrings: string[];
+  /** Some shared string holds a control character (see controlCharacter in ../encoding.ts). */
+  controlCharacters: boolean;
   isDateStyle: (style: number) => boolean;
   date1904: boolean;
 }
@@ -157,10 +160,12 @@ async function indexWorkbook(file: string): Promise<Workbook> {
       part: (path && zip.get(path)) || null
     };
   });
+  const sharedStrings = (parsers.sharedStrings ?? []).map(sharedStringText);
   return {
     sheets,
     context: {
-      sharedStrings: (parsers.sharedStrings ?? []).map(sharedStringText),
+      sharedStrings,
+      controlCharacters: sharedStrings.some((text) => controlCharacter.test(text)),
       isDateStyle: dateStyles(parsers.styles),
       date1904: parsers.properties?.model?.date1904 === true
     },

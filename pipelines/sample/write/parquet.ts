@@ -2,6 +2,7 @@ import {mkdtempSync, rmSync, statSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
+import {sqlFilePath} from "../../warehouse/sql.js";
 import {csvLine, TextFileWriter} from "./text-file.js";
 
 /**
@@ -25,7 +26,7 @@ export async function writeParquet(
     try {
       const types = columns.map((c) => `${quote(c.name)}: '${c.type}'`).join(", ");
       await conn.run(
-        `copy (select * from read_csv(${literal(csv)}, header = true, columns = {${types}})) to ${literal(path)} (format parquet, compression zstd)`
+        `copy (select * from read_csv(${sqlFilePath(csv)}, header = true, columns = {${types}})) to ${literal(path)} (format parquet, compression zstd)`
       );
     } finally {
       conn.closeSync();
