@@ -46,8 +46,8 @@ list_transform(
     [list_distinct(list_filter(terms, p -> p.per = term.u and p.u not in (term.u, sale_unit, '板')))],
     held -> case
         when term.u = sale_unit then { 'n': term.n, 'unit': term.u }
-        when len(held) = 1 then { 'n': term.n * held[1].n, 'unit': held[1].u }
-        when len(held) > 1 then { 'n': null, 'unit': term.u }
+        when array_length(held) = 1 then { 'n': term.n * held[1].n, 'unit': held[1].u }
+        when array_length(held) > 1 then { 'n': null, 'unit': term.u }
         when term.u = '板' and prev.per is null and prev.u not in ('板', sale_unit)
             then { 'n': term.n * prev.n, 'unit': prev.u }
         when term.u = '板' then { 'n': null, 'unit': term.u }
@@ -63,9 +63,9 @@ list_filter(counts, c -> c.unit in ('片', '粒', '丸', '贴', '枚', '颗'));
 create or replace macro jc_pack_agreed_count(counts) as
 case
     when list_bool_or(list_transform(counts, c -> c.n is null)) then -1
-    when len(list_distinct(list_transform(counts, c -> c.n))) = 1 then counts[1].n
-    when len(list_distinct(list_transform(jc_solid_doses(counts), c -> c.n))) = 1
-        and len(list_distinct(list_transform(counts, c -> c.unit))) = len(list_distinct(counts))
+    when array_length(list_distinct(list_transform(counts, c -> c.n))) = 1 then counts[1].n
+    when array_length(list_distinct(list_transform(jc_solid_doses(counts), c -> c.n))) = 1
+        and array_length(list_distinct(list_transform(counts, c -> c.unit))) = array_length(list_distinct(counts))
         then jc_solid_doses(counts)[1].n
     else -1
 end;
@@ -82,13 +82,13 @@ list_transform(
     list_transform(
         [list_filter(terms, t -> t.per is not null)], pers ->
         list_transform([coalesce(
-            list_filter(pers, t -> len(list_filter(pers, q -> q.u = t.per and q.per <> t.per)) = 0)[-1].per,
+            list_filter(pers, t -> array_length(list_filter(pers, q -> q.u = t.per and q.per <> t.per)) = 0)[-1].per,
             pers[-1].per
         )], sale_unit ->
         list_transform([
             case
                 when pack is null then null
-                when len(pers) > 0
+                when array_length(pers) > 0
                     then list_transform([list_distinct(list_transform(
                             list_filter(
                                 list_transform(terms, (t, i) -> { 't': t, 'prev': terms[i - 1] }),
@@ -97,12 +97,12 @@ list_transform(
                             x -> jc_pack_term_count(terms, x.t, x.prev, sale_unit)
                         ))], counts -> jc_pack_agreed_count(counts))[1]
                 when
-                    len(terms) = 0 and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
+                    array_length(terms) = 0 and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
                     then 1
-                when len(list_distinct(terms)) = 1 then terms[1].n
-                when len(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')
-                    and len(list_filter(terms[2:], t -> t.u not in ('板', '盒', '小盒', '箱'))) = 0
-                    and len(list_distinct(list_transform(terms, t -> t.u))) = len(terms)
+                when array_length(list_distinct(terms)) = 1 then terms[1].n
+                when array_length(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')
+                    and array_length(list_filter(terms[2:], t -> t.u not in ('板', '盒', '小盒', '箱'))) = 0
+                    and array_length(list_distinct(list_transform(terms, t -> t.u))) = array_length(terms)
                     then list_reduce(list_transform(terms, t -> t.n), (a, b) -> a * b)
                 else -1
             end
@@ -112,7 +112,7 @@ list_transform(
             end,
             'note': case
                 when pack is null or (count between 1 and 10000 and count = floor(count)) then null
-                when len(terms) = 0 then '包装文字中没有数量，无法得出转换比'
+                when array_length(terms) = 0 then '包装文字中没有数量，无法得出转换比'
                 when count = -1 then '包装文字中的数量互相矛盾或说不清每个包装单位有多少最小单位，无法得出转换比'
                 else '由包装文字得出的转换比不是 1–10000 的整数'
             end
@@ -213,7 +213,7 @@ list_transform(
         [list_filter(amounts, a -> a.unit not in ('ml', 'mL', 'ML', '毫升'))], masses ->
         list_transform([
             case
-                when len(amounts) = 0 or len(masses) = 0 then null
+                when array_length(amounts) = 0 or array_length(masses) = 0 then null
                 when trim(amounts[1].tail) = ':'
                     and (
                         amounts[1].unit in ('ml', 'mL', 'ML', '毫升')

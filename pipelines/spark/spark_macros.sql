@@ -15,9 +15,9 @@ create or replace macro jc_round4(x) as
 cast(x as decimal(38, 4));
 
 -- Spark divides DECIMAL(38,6) by DECIMAL(38,6) exactly and rounds half up to 6 places; try_divide gives NULL
--- for 0 where plain division fails in ANSI mode
+-- for 0 where plain division fails in ANSI mode, and try_cast NULL for a quotient of 10^12 and more
 create or replace macro jc_div(a, b) as
 case
     when b is null or b = 0 then null
-    else cast(try_divide(cast(a as decimal(38, 6)), cast(b as decimal(38, 6))) as decimal(18, 6))
+    else try_cast(try_divide(cast(a as decimal(38, 6)), cast(b as decimal(38, 6))) as decimal(18, 6))
 end;

@@ -49,14 +49,21 @@ def expand_macros(tree, macros):
             raise ValueError(f"{node.name} takes {len(params)} arguments, called with {len(args)}")
         # each argument in parentheses, as DuckDB binds it: jc_mul(q, a - b) must not become q * a - b
         bound = {p: a if isinstance(a, (exp.Column, exp.Literal)) else exp.Paren(this=a) for p, a in zip(params, args)}
-        inlined = body.copy().transform(
-            lambda n: bound[n.name.lower()].copy()
-            if isinstance(n, exp.Column) and not n.table and n.name.lower() in bound
-            else n
-        )
+        inlined = body.copy().transform(lambda n: bind_parameter(n, bound))
         return exp.Paren(this=expand_macros(inlined, macros))
 
     return tree.transform(substitute)
+
+
+def bind_parameter(node, bound):
+    """A macro parameter in the body as its argument: `p` and a field of it, `p.field` (a STRUCT argument)."""
+    if not isinstance(node, exp.Column) or node.args.get("db"):
+        return node
+    if not node.table and node.name.lower() in bound:
+        return bound[node.name.lower()].copy()
+    if node.table and node.table.lower() in bound:
+        return exp.Dot(this=bound[node.table.lower()].copy(), expression=node.this.copy())
+    return node
 
 
 def call(name, *args):
@@ -71,8 +78,39 @@ def rewrite_function(node):
     """DuckDB functions SQLGlot passes through unchanged, as the Spark function that computes the same."""
     name = anonymous_name(node)
     args = node.expressions if name else []
-    if name == "list_reduce":  # list_reduce(list, lambda, initial) → aggregate(list, initial, lambda)
-        return call("aggregate", args[0], args[2], args[1])
+    if name == "list_reduce":
+        if len(args[1].expressions) != 2:
+            raise ValueError("list_reduce with an index in its lambda has no Spark form here")
+        if len(args) == 3:  # list_reduce(list, lambda, initial) → aggregate(list, initial, lambda)
+            return call("aggregate", args[0].copy(), args[2].copy(), args[1].copy())
+        # without an initial value DuckDB starts from the first element
+        first = call("try_element_at", args[0].copy(), exp.Literal.number(1))
+        return call("aggregate", slice_from(args[0], 2), first, args[1].copy())
+    if name == "list_bool_or":  # any element true; the lists the models test hold no NULL
+        element = exp.to_identifier("element")
+        return call("exists", args[0].copy(), exp.Lambda(this=element.copy(), expressions=[element]))
+    if name == "list_position":  # DuckDB gives NULL when the element is absent, Spark 0
+        return exp.Nullif(this=call("array_position", *[a.copy() for a in args]), expression=exp.Literal.number(0))
+    if isinstance(node, exp.RegexpExtract) and isinstance(node.args.get("group"), exp.Array):
+        # regexp_extract(s, re, ['a', 'b']) is DuckDB's STRUCT of the groups by name: one call per group
+        names = node.args["group"].expressions
+        return exp.Struct(
+            expressions=[
+                exp.alias_(
+                    exp.RegexpExtract(
+                        this=node.this.copy(), expression=node.expression.copy(), group=exp.Literal.number(k)
+                    ),
+                    name.name,
+                )
+                for k, name in enumerate(names, start=1)
+            ]
+        )
+    if isinstance(node, (exp.Transform, exp.ArrayFilter)) and isinstance(node.expression, exp.Lambda):
+        if len(node.expression.expressions) == 2:  # (x, i) -> …: DuckDB's i counts from 1, Spark's from 0
+            count_from_one(node.expression)
+        return node
+    if isinstance(node, exp.Literal) and node.is_string and "\\p{Han}" in node.this:
+        return exp.Literal.string(node.this.replace("\\p{Han}", "\\p{IsHan}"))  # Java names the script IsHan
     if name == "regexp_split_to_array":
         return call("split", *args)
     if isinstance(node, exp.RegexpFullMatch):  # a whole-string match: RE2's full match as an anchored Java regex
@@ -97,9 +135,15 @@ def rewrite_function(node):
         # empty list); Spark's arr[i] counts from 0 and fails in ANSI mode. try_element_at counts from 1. SQLGlot
         # moves a literal index to 0-based (l[1] is held as 0) but leaves any other index as written (l[p] stays
         # p, which Spark would read one element too far).
+        # A negative index counts from the end on both engines (SQLGlot holds l[-1] as -2); an index of 0 is NULL
+        # in DuckDB and an error in Spark. l[a:b] is a slice, both ends counted from 1 and included.
         index = node.expressions[0]
-        position = exp.Literal.number(int(index.name) + 1) if index.is_int else index.copy()
-        return call("try_element_at", node.this.copy(), position)
+        if isinstance(index, exp.Slice):
+            return list_slice(node.this, index)
+        if index.is_int:
+            position = index.to_py() + 1
+            return call("try_element_at", node.this.copy(), exp.Literal.number(position)) if position else exp.Null()
+        return call("try_element_at", node.this.copy(), exp.Nullif(this=index.copy(), expression=exp.Literal.number(0)))
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         return ordered_list(node.this)
     if isinstance(node, exp.Div):
@@ -109,6 +153,52 @@ def rewrite_function(node):
             this=exp.cast(node.this.copy(), "double"), expression=exp.cast(node.expression.copy(), "double")
         )
     return node
+
+
+def slice_from(array, start):
+    """The elements of `array` from position `start` (counted from 1) to its end."""
+    return call("slice", array.copy(), exp.Literal.number(start), call("size", array.copy()))
+
+
+def list_slice(array, bounds):
+    """DuckDB's l[a:b] (from 1, both ends included; either may be left out) as Spark's slice(l, start, length)."""
+    start, end = bounds.this, bounds.expression
+    if (start and not start.is_int) or (end and not end.is_int) or (start and start.to_py() < 1):
+        raise ValueError("a list slice needs positive literal bounds here")
+    first = start.to_py() if start else 1
+    if not end:
+        return slice_from(array, first)
+    return call("slice", array.copy(), exp.Literal.number(first), exp.Literal.number(max(end.to_py() - first + 1, 0)))
+
+
+def count_from_one(lambda_):
+    """In `(x, i) -> body` reads i as i + 1 wherever the body names it: Spark's transform and filter pass the index
+    from 0, DuckDB's list_transform and list_filter from 1."""
+    index = lambda_.expressions[1].name
+    for node in list(lambda_.this.find_all(exp.Identifier)):
+        if node.name != index:
+            continue
+        parent, key = node.parent, node.arg_key
+        if isinstance(parent, exp.Lambda):
+            raise ValueError(f"a lambda inside a lambda rebinds {index}: rename one")
+        if (isinstance(parent, exp.PropertyEQ) and key == "this") or (isinstance(parent, exp.Dot) and key == "expression"):
+            continue  # a struct field's name, not the index
+        if isinstance(parent, (exp.Alias, exp.TableAlias)) and key == "alias":
+            continue
+        target = parent if isinstance(parent, exp.Column) and key == "this" and not parent.table else node
+        if isinstance(target.parent, exp.Column):
+            continue  # a column's table name
+        target.replace(exp.Paren(this=exp.Add(this=exp.to_identifier(index), expression=exp.Literal.number(1))))
+
+
+def rewrite_bottom_up(node):
+    """rewrite_function applied to every node, children first, so a rewritten call's arguments are rewritten too
+    (SQLGlot's transform does not visit the children of a node it has replaced)."""
+    for child in list(node.iter_expressions()):
+        rewritten = rewrite_bottom_up(child)
+        if rewritten is not child:
+            child.replace(rewritten)
+    return rewrite_function(node)
 
 
 def ordered_list(order):
@@ -198,7 +288,7 @@ def to_spark(sql, macros, model="model"):
     tree = expand_macros(tree, macros)
     tree = drop_cte_materialization(tree)
     tree = rewrite_range_joins(tree)
-    tree = tree.transform(rewrite_function)
+    tree = rewrite_bottom_up(tree)
     steps, tree = hoist_shared_ctes(tree, model)
     return {
         "steps": [{"name": s["name"], "sql": s["sql"].sql(dialect="spark", pretty=True)} for s in steps],
@@ -222,4 +312,5 @@ def main():
 
 
 if __name__ == "__main__":
+    sys.setrecursionlimit(20000)  # rewrite_bottom_up recurses once per level of a deep model's tree
     main()

@@ -57,12 +57,40 @@ describe("transpile.py: DuckDB models to Spark SQL", () => {
          from t group by l, p`
       ).spark_sql
     );
-    // DuckDB's l[1] is the first element; SQLGlot holds a literal index from 0 and leaves l[p] as written
+    // DuckDB's l[1] is the first element; SQLGlot holds a literal index from 0 and leaves l[p] as written (p = 0 is NULL, as in DuckDB)
     expect(sql).toContain("TRY_ELEMENT_AT(FILTER(l, x -> x.k > 1), 1) AS first");
-    expect(sql).toContain("TRY_ELEMENT_AT(l, p) AS at");
+    expect(sql).toContain("TRY_ELEMENT_AT(l, NULLIF(p, 0)) AS at");
     expect(sql).toContain(
       "TRANSFORM(SORT_ARRAY(COLLECT_LIST(STRUCT(b IS NULL AS k0_null, b AS k0, STRUCT(a AS k) AS element))), e -> e.element) AS ordered"
     );
+  });
+
+  it("translates the text parsers' list, struct and regex forms to what Spark computes alike", () => {
+    const sql = flat(
+      translate(
+        "create or replace macro jc_unit_of(term) as term.u;",
+        `select list_transform(l, (t, i) -> {'t': t, 'prev': l[i - 1], 'at': i}) as indexed, l[-1] as last,
+           l[2:] as tail, list_reduce(l, (a, b) -> a * b) as product, list_bool_or(flags) as any_flag,
+           list_position(l, x) as pos, regexp_extract(s, '(\\d+)(mg)', ['amount', 'unit']) as parts,
+           regexp_matches(s, '\\p{Han}') as han, list_transform(l, x -> jc_unit_of(x.t)) as units
+         from t`
+      ).spark_sql
+    );
+    // DuckDB's lambda index counts from 1, Spark's from 0; index 0 is NULL in DuckDB and an error in Spark
+    expect(sql).toContain(
+      "TRANSFORM(l, (t, i) -> STRUCT(t AS t, TRY_ELEMENT_AT(l, NULLIF((i + 1) - 1, 0)) AS prev, (i + 1) AS at)) AS indexed"
+    );
+    expect(sql).toContain("TRY_ELEMENT_AT(l, -1) AS last");
+    expect(sql).toContain("SLICE(l, 2, SIZE(l)) AS tail");
+    expect(sql).toContain("AGGREGATE(SLICE(l, 2, SIZE(l)), TRY_ELEMENT_AT(l, 1), (a, b) -> a * b) AS product");
+    expect(sql).toContain("EXISTS(flags, element -> element) AS any_flag");
+    expect(sql).toContain("NULLIF(ARRAY_POSITION(l, x), 0) AS pos");
+    expect(sql).toContain(
+      "STRUCT(REGEXP_EXTRACT(s, '(\\\\d+)(mg)') AS amount, REGEXP_EXTRACT(s, '(\\\\d+)(mg)', 2) AS unit) AS parts"
+    );
+    expect(sql).toContain("s RLIKE '\\\\p{IsHan}' AS han");
+    // a macro parameter's field: jc_unit_of(x.t) reads x.t.u
+    expect(sql).toContain("TRANSFORM(l, x -> ((x.t).u)) AS units");
   });
 
   it("computes a CTE read twice once, as a step before the model", () => {
