@@ -97,7 +97,8 @@ list_transform(
                             x -> jc_pack_term_count(terms, x.t, x.prev, sale_unit)
                         ))], counts -> jc_pack_agreed_count(counts))[1]
                 when
-                    array_length(terms) = 0 and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
+                    array_length(terms) = 0
+                    and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
                     then 1
                 when array_length(list_distinct(terms)) = 1 then terms[1].n
                 when array_length(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')
