@@ -36,7 +36,10 @@ export interface SparkPlan {
     steps: {name: string; sql: string}[];
     spark_sql: string;
   }[];
-  /** Marts to write, with the lake's columns (in order, with types and labels); empty when the lake has none. */
+  /**
+   * Marts to write: those the lake lists (the contract), with the lake's columns (in order, with types and labels);
+   * every mart with no columns when the lake lists none.
+   */
   marts: {name: string; columns: PlanColumn[]}[];
   pending_loads_table: string;
   /** The tables the incremental models read load by load: Spark builds from all loads, so every load of these. */
@@ -70,12 +73,31 @@ export function translateModels(python: string): SparkPlan["models"] {
   }));
 }
 
+/**
+ * The models the given marts are built from, the marts included (every model when `marts` is null). A mart the lake
+ * keeps out (data_quality_notes, which describes loads) has no reference answer there and is not computed.
+ */
+function modelsNeeded(marts: string[] | null): Set<string> {
+  const models = buildOrder(modelsProject);
+  if (!marts) return new Set(models.map((m) => m.name));
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const needed = new Set<string>();
+  const visit = (name: string) => {
+    const model = byName.get(name);
+    if (!model || needed.has(name)) return;
+    needed.add(name);
+    model.deps.forEach(visit);
+  };
+  marts.forEach(visit);
+  return needed;
+}
+
 /** The plan for a lake whose manifest has been read (and validated) with readLakeManifest. */
 export function buildSparkPlan(manifest: LakeManifest, python: string): SparkPlan {
   const columns = (cs: PlanColumn[]) => cs.map(({name, type, label}) => ({name, type, ...(label ? {label} : {})}));
-  const models = translateModels(python);
-  const modelNames = new Set(models.map((m) => m.name));
   const lakeMarts = new Map(manifest.tables.filter((t) => t.layer === "marts").map((t) => [t.name, t]));
+  const needed = modelsNeeded(lakeMarts.size ? [...lakeMarts.keys()] : null);
+  const models = translateModels(python).filter((m) => needed.has(m.name));
   return {
     format: "jicai-spark-plan",
     tables: manifest.tables
@@ -89,7 +111,7 @@ export function buildSparkPlan(manifest: LakeManifest, python: string): SparkPla
       })),
     models,
     marts: models
-      .filter((m) => m.layer === "marts" && modelNames.has(m.name))
+      .filter((m) => m.layer === "marts" && (lakeMarts.size === 0 || lakeMarts.has(m.name)))
       .map((m) => ({name: m.name, columns: columns(lakeMarts.get(m.name)?.columns ?? [])})),
     pending_loads_table: pendingLoadsTable,
     pending_loads_from: [...new Set(buildOrder(modelsProject).flatMap((m) => m.loadsOf))].sort()
