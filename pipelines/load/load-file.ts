@@ -46,6 +46,8 @@ export interface LoadOptions {
   category?: string;
   /** The policy's home province, used when a listing file has no province column and no --province is given. */
   homeProvince?: () => string;
+  /** The date a listing file's prices are valid from (`--as-of`); default: a date in its name, else its file date. */
+  asOf?: string;
   mapping?: ColumnMappingOptions;
   /** A sheet that holds no table of a source fails the file instead of being skipped. */
   strict?: boolean;

@@ -36,7 +36,7 @@ async function existingColumns(conn: DuckDBConnection): Promise<Map<string, Map<
 /**
  * Brings every raw table in line with its source contract, the one place a source's columns and types are written:
  * creates the tables a fresh warehouse lacks and adds the columns a contract gained since a warehouse was made
- * (a new column is NULL for rows loaded before it existed). A column whose type differs from its contract is an
+ * (a new column is NULL for rows loaded before it existed, or its contract's backfillSql). A column whose type differs from its contract is an
  * error naming it: changing a type needs a migration that says how to convert the rows.
  */
 export async function alignRawTables(
@@ -57,6 +57,7 @@ export async function alignRawTables(
       const found = existing.get(column.name);
       if (found === undefined) {
         await conn.run(`alter table ${contract.table} add column ${column.name} ${type}`);
+        if (column.backfillSql) await conn.run(`update ${contract.table} set ${column.name} = ${column.backfillSql}`);
         changes.push(`add ${contract.table}.${column.name}`);
       } else if (found !== type.replace(/\s/g, "")) {
         throw new Error(

@@ -1,0 +1,207 @@
+-- 监测预警: the warnings of this refresh, one row per alert, from the monitoring marts and the policy in force:
+--   price_rise        current home-province listing version priced more than max_rise_share above the one before
+--   price_risk        current home-province drug listing in a price-risk tier (its severity and action)
+--   low_distribution  enterprise × product whose distribution rate in the latest assessed month is below
+--                     distribution_warning_rate with at least distribution_min_lines lines
+--   shortage_prone    manufacturer × variety below shortage_max_rate for shortage_months consecutive months
+--                     through the latest assessed month
+--   credit_exposure   hospital buying, after the rating, from an enterprise whose level restricts listing or
+--                     distribution (the level's severity and disposition)
+-- figure is the number behind the alert (rise share, multiple, rate, or amount bought); is_new_this_week marks
+-- alerts whose since date falls in the 7 days up to as_of.
+with
+
+params as (
+    select * from policy_params
+),
+
+monitoring as (
+    select * from policy_monitoring
+),
+
+changes as (
+    select * from listing_price_changes where is_home_province and is_current and is_rise_alert
+),
+
+risks as (
+    select * from price_risk where tier is not null
+),
+
+supply as (
+    select * from supply_monthly
+),
+
+shortages as (
+    select * from shortage_risk where is_shortage_prone and is_current
+),
+
+exposures as (
+    select * from credit_exposure where restricts
+),
+
+latest_assessed as (
+    select max(order_month) as order_month from supply where is_assessed
+),
+
+unioned as (
+    select
+        'price_rise' as alert_kind,
+        monitoring.price_rise_severity as severity,
+        changes.enterprise,
+        changes.generic_name,
+        changes.dosage_form,
+        changes.spec,
+        changes.pack,
+        changes.product_code,
+        cast(null as varchar) as hospital_code,
+        cast(null as varchar) as hospital_name,
+        changes.valid_from as since,
+        changes.change_share as figure,
+        printf(
+            '挂网价格由 %s 元调至 %s 元（%s 起），上涨 %.2f%%',
+            changes.previous_price::decimal(18, 2)::varchar, changes.listed_price::decimal(18, 2)::varchar,
+            strftime(changes.valid_from, '%Y-%m-%d'),
+            changes.change_share * 100
+        ) as detail,
+        printf('本省挂网价格较上一版本上涨超过 %.2f%%', monitoring.max_rise_share * 100) as rule,
+        monitoring.price_rise_action as action,
+        monitoring.price_rise_source as source
+    from changes
+    cross join monitoring
+    union all
+    select
+        'price_risk',
+        risks.severity,
+        risks.enterprise,
+        risks.generic_name,
+        risks.dosage_form,
+        risks.spec,
+        risks.pack,
+        risks.product_code,
+        null,
+        null,
+        risks.valid_from,
+        risks.price_multiple,
+        printf(
+            '挂网单位价格 %s 元，为同品种参照中选价（%s，%s 元）的 %.2f 倍',
+            risks.listed_price_unit::decimal(18, 4)::varchar, risks.reference_enterprise,
+            risks.reference_price_unit::decimal(18, 4)::varchar, risks.price_multiple
+        ),
+        printf(
+            '%s：参照价格倍数%s %s 倍',
+            risks.tier_label,
+            case when tiers.min_inclusive then '≥' else '>' end,
+            risks.tier_min_multiple::decimal(9, 2)::varchar
+        ),
+        risks.action,
+        risks.tier_source
+    from risks
+    inner join policy_price_risk_tiers as tiers on risks.tier = tiers.tier
+    union all
+    select
+        'low_distribution',
+        monitoring.supply_severity,
+        supply.enterprise,
+        supply.generic_name,
+        supply.dosage_form,
+        supply.spec,
+        null,
+        null,
+        null,
+        null,
+        supply.order_month,
+        supply.distribution_rate,
+        printf(
+            '%s 订单明细 %d 条，%d 日内入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %.2f%%',
+            strftime(supply.order_month, '%Y-%m'), supply.lines, supply.allowed_days, supply.lines_on_time,
+            supply.lines_late, supply.lines_unfilled, supply.distribution_rate * 100
+        ),
+        printf(
+            '最近考核月份配送率低于 %.2f%%（订单日期后 %d 日内入库为按时），且当月订单明细不少于 %d 条',
+            monitoring.distribution_warning_rate * 100, monitoring.allowed_days, monitoring.distribution_min_lines
+        ),
+        monitoring.supply_action,
+        monitoring.supply_source
+    from supply
+    cross join monitoring
+    inner join latest_assessed using (order_month)
+    where supply.is_assessed
+        and supply.distribution_rate < monitoring.distribution_warning_rate
+        and supply.lines >= monitoring.distribution_min_lines
+    union all
+    select
+        'shortage_prone',
+        monitoring.shortage_severity,
+        shortages.enterprise,
+        shortages.generic_name,
+        shortages.dosage_form,
+        null,
+        null,
+        null,
+        null,
+        null,
+        shortages.since_month,
+        shortages.latest_rate,
+        printf(
+            '%s 至 %s 连续 %d 个月配送率低于 %.2f%%（期间 %d 条明细按时入库 %d 条）',
+            strftime(shortages.since_month, '%Y-%m'), strftime(shortages.through_month, '%Y-%m'), shortages.months,
+            shortages.shortage_max_rate * 100, shortages.lines, shortages.lines_on_time
+        ),
+        printf(
+            '生产企业某品种配送率连续 %d 个月低于 %.2f%%，视为易短缺', monitoring.shortage_months,
+            monitoring.shortage_max_rate * 100
+        ),
+        monitoring.shortage_action,
+        monitoring.shortage_source
+    from shortages
+    cross join monitoring
+    union all
+    select
+        'credit_exposure',
+        exposures.severity,
+        exposures.enterprise,
+        exposures.products,
+        null,
+        null,
+        null,
+        null,
+        exposures.hospital_code,
+        exposures.hospital_name,
+        exposures.first_order_date,
+        exposures.amount,
+        printf(
+            '%s 评为“%s”后仍采购 %d 条明细、%s 元（%s 至 %s）',
+            strftime(exposures.rating_date, '%Y-%m-%d'), exposures.level, exposures.lines, exposures.amount::varchar,
+            strftime(exposures.first_order_date, '%Y-%m-%d'), strftime(exposures.last_order_date, '%Y-%m-%d')
+        ),
+        printf('信用等级“%s”%s，评级后仍有采购', exposures.level, exposures.level_disposition),
+        exposures.level_disposition,
+        monitoring.credit_source
+    from exposures
+    cross join monitoring
+),
+
+final as (
+    select
+        unioned.alert_kind,
+        unioned.severity,
+        unioned.enterprise,
+        unioned.generic_name,
+        unioned.dosage_form,
+        unioned.spec,
+        unioned.pack,
+        unioned.product_code,
+        unioned.hospital_code,
+        unioned.hospital_name,
+        unioned.since,
+        unioned.figure,
+        unioned.detail,
+        unioned.rule,
+        unioned.action,
+        unioned.source,
+        unioned.since > params.as_of - 7 as is_new_this_week
+    from unioned
+    cross join params
+)
+
+select * from final
