@@ -21,6 +21,7 @@ function calendarDate(year: number, month: number, day: number): string | null {
 /**
  * The first date a file name carries: 2024-07-01, 2024.7.1, 2024_07_01, 20240701, 2024年7月1日, or a month
  * (2024年7月, 2024-07) meaning its first day. Digits run into other digits (an order number) are not a date.
+ * Our own parser rather than a date library: what is needed is finding a date inside free text, not parsing one.
  */
 export function dateInFileName(path: string): string | null {
   const name = basename(path, extname(path));
@@ -32,10 +33,10 @@ export function dateInFileName(path: string): string | null {
     [/(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)/, (m) => calendarDate(Number(m[1]), Number(m[2]), Number(m[3]))],
     [/(?<!\d)(20\d{2})\s*(?:年|-|_|\.)\s*(\d{1,2})(?:\s*月|(?!\d))/, (m) => calendarDate(Number(m[1]), Number(m[2]), 1)]
   ];
+  // the first pattern that matches decides: 2024-02-30 is no date at all, not February
   for (const [pattern, toDate] of patterns) {
     const match = pattern.exec(name);
-    const date = match ? toDate(match) : null;
-    if (date) return date;
+    if (match) return toDate(match);
   }
   return null;
 }
