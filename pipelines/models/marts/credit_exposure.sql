@@ -14,8 +14,10 @@ ratings as (
     from stg_credit_ratings
     cross join params
     where not stg_credit_ratings.is_repaired
-        and (params.province = stg_credit_ratings.province
-            or jc_province(params.province) = jc_province(stg_credit_ratings.province))
+        and (
+            params.province = stg_credit_ratings.province
+            or jc_province(params.province) = jc_province(stg_credit_ratings.province)
+        )
 ),
 
 levels as (

@@ -62,10 +62,11 @@ candidates as (
         and selected.content_amount > 0
         and home_listings.content_unit = selected.content_unit as by_content,
         case
-            when by_content then jc_div(
-                jc_mul(home_listings.listed_price_unit, cast(selected.content_amount as decimal(18, 6))),
-                jc_mul(selected.bid_price_unit, cast(home_listings.content_amount as decimal(18, 6)))
-            )
+            when by_content
+                then jc_div(
+                        jc_mul(home_listings.listed_price_unit, cast(selected.content_amount as decimal(18, 6))),
+                        jc_mul(selected.bid_price_unit, cast(home_listings.content_amount as decimal(18, 6)))
+                    )
             else jc_div(home_listings.listed_price_unit, selected.bid_price_unit)
         end as price_multiple
     from home_listings
@@ -79,9 +80,9 @@ referenced as (
     select *
     from candidates
     qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
-        order by price_multiple desc, reference_batch_id, reference_product_key
-    ) = 1
+            partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
+            order by price_multiple desc, reference_batch_id, reference_product_key
+        ) = 1
 ),
 
 tiered as (
@@ -99,9 +100,9 @@ tiered as (
             else referenced.price_multiple > tiers.min_multiple
         end
     qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
-        order by tiers.tier_rank nulls last
-    ) = 1
+            partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
+            order by tiers.tier_rank nulls last
+        ) = 1
 ),
 
 final as (

@@ -11,9 +11,9 @@ final as (
     select *
     from versions
     qualify row_number() over (
-        partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
-        order by valid_from desc nulls last, load_id desc
-    ) = 1
+            partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
+            order by valid_from desc nulls last, load_id desc
+        ) = 1
 )
 
 select * from final
