@@ -109,6 +109,9 @@ async function writeMonitoringTables(conn: DuckDBConnection, policy: Policy): Pr
         $shortage_severity::varchar as shortage_severity,
         $shortage_action::varchar as shortage_action,
         $shortage_source::varchar as shortage_source,
+        $pace_severity::varchar as pace_severity,
+        $pace_action::varchar as pace_action,
+        $pace_source::varchar as pace_source,
         $credit_source::varchar as credit_source`,
     {
       max_rise_share: String(m.price_rise.max_rise_share),
@@ -129,6 +132,9 @@ async function writeMonitoringTables(conn: DuckDBConnection, policy: Policy): Pr
       shortage_severity: m.shortage.severity,
       shortage_action: m.shortage.action,
       shortage_source: m.shortage.source,
+      pace_severity: m.pace.severity,
+      pace_action: m.pace.action,
+      pace_source: m.pace.source,
       credit_source: m.credit.source
     }
   );

@@ -94,6 +94,8 @@ const monitoring = z
         source: sourceDocument
       })
       .strict(),
+    /** Agreed-volume pace (hospital_progress) brought into the same alert list. */
+    pace: z.object({severity, action: z.string().min(1), source: sourceDocument}).strict(),
     credit: z
       .object({
         source: sourceDocument,

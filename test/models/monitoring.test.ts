@@ -183,6 +183,30 @@ describe("monitoring marts", () => {
       {province: "江川省", enterprise: "一般药业", rating_date: "2026-01-15", level: "失信"},
       {province: "河北省", enterprise: "外省失信", rating_date: "2026-01-15", level: "特别严重失信"}
     ]);
+    // agreed volumes of 风险片 for 江川市中医院 in years 1 and 2 of GJ9, none bought: year 2 (from 2026-01-01) behind,
+    // 130 of 365 days elapsed on 2026-05-10 (35.6 %)
+    await insertRows(conn, "raw_agreed_volumes", [
+      {
+        batch: "GJ9",
+        hospital_code: "H002",
+        generic_name: "风险片",
+        dosage_form: "片剂",
+        spec: "20mg",
+        year_index: 1,
+        agreed_qty: 1000,
+        unit: "片"
+      },
+      {
+        batch: "GJ9",
+        hospital_code: "H002",
+        generic_name: "风险片",
+        dosage_form: "片剂",
+        spec: "20mg",
+        year_index: 2,
+        agreed_qty: 1000,
+        unit: "片"
+      }
+    ]);
     await refreshModels(conn, {asOf});
   }, 120_000);
 
@@ -340,6 +364,14 @@ describe("monitoring marts", () => {
   });
 
   it("lists every warning once with its rule, action and document", async () => {
+    const [paceDetail] = await rows(
+      conn,
+      "select strftime(since, '%Y-%m-%d') as since, detail from alerts where alert_kind = 'pace_off'"
+    );
+    expect(paceDetail).toEqual({
+      since: "2026-01-01",
+      detail: "第九批国家组织药品集采 第 2 协议年度完成率 0.0%，序时进度 35.6%，1 个品种滞后"
+    });
     const alerts = await rows(
       conn,
       `select alert_kind, severity, enterprise, hospital_name, rule, action, source from alerts
@@ -368,6 +400,11 @@ describe("monitoring marts", () => {
     expect([red3.severity, red3.action]).toEqual(["red", "暂停挂网交易"]);
     expect(String(red3.rule)).toBe("红色★★★：参照价格倍数≥ 10.00 倍");
     expect(String(red3.source)).toContain("苏医保发〔2021〕64号");
+    const pace = alerts.filter((a) => a.alert_kind === "pace_off");
+    expect(pace.map((a) => [a.hospital_name, a.severity, a.action])).toEqual([
+      ["江川市中医院", "yellow", "督促医疗机构按序时进度采购中选产品"]
+    ]);
+    expect(String(pace[0]!.rule)).toBe("当前协议年度完成率低于序时进度 × 0.80（滞后），或没有约定采购量");
     const credit = alerts.find((a) => a.enterprise === "特严药业")!;
     expect([credit.severity, credit.hospital_name, credit.action]).toEqual([
       "red",

@@ -7,6 +7,8 @@
 --                     through the latest assessed month
 --   credit_exposure   hospital buying, after the rating, from an enterprise whose level restricts listing or
 --                     distribution (the level's severity and disposition)
+--   pace_off          hospital × batch behind pace, or without an agreed volume, in its current agreement year
+--                     (hospital_progress, as the progress pages show it)
 -- figure is the number behind the alert (rise share, multiple, rate, or amount bought); is_new_this_week marks
 -- alerts whose since date falls in the 7 days up to as_of.
 with
@@ -39,6 +41,10 @@ exposures as (
     select * from credit_exposure where restricts
 ),
 
+progress as (
+    select * from hospital_progress where is_current_year and pace_status in ('behind', 'no_agreed_volume')
+),
+
 latest_assessed as (
     select max(order_month) as order_month from supply where is_assessed
 ),
@@ -55,6 +61,7 @@ unioned as (
         changes.product_code,
         cast(null as varchar) as hospital_code,
         cast(null as varchar) as hospital_name,
+        cast(null as varchar) as batch_id,
         changes.valid_from as since,
         changes.change_share as figure,
         printf(
@@ -78,6 +85,7 @@ unioned as (
         risks.spec,
         risks.pack,
         risks.product_code,
+        null,
         null,
         null,
         risks.valid_from,
@@ -105,6 +113,7 @@ unioned as (
         supply.generic_name,
         supply.dosage_form,
         supply.spec,
+        null,
         null,
         null,
         null,
@@ -140,6 +149,7 @@ unioned as (
         null,
         null,
         null,
+        null,
         shortages.since_month,
         shortages.latest_rate,
         printf(
@@ -167,6 +177,7 @@ unioned as (
         null,
         exposures.hospital_code,
         exposures.hospital_name,
+        null,
         exposures.first_order_date,
         exposures.amount,
         printf(
@@ -179,6 +190,37 @@ unioned as (
         monitoring.credit_source
     from exposures
     cross join monitoring
+    union all
+    select
+        'pace_off',
+        monitoring.pace_severity,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        progress.hospital_code,
+        progress.hospital_name,
+        progress.batch_id,
+        progress.year_start,
+        progress.completion,
+        case
+            when progress.pace_status = 'no_agreed_volume'
+                then printf('%s 第 %d 协议年度没有约定采购量', progress.batch_name, progress.year_index)
+            else printf(
+                    '%s 第 %d 协议年度完成率 %.1f%%，序时进度 %.1f%%，%d 个品种滞后', progress.batch_name,
+                    progress.year_index, progress.completion * 100, progress.elapsed * 100, progress.varieties_off_pace
+                )
+        end,
+        printf(
+            '当前协议年度完成率低于序时进度 × %s（滞后），或没有约定采购量', params.behind_pace_factor::decimal(9, 2)::varchar
+        ),
+        monitoring.pace_action,
+        monitoring.pace_source
+    from progress
+    cross join monitoring
+    cross join params
 ),
 
 final as (
@@ -193,6 +235,7 @@ final as (
         unioned.product_code,
         unioned.hospital_code,
         unioned.hospital_name,
+        unioned.batch_id,
         unioned.since,
         unioned.figure,
         unioned.detail,
