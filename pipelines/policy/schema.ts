@@ -73,6 +73,8 @@ const creditLevel = z
 const monitoring = z
   .object({
     price_rise: z.object({max_rise_share: share, severity, action: z.string().min(1), source: sourceDocument}).strict(),
+    /** A new spec or pack of a listed product priced above its 差比价 limit counts as a first price rise. */
+    new_spec: z.object({severity, action: z.string().min(1), source: sourceDocument}).strict(),
     /** Id of a file in data/price-risk-tiers/ (a province's tiers; another province's tiers are another file). */
     price_risk_tiers: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "写 data/price-risk-tiers/ 下的文件名（不含 .json）"),
     supply: z

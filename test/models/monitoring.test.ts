@@ -132,14 +132,25 @@ describe("monitoring marts", () => {
       listing("涨价片", "5mg", "降价药业", 10, "2026-01-01"),
       listing("涨价片", "5mg", "三版药业", 10, "2025-07-01"),
       listing("涨价片", "5mg", "三版药业", 20, "2026-01-01"),
-      listing("涨价片", "5mg", "外省药业", 10, "2026-01-01", {province: "河北省"})
+      listing("涨价片", "5mg", "外省药业", 10, "2026-01-01", {province: "河北省"}),
+      // 差比价: a 20-tablet pack may cost 10.00 × 1.95 = 19.50 beside the 10-tablet representative at 10.00
+      listing("新规片", "10mg", "新规药业", 10, "2026-01-01"),
+      listing("新规片", "10mg", "合规药业", 10, "2026-01-01"),
+      listing("新规片", "10mg", "同期药业", 10, "2026-01-01"),
+      listing("新规片", "10mg", "同期药业", 25, "2026-01-01", {pack: "20片/盒", conversion_ratio: 20})
     ]);
     await insertRows(conn, "raw_listing_prices", [
       {...listing("涨价片", "5mg", "整十药业", 11, "2026-04-01"), load_id: 3},
       {...listing("涨价片", "5mg", "超十药业", 11.01, "2026-04-01"), load_id: 3},
       {...listing("涨价片", "5mg", "降价药业", 8, "2026-04-01"), load_id: 3},
       {...listing("涨价片", "5mg", "三版药业", 21, "2026-04-01"), load_id: 3},
-      {...listing("涨价片", "5mg", "外省药业", 20, "2026-04-01", {province: "河北省"}), load_id: 3}
+      {...listing("涨价片", "5mg", "外省药业", 20, "2026-04-01", {province: "河北省"}), load_id: 3},
+      // new packs of listed products in April: above the limit (a first price rise) and at it
+      {...listing("新规片", "10mg", "新规药业", 25, "2026-04-01", {pack: "20片/盒", conversion_ratio: 20}), load_id: 3},
+      {
+        ...listing("新规片", "10mg", "合规药业", 19.5, "2026-04-01", {pack: "20片/盒", conversion_ratio: 20}),
+        load_id: 3
+      }
     ]);
     // supply: three months below 10 % (shortage-prone), two months only, three with a gap, 9.99 % and 10.00 %
     for (const month of ["2026-02", "2026-03", "2026-04"]) {
@@ -400,6 +411,11 @@ describe("monitoring marts", () => {
     expect([red3.severity, red3.action]).toEqual(["red", "暂停挂网交易"]);
     expect(String(red3.rule)).toBe("红色★★★：参照价格倍数≥ 10.00 倍");
     expect(String(red3.source)).toContain("苏医保发〔2021〕64号");
+    // a new pack above its 差比价 limit, not one at the limit, nor one listed with the family from the start
+    expect(byKind("new_spec_over_cross_spec")).toEqual(["新规药业"]);
+    const newSpec = alerts.find((a) => a.alert_kind === "new_spec_over_cross_spec")!;
+    expect(String(newSpec.rule)).toBe("已挂网产品新增规格或包装，挂网价格高于差比价限价，按首次涨价处理");
+    expect(String(newSpec.source)).toContain("按首次涨价处理");
     const pace = alerts.filter((a) => a.alert_kind === "pace_off");
     expect(pace.map((a) => [a.hospital_name, a.severity, a.action])).toEqual([
       ["江川市中医院", "yellow", "督促医疗机构按序时进度采购中选产品"]

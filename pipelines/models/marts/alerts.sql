@@ -1,5 +1,8 @@
 -- 监测预警: the warnings of this refresh, one row per alert, from the monitoring marts and the policy in force:
 --   price_rise        current home-province listing version priced more than max_rise_share above the one before
+--   new_spec_over_cross_spec  home-province listing added after its enterprise already listed the same generic
+--                     name and form (a new spec or pack: its first version is later than the family's first),
+--                     priced above its 差比价 limit (listing_compliance), which counts as a first price rise
 --   price_risk        current home-province drug listing in a price-risk tier (its severity and action)
 --   low_distribution  enterprise × product whose distribution rate in the latest assessed month is below
 --                     distribution_warning_rate with at least distribution_min_lines lines
@@ -27,6 +30,51 @@ changes as (
 
 risks as (
     select * from price_risk where tier is not null
+),
+
+versions as (
+    select * from stg_listing_price_versions
+),
+
+-- each listing's first version, and the first version of any listing of its province × generic name × form ×
+-- enterprise (the product family a new spec or pack joins)
+first_versions as (
+    select
+        province,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        enterprise,
+        product_code,
+        min(valid_from) as first_valid_from
+    from versions
+    group by province, generic_name, dosage_form, spec, pack, enterprise, product_code
+),
+
+new_specs as (
+    select
+        compliance.*,
+        first_versions.first_valid_from
+    from listing_compliance as compliance
+    inner join first_versions
+        on compliance.province = first_versions.province
+        and compliance.generic_name = first_versions.generic_name
+        and compliance.dosage_form is not distinct from first_versions.dosage_form
+        and compliance.spec is not distinct from first_versions.spec
+        and compliance.pack is not distinct from first_versions.pack
+        and compliance.enterprise is not distinct from first_versions.enterprise
+        and compliance.product_code is not distinct from first_versions.product_code
+    where compliance.is_home_province
+        and compliance.cross_spec_status = 'over_limit'
+        and first_versions.first_valid_from > (
+            select min(family.first_valid_from)
+            from first_versions as family
+            where family.province = compliance.province
+                and family.generic_name = compliance.generic_name
+                and family.dosage_form is not distinct from compliance.dosage_form
+                and family.enterprise is not distinct from compliance.enterprise
+        )
 ),
 
 supply as (
@@ -74,6 +122,32 @@ unioned as (
         monitoring.price_rise_action as action,
         monitoring.price_rise_source as source
     from changes
+    cross join monitoring
+    union all
+    select
+        'new_spec_over_cross_spec',
+        monitoring.new_spec_severity,
+        new_specs.enterprise,
+        new_specs.generic_name,
+        new_specs.dosage_form,
+        new_specs.spec,
+        new_specs.pack,
+        new_specs.product_code,
+        null,
+        null,
+        null,
+        new_specs.first_valid_from,
+        jc_div(new_specs.listed_price, new_specs.cross_spec_limit),
+        printf(
+            '%s 起新增规格 %s %s，挂网价格 %s 元，高于差比价限价 %s 元（代表品 %s）',
+            strftime(new_specs.first_valid_from, '%Y-%m-%d'), coalesce(new_specs.spec, ''),
+            coalesce(new_specs.pack, ''), new_specs.listed_price::decimal(18, 2)::varchar,
+            new_specs.cross_spec_limit::decimal(18, 2)::varchar, new_specs.cross_spec_representative
+        ),
+        '已挂网产品新增规格或包装，挂网价格高于差比价限价，按首次涨价处理',
+        monitoring.new_spec_action,
+        monitoring.new_spec_source
+    from new_specs
     cross join monitoring
     union all
     select

@@ -143,7 +143,7 @@ export function writeListings(dir: string, listings: Listing[]): FileReport[] {
 
 /**
  * The home province's price adjustment of ADJUSTMENT_VALID_FROM: every 29th listed drug of the home province at a
- * new price (adjustmentFactors in turn), a second version beside the national file's.
+ * new price (adjustmentFactors in turn), a second version beside the national file's, and one new pack.
  */
 export function writeListingAdjustments(dir: string, listings: Listing[], homeProvince: string): FileReport {
   const file = `${homeProvince}药品挂网价格调整_${ADJUSTMENT_VALID_FROM}.csv`;
@@ -152,16 +152,24 @@ export function writeListingAdjustments(dir: string, listings: Listing[], homePr
   const home = listings.filter(
     (l) => l.province === homeProvince && l.product.category === "药品" && l.status === "挂网"
   );
-  home
-    .filter((_, i) => i % 29 === 3)
-    .forEach((l, i) => {
-      const p = l.product;
-      const factor = adjustmentFactors[i % adjustmentFactors.length]!;
-      const price = formatFen(Math.max(1, Math.round(l.priceFen * factor)));
-      out.line(
-        csvLine([l.province, p.code, p.generic, p.form, p.spec, p.pack, p.conversionRatio, p.enterprise, price])
-      );
-    });
+  const adjusted = home.filter((_, i) => i % 29 === 3);
+  adjusted.forEach((l, i) => {
+    const p = l.product;
+    const factor = adjustmentFactors[i % adjustmentFactors.length]!;
+    const price = formatFen(Math.max(1, Math.round(l.priceFen * factor)));
+    out.line(csvLine([l.province, p.code, p.generic, p.form, p.spec, p.pack, p.conversionRatio, p.enterprise, price]));
+  });
+  // a new double pack of the first adjusted product at three times its price: above the 差比价 limit of
+  // 1.95 × the single pack, a first price rise
+  const first = adjusted[0];
+  if (first) {
+    const p = first.product;
+    const pack = `${p.conversionRatio * 2}${p.unit}/${p.packUnit}`;
+    const price = formatFen(first.priceFen * 3);
+    out.line(
+      csvLine([first.province, p.code, p.generic, p.form, p.spec, pack, p.conversionRatio * 2, p.enterprise, price])
+    );
+  }
   out.close();
   return {file, source: "listing-prices", rows: out.lines - 1, bytes: out.bytes, encoding: "utf8-bom"};
 }
