@@ -96,6 +96,16 @@ const monitoring = z
         source: sourceDocument
       })
       .strict(),
+    /** Order lines of the last lookback_days bought above the winning or listed price in force on their date. */
+    order_price: z
+      .object({
+        lookback_days: z.number().int().positive(),
+        winning_severity: severity,
+        listed_severity: severity,
+        action: z.string().min(1),
+        source: sourceDocument
+      })
+      .strict(),
     /** Agreed-volume pace (hospital_progress) brought into the same alert list. */
     pace: z.object({severity, action: z.string().min(1), source: sourceDocument}).strict(),
     credit: z

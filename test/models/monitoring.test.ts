@@ -194,6 +194,33 @@ describe("monitoring marts", () => {
       {province: "江川省", enterprise: "一般药业", rating_date: "2026-01-15", level: "失信"},
       {province: "河北省", enterprise: "外省失信", rating_date: "2026-01-15", level: "特别严重失信"}
     ]);
+    // prices paid: 风险片 of 中选药业 at its winning 1.00 per tablet, above it in April (1.05), and before the
+    // 90-day window; 涨价片 of 降价药业 at 10.00 a box while 10.00 was listed, and after the April version of 8.00
+    const bought = (generic: string, spec: string, enterprise: string, date: string, price: number, line: number) => ({
+      order_id: `P${line}`,
+      line_no: 1,
+      hospital_code: "H001",
+      generic_name: generic,
+      dosage_form: "片剂",
+      spec,
+      pack: "10片/盒",
+      conversion_ratio: 10,
+      enterprise,
+      qty: 2,
+      qty_unit: "盒",
+      unit_price: price,
+      order_date: date,
+      received_date: date,
+      channel: "带量",
+      load_id: 4
+    });
+    await insertRows(conn, "raw_orders", [
+      bought("风险片", "20mg", "中选药业", "2026-04-01", 10, 1),
+      bought("风险片", "20mg", "中选药业", "2026-04-02", 10.5, 2),
+      bought("风险片", "20mg", "中选药业", "2026-01-15", 12, 3),
+      bought("涨价片", "5mg", "降价药业", "2026-03-15", 10, 4),
+      bought("涨价片", "5mg", "降价药业", "2026-04-10", 10, 5)
+    ]);
     // agreed volumes of 风险片 for 江川市中医院 in years 1 and 2 of GJ9, none bought: year 2 (from 2026-01-01) behind,
     // 130 of 365 days elapsed on 2026-05-10 (35.6 %)
     await insertRows(conn, "raw_agreed_volumes", [
@@ -374,6 +401,38 @@ describe("monitoring marts", () => {
     ]);
   });
 
+  it("finds lines bought above the winning or listed price in force on their date, in the lookback window", async () => {
+    expect(
+      await rows(
+        conn,
+        `select breach, enterprise, lines, strftime(first_order_date, '%Y-%m-%d') as since,
+                reference_price_unit::varchar as reference, max_unit_price::varchar as paid, excess_amount::varchar as excess
+         from order_price_breaches order by breach`
+      )
+    ).toEqual([
+      // 2 boxes of 10 at 1.00 a tablet above 0.80: 4.00
+      {
+        breach: "above_listed",
+        enterprise: "降价药业",
+        lines: 1,
+        since: "2026-04-10",
+        reference: "0.800000",
+        paid: "1.000000",
+        excess: "4.00"
+      },
+      // 2 boxes of 10 at 0.05 a tablet above 1.00: 1.00 (the January line is outside the 90 days)
+      {
+        breach: "above_winning",
+        enterprise: "中选药业",
+        lines: 1,
+        since: "2026-04-02",
+        reference: "1.000000",
+        paid: "1.050000",
+        excess: "1.00"
+      }
+    ]);
+  });
+
   it("lists every warning once with its rule, action and document", async () => {
     const [paceDetail] = await rows(
       conn,
@@ -416,6 +475,13 @@ describe("monitoring marts", () => {
     const newSpec = alerts.find((a) => a.alert_kind === "new_spec_over_cross_spec")!;
     expect(String(newSpec.rule)).toBe("已挂网产品新增规格或包装，挂网价格高于差比价限价，按首次涨价处理");
     expect(String(newSpec.source)).toContain("按首次涨价处理");
+    expect(byKind("order_above_winning")).toEqual(["中选药业"]);
+    expect(byKind("order_above_listed")).toEqual(["降价药业"]);
+    const winning = alerts.find((a) => a.alert_kind === "order_above_winning")!;
+    expect([winning.severity, winning.rule]).toEqual([
+      "red",
+      "近 90 天的采购单价（按最小单位）高于采购日有效的集采中选价格"
+    ]);
     const pace = alerts.filter((a) => a.alert_kind === "pace_off");
     expect(pace.map((a) => [a.hospital_name, a.severity, a.action])).toEqual([
       ["江川市中医院", "yellow", "督促医疗机构按序时进度采购中选产品"]

@@ -10,6 +10,9 @@
 --                     through the latest assessed month
 --   credit_exposure   hospital buying, after the rating, from an enterprise whose level restricts listing or
 --                     distribution (the level's severity and disposition)
+--   order_above_winning / order_above_listed  hospital × product bought in the lookback window above the winning
+--                     price of its selected product in execution, or above the listing price in force, on the
+--                     order date (order_price_breaches; figure = the amount paid above it)
 --   pace_off          hospital × batch behind pace, or without an agreed volume, in its current agreement year
 --                     (hospital_progress, as the progress pages show it)
 -- figure is the number behind the alert (rise share, multiple, rate, or amount bought); is_new_this_week marks
@@ -87,6 +90,10 @@ shortages as (
 
 exposures as (
     select * from credit_exposure where restricts
+),
+
+price_breaches as (
+    select * from order_price_breaches
 ),
 
 progress as (
@@ -263,6 +270,41 @@ unioned as (
         exposures.level_disposition,
         monitoring.credit_source
     from exposures
+    cross join monitoring
+    union all
+    select
+        case when price_breaches.breach = 'above_winning' then 'order_above_winning' else 'order_above_listed' end,
+        case
+            when price_breaches.breach = 'above_winning' then monitoring.order_winning_severity
+            else monitoring.order_listed_severity
+        end,
+        price_breaches.enterprise,
+        price_breaches.generic_name,
+        price_breaches.dosage_form,
+        price_breaches.spec,
+        null,
+        null,
+        price_breaches.hospital_code,
+        price_breaches.hospital_name,
+        null,
+        price_breaches.first_order_date,
+        price_breaches.excess_amount,
+        printf(
+            '%s 至 %s 有 %d 条明细高于当时有效的%s（%s 元/最小单位，最高付 %s 元），多付 %s 元',
+            strftime(price_breaches.first_order_date, '%Y-%m-%d'), strftime(price_breaches.last_order_date, '%Y-%m-%d'),
+            price_breaches.lines,
+            case when price_breaches.breach = 'above_winning' then '中选价格' else '挂网价格' end,
+            price_breaches.reference_price_unit::decimal(18, 4)::varchar,
+            price_breaches.max_unit_price::decimal(18, 4)::varchar, price_breaches.excess_amount::varchar
+        ),
+        printf(
+            '近 %d 天的采购单价（按最小单位）高于采购日有效的%s',
+            monitoring.order_lookback_days,
+            case when price_breaches.breach = 'above_winning' then '集采中选价格' else '本省挂网价格' end
+        ),
+        monitoring.order_price_action,
+        monitoring.order_price_source
+    from price_breaches
     cross join monitoring
     union all
     select
