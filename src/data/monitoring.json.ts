@@ -1,5 +1,5 @@
-// 监测预警: every alert of the latest refresh (the alerts mart) with its rule, action and document, the count
-// per kind and severity for the chart, and the monthly distribution rate of the enterprise × products that have
+// 监测预警: every alert of the latest refresh (the alerts mart) with its rule, action, document and status, the
+// count of open alerts per kind and severity for the chart, and the monthly distribution rate of the enterprise × products that have
 // a supply alert over the last 12 months (supply_monthly), so the page draws their trend without order lines.
 import {packRows} from "../components/packed.js";
 import {martLabels, valueLabels} from "./labels.js";
@@ -22,6 +22,7 @@ const alertColumns = [
   "rule",
   "action",
   "source",
+  "status",
   "is_new_this_week"
 ] as const;
 
@@ -41,10 +42,11 @@ await emitJson(async (warehouse) => {
   const byKind = await warehouse.query(`
     select alert_kind, severity, count(*)::integer as alerts,
            (count(*) filter (where is_new_this_week))::integer as new_this_week
-    from alerts group by alert_kind, severity order by alert_kind, ${severityOrder}`);
+    from alerts where status <> 'resolved' group by alert_kind, severity order by alert_kind, ${severityOrder}`);
   const supplyTrend = await warehouse.query(`
     with alerted as (
-      select distinct enterprise, generic_name from alerts where alert_kind in ('low_distribution', 'shortage_prone')
+      select distinct enterprise, generic_name from alerts
+      where alert_kind in ('low_distribution', 'shortage_prone') and status <> 'resolved'
     )
     select s.enterprise, s.generic_name, s.order_month,
            sum(s.lines)::integer as lines, sum(s.lines_on_time)::integer as lines_on_time,
@@ -59,6 +61,6 @@ await emitJson(async (warehouse) => {
     byKind,
     supplyTrend,
     labels: martLabels("alerts", alertColumns),
-    values: valueLabels("alerts", "alert_kind", "severity")
+    values: valueLabels("alerts", "alert_kind", "severity", "status")
   };
 });

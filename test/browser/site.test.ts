@@ -1089,7 +1089,7 @@ describe("监测预警 page", () => {
              (count(*) filter (where severity = 'yellow'))::integer as yellow,
              (count(*) filter (where is_new_this_week))::integer as new,
              count(distinct enterprise)::integer as enterprises, count(*)::integer as alerts
-      from alerts`);
+      from alerts where status <> 'resolved'`);
     expect(await kpiValue(page, "red")).toBe(expected.red);
     expect(await kpiValue(page, "yellow")).toBe(expected.yellow);
     expect(await kpiValue(page, "new")).toBe(expected.new);
@@ -1103,7 +1103,7 @@ describe("监测预警 page", () => {
   it("filters by severity, kind and search, keeping the filters in the link", async () => {
     const query = () => Object.fromEntries(new URL(page.page.url()).searchParams);
     const n = async (where: string) =>
-      (await queryOne(`select count(*)::integer as n from alerts where ${where}`)).n as number;
+      (await queryOne(`select count(*)::integer as n from alerts where status <> 'resolved' and ${where}`)).n as number;
     await page.page.getByLabel("级别", {exact: true}).selectOption({label: severityLabels.red!});
     await expect.poll(() => tableCount(page, "alerts")).toBe(await n("severity = 'red'"));
     await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.shortage_prone!});
@@ -1115,7 +1115,7 @@ describe("监测预警 page", () => {
     await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.credit_exposure!});
     const [credit] = await queryTestWarehouse(
       dbPath,
-      "select hospital_name, count(*) over (partition by hospital_name)::integer as n from alerts where alert_kind = 'credit_exposure' order by hospital_name limit 1"
+      "select hospital_name, count(*) over (partition by hospital_name)::integer as n from alerts where alert_kind = 'credit_exposure' and status <> 'resolved' order by hospital_name limit 1"
     );
     await page.page.locator('input[type="search"]').fill(String(credit!.hospital_name));
     await expect.poll(() => tableCount(page, "alerts")).toBe(credit!.n);
@@ -1137,7 +1137,7 @@ describe("监测预警 page", () => {
            on c.is_current and c.is_home_province and c.enterprise = a.enterprise and c.generic_name = a.generic_name
           and c.spec is not distinct from a.spec and c.pack is not distinct from a.pack
           and c.product_code is not distinct from a.product_code
-         where a.alert_kind = 'price_rise' order by a.enterprise, a.generic_name`
+         where a.alert_kind = 'price_rise' and a.status <> 'resolved' order by a.enterprise, a.generic_name`
       )
     ).map((r) => [r.enterprise, r.generic_name, r.since, r.figure, r.rule, r.source]);
     expect(expected.length).toBeGreaterThan(0);

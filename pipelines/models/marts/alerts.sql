@@ -16,7 +16,8 @@
 --   pace_off          hospital × batch behind pace, or without an agreed volume, in its current agreement year
 --                     (hospital_progress, as the progress pages show it)
 -- figure is the number behind the alert (rise share, multiple, rate, or amount bought); is_new_this_week marks
--- alerts whose since date falls in the 7 days up to as_of.
+-- open alerts whose since date falls in the 7 days up to as_of. status compares with the alerts recorded for the
+-- latest earlier as-of date (alert_history): new, continuing, or resolved (recorded then, gone now; kept as recorded).
 with
 
 params as (
@@ -339,27 +340,97 @@ unioned as (
     cross join params
 ),
 
+current_alerts as (
+    select
+        alert_kind,
+        severity,
+        enterprise,
+        generic_name,
+        dosage_form,
+        spec,
+        pack,
+        product_code,
+        hospital_code,
+        hospital_name,
+        batch_id,
+        since,
+        figure,
+        detail,
+        rule,
+        action,
+        source
+    from unioned
+),
+
+-- the alerts recorded for the latest earlier as-of date (pipelines/refresh/record-alerts.ts)
+previous as (
+    select history.*
+    from alert_history as history
+    where history.as_of = (
+            select max(earlier.as_of) from alert_history as earlier cross join params where earlier.as_of < params.as_of
+        )
+),
+
+statused as (
+    select
+        current_alerts.*,
+        case when exists (
+                    select 1 from previous
+                    where previous.alert_kind = current_alerts.alert_kind
+                        and previous.enterprise is not distinct from current_alerts.enterprise
+                        and previous.generic_name is not distinct from current_alerts.generic_name
+                        and previous.dosage_form is not distinct from current_alerts.dosage_form
+                        and previous.spec is not distinct from current_alerts.spec
+                        and previous.pack is not distinct from current_alerts.pack
+                        and previous.product_code is not distinct from current_alerts.product_code
+                        and previous.hospital_code is not distinct from current_alerts.hospital_code
+                        and previous.batch_id is not distinct from current_alerts.batch_id
+                        and previous.since is not distinct from current_alerts.since
+                ) then 'continuing'
+            else 'new'
+        end as status
+    from current_alerts
+    union all
+    select
+        previous.alert_kind,
+        previous.severity,
+        previous.enterprise,
+        previous.generic_name,
+        previous.dosage_form,
+        previous.spec,
+        previous.pack,
+        previous.product_code,
+        previous.hospital_code,
+        previous.hospital_name,
+        previous.batch_id,
+        previous.since,
+        previous.figure,
+        previous.detail,
+        previous.rule,
+        previous.action,
+        previous.source,
+        'resolved' as status
+    from previous
+    where not exists (
+            select 1 from current_alerts
+            where current_alerts.alert_kind = previous.alert_kind
+                and current_alerts.enterprise is not distinct from previous.enterprise
+                and current_alerts.generic_name is not distinct from previous.generic_name
+                and current_alerts.dosage_form is not distinct from previous.dosage_form
+                and current_alerts.spec is not distinct from previous.spec
+                and current_alerts.pack is not distinct from previous.pack
+                and current_alerts.product_code is not distinct from previous.product_code
+                and current_alerts.hospital_code is not distinct from previous.hospital_code
+                and current_alerts.batch_id is not distinct from previous.batch_id
+                and current_alerts.since is not distinct from previous.since
+        )
+),
+
 final as (
     select
-        unioned.alert_kind,
-        unioned.severity,
-        unioned.enterprise,
-        unioned.generic_name,
-        unioned.dosage_form,
-        unioned.spec,
-        unioned.pack,
-        unioned.product_code,
-        unioned.hospital_code,
-        unioned.hospital_name,
-        unioned.batch_id,
-        unioned.since,
-        unioned.figure,
-        unioned.detail,
-        unioned.rule,
-        unioned.action,
-        unioned.source,
-        unioned.since > params.as_of - 7 as is_new_this_week
-    from unioned
+        statused.*,
+        statused.status <> 'resolved' and statused.since > params.as_of - 7 as is_new_this_week
+    from statused
     cross join params
 )
 
