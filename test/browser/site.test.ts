@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {martValueLabels} from "../../pipelines/models/marts.js";
+import {contracts} from "../../pipelines/sources/index.js";
 import {parseCsv} from "../../src/components/csv.js";
 import {formatInteger, formatMoney, formatNumber, formatPercent} from "../../src/components/format.js";
 import {clippedTables, launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
@@ -163,7 +164,7 @@ describe("数据质量 page", () => {
   });
 
   it("summarises every source with its current rows", async () => {
-    expect(await tableCount(page, "by-source")).toBe(8);
+    expect(await tableCount(page, "by-source")).toBe(contracts.length);
     const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from raw_orders");
     const headers = await page.page.locator('[data-table="by-source"] thead th').allInnerTexts();
     const orders = page.page.locator('[data-table="by-source"] tbody tr', {hasText: "平台采购明细"});
