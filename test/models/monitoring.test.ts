@@ -433,6 +433,81 @@ describe("monitoring marts", () => {
     ]);
   });
 
+  it("keeps each enterprise's record beside its latest unrepaired rating", async () => {
+    const record = await rows(
+      conn,
+      `select enterprise, lines, lines_on_time, lines_late, lines_unfilled, supply_alerts, price_alerts,
+              order_price_alerts, red_alerts, credit_level
+       from enterprise_record where enterprise in ('缺货药业', '失信药业', '修复药业', '超十药业', '中选药业')
+       order by enterprise`
+    );
+    expect(record).toEqual([
+      // 3 lines on time (January and April); above its winning price in the 90 days once (red)
+      {
+        enterprise: "中选药业",
+        lines: 3,
+        lines_on_time: 3,
+        lines_late: 0,
+        lines_unfilled: 0,
+        supply_alerts: 0,
+        price_alerts: 0,
+        order_price_alerts: 1,
+        red_alerts: 1,
+        credit_level: null
+      },
+      // repaired: no rating shown
+      {
+        enterprise: "修复药业",
+        lines: 2,
+        lines_on_time: 2,
+        lines_late: 0,
+        lines_unfilled: 0,
+        supply_alerts: 0,
+        price_alerts: 0,
+        order_price_alerts: 0,
+        red_alerts: 0,
+        credit_level: null
+      },
+      {
+        enterprise: "失信药业",
+        lines: 15,
+        lines_on_time: 15,
+        lines_late: 0,
+        lines_unfilled: 0,
+        supply_alerts: 0,
+        price_alerts: 0,
+        order_price_alerts: 0,
+        red_alerts: 1,
+        credit_level: "严重失信"
+      },
+      // Feb-Apr assessed: 30 lines, 9 late, 21 unfilled; low distribution in April and prone to shortage
+      {
+        enterprise: "缺货药业",
+        lines: 30,
+        lines_on_time: 0,
+        lines_late: 9,
+        lines_unfilled: 21,
+        supply_alerts: 2,
+        price_alerts: 0,
+        order_price_alerts: 0,
+        red_alerts: 1,
+        credit_level: null
+      },
+      {
+        enterprise: "超十药业",
+        lines: 0,
+        lines_on_time: 0,
+        lines_late: 0,
+        lines_unfilled: 0,
+        supply_alerts: 0,
+        price_alerts: 1,
+        order_price_alerts: 0,
+        red_alerts: 0,
+        credit_level: null
+      }
+    ]);
+  });
+
   it("lists every warning once with its rule, action and document", async () => {
     const [paceDetail] = await rows(
       conn,
