@@ -7,6 +7,8 @@
 --   distribution_rate (配送率) = on-time lines ÷ lines ordered
 -- A month is assessed once its last day + allowed_days is on or before as_of (every line has had its days).
 -- Names missing from a line come from the product catalogue (int_product_matches).
+-- avg_delivery_days is the exact quotient (jc_div) rounded to 2 places: a DOUBLE average cast to a decimal rounds
+-- a half differently on other engines.
 with
 
 params as (
@@ -48,12 +50,14 @@ classified as (
     select
         *,
         case
-            when received_date is not null and received_date - order_date <= allowed_days then 'on_time'
+            when
+                received_date is not null and date_diff('day', order_date, received_date) <= allowed_days
+                then 'on_time'
             when received_date is not null then 'late'
-            when as_of - order_date > allowed_days then 'unfilled'
+            when date_diff('day', order_date, as_of) > allowed_days then 'unfilled'
             else 'pending'
         end as delivery_status,
-        case when received_date is not null then received_date - order_date end as delivery_days
+        case when received_date is not null then date_diff('day', order_date, received_date) end as delivery_days
     from lines
 ),
 
@@ -70,7 +74,7 @@ final as (
         cast(count(*) filter (where delivery_status = 'unfilled') as integer) as lines_unfilled,
         cast(count(*) filter (where delivery_status = 'pending') as integer) as lines_pending,
         jc_div(count(*) filter (where delivery_status = 'on_time'), count(*)) as distribution_rate,
-        cast(avg(delivery_days) as decimal(9, 2)) as avg_delivery_days,
+        cast(jc_div(sum(delivery_days), count(delivery_days)) as decimal(9, 2)) as avg_delivery_days,
         max(delivery_days) as max_delivery_days,
         jc_round2(sum(amount)) as amount,
         any_value(allowed_days) as allowed_days,
