@@ -32,7 +32,9 @@ class JobError(Exception):
 
 def spark_type(duckdb_type):
     simple = {"VARCHAR": "string", "INTEGER": "int", "BIGINT": "bigint", "SMALLINT": "smallint",
-              "DOUBLE": "double", "FLOAT": "float", "BOOLEAN": "boolean", "DATE": "date"}
+              "DOUBLE": "double", "FLOAT": "float", "BOOLEAN": "boolean", "DATE": "date",
+              # DuckDB's TIMESTAMP has no time zone (alert_history.recorded_at), as Spark's TIMESTAMP_NTZ
+              "TIMESTAMP": "timestamp_ntz", "TIMESTAMP WITH TIME ZONE": "timestamp", "TIMESTAMPTZ": "timestamp"}
     upper = duckdb_type.upper()
     if upper in simple:
         return simple[upper]
