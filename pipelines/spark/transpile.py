@@ -236,6 +236,41 @@ def rewrite_range_joins(tree):
     return tree
 
 
+def eliminate_qualify(tree):
+    """`SELECT … QUALIFY cond` → `SELECT * EXCEPT (_qualify) FROM (SELECT …, cond AS _qualify) WHERE _qualify`.
+    SQLGlot's own rewrite keeps its row-number column in a `SELECT *` (two such CTEs read one another: an
+    ambiguous `_w`) and turns `SELECT t.*, u.x` into `SELECT *, x`, which names x twice (price_risk)."""
+    for select in reversed(list(tree.find_all(exp.Select))):
+        qualify = select.args.get("qualify")
+        if not qualify:
+            continue
+        inner = select.copy()
+        inner.set("qualify", None)
+        # QUALIFY may name the select list's aliases (int_batches: order by match_rank); Spark reads no alias
+        # inside a window, so each becomes its expression
+        aliases = {e.alias: e.this for e in inner.expressions if isinstance(e, exp.Alias)}
+        qualify = qualify.transform(
+            lambda n: exp.Paren(this=aliases[n.name].copy())
+            if isinstance(n, exp.Column) and not n.table and n.name in aliases
+            else n
+        )
+        with_ = inner.args.get("with_")
+        inner.set("with_", None)
+        inner.select(exp.alias_(qualify.this.copy(), "_qualify"), copy=False)
+        outer = (
+            exp.select(exp.Star(except_=[exp.column("_qualify")]))
+            .from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_qualified"))))
+            .where(exp.column("_qualify"))
+        )
+        if with_:
+            outer.set("with_", with_)
+        if select is tree:
+            tree = outer
+        else:
+            select.replace(outer)
+    return tree
+
+
 def drop_cte_materialization(tree):
     for cte in tree.find_all(exp.CTE):
         cte.set("materialized", None)
@@ -287,6 +322,7 @@ def to_spark(sql, macros, model="model"):
     tree = sqlglot.parse_one(sql, read="duckdb")
     tree = expand_macros(tree, macros)
     tree = drop_cte_materialization(tree)
+    tree = eliminate_qualify(tree)
     tree = rewrite_range_joins(tree)
     tree = rewrite_bottom_up(tree)
     steps, tree = hoist_shared_ctes(tree, model)
