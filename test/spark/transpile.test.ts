@@ -93,6 +93,22 @@ describe("transpile.py: DuckDB models to Spark SQL", () => {
     expect(sql).toContain("TRANSFORM(l, x -> ((x.t).u)) AS units");
   });
 
+  it("filters QUALIFY in a wrapping query that keeps the select list as written", () => {
+    const sql = flat(
+      translate(
+        "",
+        `select t.*, u.x, case when t.a = u.a then 1 else 2 end as rank_key from t join u on true
+         qualify row_number() over (partition by t.k order by rank_key, u.x) = 1`
+      ).spark_sql
+    );
+    // no column added to the result, t.* not widened to *, and the alias rank_key read as its expression
+    expect(sql).toBe(
+      "SELECT * EXCEPT (_qualify) FROM (SELECT t.*, u.x, CASE WHEN t.a = u.a THEN 1 ELSE 2 END AS rank_key, " +
+        "ROW_NUMBER() OVER (PARTITION BY t.k ORDER BY (CASE WHEN t.a = u.a THEN 1 ELSE 2 END) NULLS LAST, u.x NULLS LAST) = 1 AS _qualify " +
+        "FROM t JOIN u ON TRUE) AS _qualified WHERE _qualify"
+    );
+  });
+
   it("computes a CTE read twice once, as a step before the model", () => {
     const out = translate("", "with base as (select 1 as x), other as (select x from base) select * from base, other");
     expect(out.steps.map((s) => s.name)).toEqual(["m__base"]);
