@@ -97,7 +97,7 @@ describe("jicai spark-marts on a local Spark cluster", () => {
         expect(await only("spark", "duck"), `${mart.name}: rows only Spark has`).toBe(0);
         rowsCompared += Number(duck["(rows)"]);
       }
-      expect(rowsCompared).toBeGreaterThan(8000);
+      expect(rowsCompared).toBeGreaterThan(13000);
     });
   });
 
