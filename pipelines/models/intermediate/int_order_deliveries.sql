@@ -4,8 +4,10 @@
 --   late     = received after that
 --   unfilled = not received by as_of although order date + allowed_days has passed
 --   pending  = not received and still within the allowed days on as_of
--- Names missing from a line come from the product catalogue (int_product_matches). supply_monthly counts these
--- per month; alert_evidence lists the late and unfilled ones behind a distribution alert.
+-- Names missing from a line come from the product catalogue (int_product_matches); is_selected marks a selected
+-- product of a batch in execution on the order date. supply_monthly counts these per month; alert_evidence lists
+-- the late and unfilled ones behind a distribution alert; int_undelivered_substitutions finds non-selected lines
+-- bought while a selected one was overdue.
 with
 
 params as (
@@ -38,6 +40,11 @@ lines as (
         orders.order_date,
         case when orders.received_date <= params.as_of then orders.received_date end as received_date,
         orders.amount,
+        -- a selected product of a batch in execution on the order date (as order_price_breaches takes it)
+        coalesce(len(list_filter(
+            matches.vbp_products,
+            p -> p.exec_start <= orders.order_date and (p.cycle_end is null or p.cycle_end >= orders.order_date)
+        )) > 0, false) as is_selected,
         monitoring.allowed_days,
         params.as_of
     from orders

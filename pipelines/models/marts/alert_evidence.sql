@@ -41,10 +41,6 @@ credit_lines as (
     where restricts
 ),
 
-load_files as (
-    select load_id, file_name from load_log
-),
-
 price_evidence as (
     select
         alerts.alert_kind,
@@ -58,7 +54,7 @@ price_evidence as (
         alerts.batch_id,
         alerts.since,
         versions.valid_from as evidence_date,
-        '挂网价格版本（' || coalesce(load_files.file_name, '') || '）' as evidence_item,
+        printf('挂网价格版本（%s 起）', strftime(versions.valid_from, '%Y-%m-%d')) as evidence_item,
         cast(null as varchar) as hospital_name,
         cast(null as decimal(38, 6)) as qty_min,
         versions.listed_price_unit as unit_price,
@@ -73,7 +69,6 @@ price_evidence as (
         and alerts.spec is not distinct from versions.spec
         and alerts.pack is not distinct from versions.pack
         and alerts.product_code is not distinct from versions.product_code
-    left join load_files on versions.load_id = load_files.load_id
     where alerts.alert_kind in ('price_rise', 'new_spec_over_cross_spec', 'price_risk')
 ),
 
