@@ -16,8 +16,11 @@ params as (
     select * from policy_params
 ),
 
-alerts as (
-    select * from alerts where status <> 'resolved'
+-- the key of each open alert, carried by every evidence row
+open_alerts as (
+    select alert_kind, enterprise, generic_name, dosage_form, spec, pack, product_code, hospital_code, batch_id, since
+    from alerts
+    where status <> 'resolved'
 ),
 
 hospitals as (
@@ -43,16 +46,7 @@ credit_lines as (
 
 price_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         versions.valid_from as evidence_date,
         printf('挂网价格版本（%s 起）', strftime(versions.valid_from, '%Y-%m-%d')) as evidence_item,
         cast(null as varchar) as hospital_name,
@@ -61,29 +55,20 @@ price_evidence as (
         cast(null as decimal(38, 6)) as reference_price,
         cast(null as decimal(38, 6)) as amount,
         printf('挂网价格 %s 元/包装（%s）', versions.listed_price::decimal(18, 2)::varchar, coalesce(versions.pack, '')) as note
-    from alerts
+    from open_alerts
     inner join versions
-        on alerts.enterprise is not distinct from versions.enterprise
-        and alerts.generic_name = versions.generic_name
-        and alerts.dosage_form is not distinct from versions.dosage_form
-        and alerts.spec is not distinct from versions.spec
-        and alerts.pack is not distinct from versions.pack
-        and alerts.product_code is not distinct from versions.product_code
-    where alerts.alert_kind in ('price_rise', 'new_spec_over_cross_spec', 'price_risk')
+        on open_alerts.enterprise is not distinct from versions.enterprise
+        and open_alerts.generic_name = versions.generic_name
+        and open_alerts.dosage_form is not distinct from versions.dosage_form
+        and open_alerts.spec is not distinct from versions.spec
+        and open_alerts.pack is not distinct from versions.pack
+        and open_alerts.product_code is not distinct from versions.product_code
+    where open_alerts.alert_kind in ('price_rise', 'new_spec_over_cross_spec', 'price_risk')
 ),
 
 delivery_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         deliveries.order_date,
         printf('订单 %s 第 %d 行', deliveries.order_id, deliveries.line_no),
         hospitals.hospital_name,
@@ -99,30 +84,21 @@ delivery_evidence as (
                     )
             else printf('截至统计日未入库，已过 %d 天', date_diff('day', deliveries.order_date, params.as_of))
         end
-    from alerts
+    from open_alerts
     inner join int_order_deliveries as deliveries
-        on alerts.enterprise = deliveries.enterprise
-        and alerts.generic_name = deliveries.generic_name
-        and alerts.dosage_form is not distinct from deliveries.dosage_form
-        and alerts.spec is not distinct from deliveries.spec
-        and alerts.since = deliveries.order_month
+        on open_alerts.enterprise = deliveries.enterprise
+        and open_alerts.generic_name = deliveries.generic_name
+        and open_alerts.dosage_form is not distinct from deliveries.dosage_form
+        and open_alerts.spec is not distinct from deliveries.spec
+        and open_alerts.since = deliveries.order_month
     left join hospitals on deliveries.hospital_code = hospitals.hospital_code
     cross join params
-    where alerts.alert_kind = 'low_distribution' and deliveries.delivery_status in ('late', 'unfilled')
+    where open_alerts.alert_kind = 'low_distribution' and deliveries.delivery_status in ('late', 'unfilled')
 ),
 
 shortage_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         supply.order_month,
         printf('%s 月度配送（规格 %s）', strftime(supply.order_month, '%Y-%m'), coalesce(supply.spec, '—')),
         null,
@@ -134,27 +110,18 @@ shortage_evidence as (
             '订单明细 %d 条，按时入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %s%%', supply.lines, supply.lines_on_time,
             supply.lines_late, supply.lines_unfilled, cast(supply.distribution_rate * 100 as decimal(38, 2))::varchar
         )
-    from alerts
+    from open_alerts
     inner join supply_monthly as supply
-        on alerts.enterprise = supply.enterprise
-        and alerts.generic_name = supply.generic_name
-        and alerts.dosage_form is not distinct from supply.dosage_form
-        and supply.order_month >= alerts.since
-    where alerts.alert_kind = 'shortage_prone' and supply.is_assessed
+        on open_alerts.enterprise = supply.enterprise
+        and open_alerts.generic_name = supply.generic_name
+        and open_alerts.dosage_form is not distinct from supply.dosage_form
+        and supply.order_month >= open_alerts.since
+    where open_alerts.alert_kind = 'shortage_prone' and supply.is_assessed
 ),
 
 credit_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         exposed.order_date,
         printf('订单 %s 第 %d 行', exposed.order_id, exposed.line_no),
         hospitals.hospital_name,
@@ -163,27 +130,18 @@ credit_evidence as (
         null,
         exposed.amount,
         printf('%s，%s 评为“%s”', exposed.generic_name, strftime(exposed.rating_date, '%Y-%m-%d'), exposed.level)
-    from alerts
+    from open_alerts
     inner join credit_lines as exposed
-        on alerts.enterprise = exposed.enterprise
-        and alerts.hospital_code = exposed.hospital_code
-        and alerts.since = exposed.first_order_date
+        on open_alerts.enterprise = exposed.enterprise
+        and open_alerts.hospital_code = exposed.hospital_code
+        and open_alerts.since = exposed.first_order_date
     left join hospitals on exposed.hospital_code = hospitals.hospital_code
-    where alerts.alert_kind = 'credit_exposure'
+    where open_alerts.alert_kind = 'credit_exposure'
 ),
 
 breach_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         breaches.order_date,
         printf('订单 %s 第 %d 行', breaches.order_id, breaches.line_no),
         hospitals.hospital_name,
@@ -197,29 +155,20 @@ breach_evidence as (
             strftime(breaches.reference_valid_from, '%Y-%m-%d'), breaches.reference_unit::decimal(18, 4)::varchar,
             jc_round2(jc_mul(breaches.qty_min, breaches.unit_price_min - breaches.reference_unit))::varchar
         )
-    from alerts
+    from open_alerts
     inner join int_order_price_breach_lines as breaches
-        on alerts.alert_kind = 'order_' || breaches.breach
-        and alerts.enterprise is not distinct from breaches.enterprise
-        and alerts.generic_name = breaches.generic_name
-        and alerts.dosage_form is not distinct from breaches.dosage_form
-        and alerts.spec is not distinct from breaches.spec
-        and alerts.hospital_code = breaches.hospital_code
+        on open_alerts.alert_kind = 'order_' || breaches.breach
+        and open_alerts.enterprise is not distinct from breaches.enterprise
+        and open_alerts.generic_name = breaches.generic_name
+        and open_alerts.dosage_form is not distinct from breaches.dosage_form
+        and open_alerts.spec is not distinct from breaches.spec
+        and open_alerts.hospital_code = breaches.hospital_code
     left join hospitals on breaches.hospital_code = hospitals.hospital_code
 ),
 
 pace_evidence as (
     select
-        alerts.alert_kind,
-        alerts.enterprise,
-        alerts.generic_name,
-        alerts.dosage_form,
-        alerts.spec,
-        alerts.pack,
-        alerts.product_code,
-        alerts.hospital_code,
-        alerts.batch_id,
-        alerts.since,
+        open_alerts.*,
         progress.year_start,
         printf('%s %s（第 %d 协议年度）', progress.generic_name, coalesce(progress.dosage_form, ''), progress.year_index),
         progress.hospital_name,
@@ -234,12 +183,12 @@ pace_evidence as (
             cast(coalesce(progress.completion, 0) * 100 as decimal(38, 1))::varchar,
             cast(progress.elapsed * 100 as decimal(38, 1))::varchar
         )
-    from alerts
+    from open_alerts
     inner join volume_progress as progress
-        on alerts.hospital_code = progress.hospital_code
-        and alerts.batch_id = progress.batch_id
+        on open_alerts.hospital_code = progress.hospital_code
+        and open_alerts.batch_id = progress.batch_id
         and progress.is_current_year
-    where alerts.alert_kind = 'pace_off'
+    where open_alerts.alert_kind = 'pace_off'
 ),
 
 final as (
