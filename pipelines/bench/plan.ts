@@ -44,7 +44,7 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
   const wants = (g: StepGroup) => options.groups.includes(g);
   const orderScale = BenchInputs.scaleFor(
     Math.max(
-      ...options.orders,
+      ...(wants("load") || wants("refresh") ? options.orders : []),
       ...(wants("xlsx") || wants("gbk") || wants("xls") ? options.sizes : []),
       ...(wants("small") ? [options.files] : [])
     )
