@@ -34,11 +34,11 @@ async function main(argv: string[]): Promise<number> {
     const usage = error instanceof UsageError ? error.message : parseArgsUsage(error);
     if (usage !== null) {
       console.error(`jicai ${name}: ${usage}\n（运行 jicai ${name} --help 查看用法）`);
-      return 2;
+      return command.failureExitCode ?? 2;
     }
     // The one place every command's error reaches the user: library text becomes one Chinese line.
     console.error(`jicai ${name}: ${userMessage(error)}`);
-    return 1;
+    return command.failureExitCode ?? 1;
   }
 }
 

@@ -198,3 +198,17 @@ create or replace temp macro jc_integer(s) as jc_to_integer(jc_text(s));
 create or replace temp macro jc_ratio(s) as jc_to_ratio(jc_text(s));
 create or replace temp macro jc_date(s) as jc_to_date(jc_text(s));
 create or replace temp macro jc_boolean(s) as jc_to_boolean(jc_text(s));
+-- 信用评级: the four levels of the 2020 rules (一般/中等/严重/特别严重) and the three of the 2025 revision
+-- (失信/严重失信/特别严重失信), as files write them: 一般失信 → 一般, 严重（失信） → 严重失信.
+create or replace temp macro jc_credit_level_text(t) as regexp_replace(t, '[\s()（）]', '', 'g');
+create or replace temp macro jc_credit_level(t) as
+case
+    when jc_credit_level_text(t) in ('一般', '一般失信') then '一般'
+    when jc_credit_level_text(t) in ('中等', '中等失信') then '中等'
+    when jc_credit_level_text(t) in ('严重', '严重级') then '严重'
+    when jc_credit_level_text(t) in ('特别严重', '特别严重级') then '特别严重'
+    when jc_credit_level_text(t) in ('失信', '失信级') then '失信'
+    when jc_credit_level_text(t) in ('严重失信') then '严重失信'
+    when jc_credit_level_text(t) in ('特别严重失信') then '特别严重失信'
+    else t
+end;

@@ -7,6 +7,11 @@ export interface Command {
   usage: string;
   /** Returns the process exit code. Throwing an Error prints its message as a one-line reason and exits 1. */
   run(args: string[]): Promise<number>;
+  /**
+   * The exit code when the command cannot run (bad flags, no warehouse …), for a command whose own codes already
+   * mean something to a scheduled job (`jicai alerts`: 1 yellow, 2 red). Default: 2 for usage, 1 for other errors.
+   */
+  failureExitCode?: number;
 }
 
 /** Thrown for wrong flags or arguments: printed with the command's usage hint, exit 2. */

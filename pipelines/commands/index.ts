@@ -1,4 +1,5 @@
 import type {Command} from "./command.js";
+import {alertsCommand} from "./alerts.js";
 import {backupCommand} from "./backup.js";
 import {checkCommand} from "./check.js";
 import {exportCommand} from "./export.js";
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   sampleCommand,
   refreshCommand,
   checkCommand,
+  alertsCommand,
   exportCommand,
   exportLakeCommand,
   backupCommand,

@@ -12,6 +12,7 @@ import {
   type ColumnMappingOptions,
   type MappingFile
 } from "../load/mappings.js";
+import {isoDate} from "../refresh/refresh-models.js";
 import {policyInForce} from "../policy/load.js";
 import {headerSearchRows} from "../read/detect.js";
 import {columnNamed} from "../read/header.js";
@@ -20,7 +21,7 @@ import {defaultWaitSeconds, openWarehouse, resolveDbPath, resolveWaitSeconds} fr
 import {UsageError, type Command} from "./command.js";
 import {describeRefresh, refreshWarehouse} from "../refresh/refresh-warehouse.js";
 
-const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--province 省份] [--category 品类]
+const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batch 批次] [--province 省份] [--category 品类] [--as-of 日期]
                   [--map '表头=字段']… [--mapping 映射文件] [--save-map 名称] [--sheet 工作表]… [--header-row 行号]
                   [--strict] [--db 路径] [--wait 秒数] [--json]
 
@@ -35,6 +36,8 @@ const usage = `用法: jicai load <文件或目录>… [--source 来源] [--batc
   --batch      整个文件的批次（文件没有批次列时用；否则取表头上方的批次标题或工作表名）
   --province   整个文件的省份（挂网价格文件没有省份列时用；不给则按本地政策的省份）
   --category   整个文件的品类：药品 或 耗材（文件没有品类列时用；不给则按表头和编码判别）
+  --as-of      挂网价格文件的价格生效日期，如 2025-03-01（不给则取文件名中的日期，再不然取文件的修改日期）。
+               每个挂网价格文件是一个价格版本：生效日期不同的文件增加历史版本，生效日期相同的文件更正该版本
   --map        指定一列对应的字段，可重复：--map '品名=generic_name'；没有表头的文件按列字母：--map 'C=spec'；
                字段写英文名或中文名，写 - 表示忽略该列
   --mapping    使用映射文件（data/mappings/*.json 的格式）；data/mappings/ 下与文件表头或列形状相符的映射会自动使用
@@ -150,6 +153,7 @@ export const loadCommand: Command = {
         batch: {type: "string"},
         province: {type: "string"},
         category: {type: "string"},
+        "as-of": {type: "string"},
         map: {type: "string", multiple: true},
         mapping: {type: "string"},
         "save-map": {type: "string"},
@@ -169,6 +173,12 @@ export const loadCommand: Command = {
     const headerRow = values["header-row"] === undefined ? undefined : Number(values["header-row"].trim());
     if (headerRow !== undefined && !(Number.isInteger(headerRow) && headerRow >= 1 && headerRow <= 1_048_576))
       throw new UsageError(`--header-row 应是表头所在的行号，如 45（收到“${values["header-row"]}”）`);
+    let asOf: string | undefined;
+    try {
+      asOf = values["as-of"] === undefined ? undefined : isoDate(values["as-of"].trim());
+    } catch (error) {
+      throw new UsageError(`--as-of：${(error as Error).message}`);
+    }
     const mapFlags = values.map ?? [];
     let mapping: ColumnMappingOptions;
     try {
@@ -232,6 +242,7 @@ export const loadCommand: Command = {
           province: values.province?.trim() || undefined,
           category,
           homeProvince,
+          asOf,
           mapping,
           strict: values.strict,
           sheets: values.sheet,

@@ -21,6 +21,12 @@ const partitioning: Record<string, PartitionColumn[]> = {
 /** The policy tables the marts join to: without them the mart SQL cannot run elsewhere. */
 const parameterTables = ["policy_params", "policy_retention_grades"];
 
+/**
+ * Recorded inputs that are not loaded files but that a mart reads like one: the alerts recorded for earlier
+ * as-of dates (the alerts mart's status). Exported beside the raw tables, so a rebuild from the lake has them.
+ */
+const recordedTables = ["alert_history"];
+
 async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
   const reader = await conn.runAndReadAll(
     "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"
@@ -29,13 +35,14 @@ async function existingTables(conn: DuckDBConnection): Promise<Set<string>> {
 }
 
 /**
- * What a lake holds, in order: every raw table (raw_*, the loaded facts and reference data), the policy
+ * What a lake holds, in order: every raw table (raw_*, the loaded facts and reference data, and the recorded
+ * alert history), the policy
  * parameters, and every mart the models build. Intermediate models are left out: they are derived, and the
  * mart SQL rebuilds them from the raw tables.
  */
 export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]> {
   const tables = await existingTables(conn);
-  const raw = [...tables].filter((t) => t.startsWith("raw_")).sort();
+  const raw = [...tables].filter((t) => t.startsWith("raw_") || recordedTables.includes(t)).sort();
   // data_quality_notes describes loads (what a refresh left NULL and why), not facts: it stays in the warehouse.
   const marts = martModels
     .filter((m) => m.materialized === "table" && tables.has(m.name) && m.name !== "data_quality_notes")

@@ -10,7 +10,8 @@ import {commitWrites, inTransaction, rollbackQuietly} from "../warehouse/durable
 import {userMessage} from "../warehouse/duckdb-errors.js";
 import {sha256File} from "./file-hash.js";
 import type {ColumnMappingOptions} from "./mappings.js";
-import {replaceByKey, supersedeLoads} from "./replaced-rows.js";
+import {listingValidFrom} from "./valid-from.js";
+import {loadsToSupersede, replaceByKey, supersedeLoads} from "./replaced-rows.js";
 import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
 import {planTables} from "./sheet-tables.js";
 import {dataRowsCondition, duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
@@ -52,6 +53,8 @@ export interface LoadOptions {
   category?: string;
   /** The policy's home province, used when a listing file has no province column and no --province is given. */
   homeProvince?: () => string;
+  /** The date a listing file's prices are valid from (`--as-of`); default: a date in its name, else its file date. */
+  asOf?: string;
   mapping?: ColumnMappingOptions;
   /** A sheet that holds no table of a source fails the file instead of being skipped. */
   strict?: boolean;
@@ -372,8 +375,11 @@ export async function loadFile(conn: DuckDBConnection, path: string, options: Lo
     const {plans, skipped} = await planSheets(conn, file, chosenSheets(file, grids, options.sheets), options);
     const planMs = Math.round(performance.now() - planStarted);
     // The file loaded before from this path, with other bytes, is an earlier version: this one supersedes all of
-    // it (rows its correction removed go too), and the first sheet's line says how many rows that replaced.
-    const superseded = await supersedeLoads(conn, await currentLoadsAt(conn, file), await scalar(conn, nextLoadIdSql));
+    // it (rows its correction removed go too; a listing valid from another date stays, as history), and the first
+    // sheet's line says how many rows that replaced.
+    const earlier = await currentLoadsAt(conn, file);
+    const correcting = await loadsToSupersede(conn, earlier, listingValidFrom(file, options.asOf).date);
+    const superseded = await supersedeLoads(conn, correcting, await scalar(conn, nextLoadIdSql));
     const results: LoadResult[] = [...skipped];
     const large = statSync(file).size > 20 * 1024 * 1024;
     const stage = (step: string) => {

@@ -38,6 +38,35 @@ export async function replaceByKey(
 }
 
 /**
+ * Of the loads an earlier version of a file left (`earlier`), those the new version corrects and so supersedes.
+ * A source versioned by date (listings) keeps its history: an earlier listing load none of whose rows is valid from
+ * the new file's version date (`versionDate`: --as-of, the file name's date or the file's date) is another version,
+ * not a correction — a platform's price file downloaded to the same name each month adds a version. Other loads,
+ * and a listing load with no rows left, are superseded.
+ */
+export async function loadsToSupersede(
+  conn: DuckDBConnection,
+  earlier: readonly number[],
+  versionDate: string
+): Promise<number[]> {
+  if (!earlier.length) return [];
+  const otherVersion = contracts
+    .filter((c) => c.versionedByDate)
+    .map(
+      (c) =>
+        `(l.source = '${c.kind}'
+          and exists (select 1 from ${c.table} e where e.load_id = l.load_id)
+          and not exists (select 1 from ${c.table} e where e.load_id = l.load_id and e.valid_from = $1::date))`
+    );
+  const reader = await conn.runAndReadAll(
+    `select l.load_id from load_log l where l.load_id in (${idList(earlier)})
+     ${otherVersion.length ? `and not (${otherVersion.join(" or ")})` : ""} order by l.load_id`,
+    [versionDate]
+  );
+  return reader.getRows().map((r) => Number(r[0]));
+}
+
+/**
  * Supersedes whole loads (an earlier version of a file loaded again): their rows move to the replaced tables,
  * replaced by `byLoad`, and load_log marks them superseded. Returns how many rows moved.
  */

@@ -1,4 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {describeValidFrom, listingValidFrom} from "./valid-from.js";
 import {batchTitle, type ColumnSpec, type SourceContract} from "../sources/contract.js";
 import {contracts} from "../sources/index.js";
 import {detectHeader, headerSearchRows, type DetectedHeader, type TopRow} from "../read/detect.js";
@@ -56,6 +57,8 @@ export interface PlanOptions {
   mapping?: ColumnMappingOptions;
   /** The row (as Excel numbers it) that holds the header, when the user says so: it may lie below the search. */
   headerRow?: number;
+  /** The date a versioned source's rows are valid from (`--as-of`), instead of the file name's or the file's date. */
+  asOf?: string;
 }
 
 /** A sheet that holds no table of any source: skipped beside sheets that load (unless --strict). */
@@ -424,6 +427,16 @@ export async function planSheet(
     constants.province = sqlString(province);
   } else if (options.province && contract.provinceFromContext) {
     notes.push("文件已有省份列，未使用 --province");
+  }
+  if (contract.versionedByDate) {
+    // The version's date: a constant where the file has no 价格生效日期 column, else the value of its blank cells.
+    const validFrom = listingValidFrom(file, options.asOf);
+    constants.valid_from = sqlString(validFrom.date);
+    notes.push(
+      has("valid_from")
+        ? `价格生效日期取自文件的“${header.matches.find((m) => m.column.name === "valid_from")!.header}”列，空白的按 ${validFrom.date}`
+        : describeValidFrom(validFrom)
+    );
   }
   const category = categoryConstant(contract, header, headerCells, options.category);
   if (category) {

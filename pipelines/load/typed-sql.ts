@@ -122,8 +122,10 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
   if (column.type === "decimal" && match.multiplier !== 1)
     typed = `(cast(${typed} as decimal(38,6)) * ${match.multiplier})`;
   typed = `try_cast(${typed} as ${sqlTypes[column.type]})`;
-  // The default stands in for a blank cell only; an unparseable cell stays NULL and is rejected.
-  if (column.defaultSql) typed = `case when not ${hasExpression(column)} then ${column.defaultSql} else ${typed} end`;
+  // The default stands in for a blank cell only; an unparseable cell stays NULL and is rejected. A constant from
+  // the load's context (a version's date) does the same for a column the file has.
+  const blankValue = constant ? `cast(jc_text(${constant}) as ${sqlTypes[column.type]})` : column.defaultSql;
+  if (blankValue) typed = `case when not ${hasExpression(column)} then ${blankValue} else ${typed} end`;
   return `cast(${typed} as ${sqlTypes[column.type]})`;
 }
 

@@ -2,6 +2,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {z} from "zod";
+import {readPriceRiskTiers} from "./price-risk-tiers.js";
 import {policySchema, type Policy} from "./schema.js";
 
 export const defaultPolicyDir = fileURLToPath(new URL("../../data/policy/", import.meta.url));
@@ -35,6 +36,13 @@ export function readPolicyFile(file: string): LoadedPolicy {
   }
   const parsed = policySchema.safeParse(json);
   if (!parsed.success) throw new PolicyError(parsed.error.issues.map((i) => describeIssue(file, i)).join("\n"));
+  try {
+    readPriceRiskTiers(parsed.data.monitoring.price_risk_tiers);
+  } catch (error) {
+    throw new PolicyError(
+      `策略文件 ${displayPath(file)} 字段 monitoring.price_risk_tiers：${(error as Error).message}`
+    );
+  }
   return {file, policy: parsed.data};
 }
 

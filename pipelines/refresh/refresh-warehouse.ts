@@ -2,6 +2,7 @@ import type {DuckDBConnection} from "@duckdb/node-api";
 import {modelsProject} from "../models/project.js";
 import {checksPassed, runChecks, type CheckResult} from "../runner/checks.js";
 import {inTransaction} from "../warehouse/durable.js";
+import {recordAlerts} from "./record-alerts.js";
 import {refreshModels, type RefreshOptions, type RefreshResult} from "./refresh-models.js";
 
 /** What one refresh of the warehouse did: the models, the checks, and the load the marts are now current with. */
@@ -26,7 +27,8 @@ async function newestLoad(conn: DuckDBConnection): Promise<number> {
 
 /**
  * What every command that changes the data runs afterwards (load, unload, refresh, restore, hospital-pack): the
- * models (refreshModels: only what the change touched, in one transaction), then the data-quality checks against
+ * models (refreshModels: only what the change touched, in one transaction), the record of this date's alerts
+ * (recordAlerts, for the next refresh to tell new alerts from continuing ones), then the data-quality checks against
  * them, stored with the as-of date they describe (a check whose inputs did not change keeps its stored result),
  * then the record that the marts are current with the newest load (marts_refreshed; a load interrupted before
  * this point is refreshed by the next `jicai load`). A failing check is reported, not fatal: `jicai check` is the
@@ -38,6 +40,7 @@ export async function refreshWarehouse(
 ): Promise<WarehouseRefresh> {
   const started = performance.now();
   const refresh = await refreshModels(conn, options);
+  await recordAlerts(conn, refresh.asOf);
   const modelsDone = performance.now();
   const checks = await runChecks(conn, modelsProject, {reuse: !options.full, asOf: refresh.asOf});
   const checksDone = performance.now();

@@ -12,7 +12,8 @@ export type SourceKind =
   | "orders"
   | "listing-prices"
   | "nrdl"
-  | "surplus-returns";
+  | "surplus-returns"
+  | "credit-ratings";
 
 /** How a raw text cell becomes a typed value. Each type has one cleaning macro in clean/macros.sql. */
 export type ColumnType = "text" | "code" | "decimal" | "integer" | "date" | "boolean" | "ratio";
@@ -44,6 +45,12 @@ export interface ColumnSpec {
   allowed?: readonly string[];
   /** Value used when the column is absent from the file. */
   defaultSql?: string;
+  /**
+   * For a column added to a contract after rows were landed: the value those rows get, as SQL over the raw row
+   * (`load_id` etc.; `{table}` names the table being filled, raw or replaced); without it they stay NULL. Written
+   * once, when the column is added (raw-tables.ts).
+   */
+  backfillSql?: string;
 }
 
 export interface SourceContract {
@@ -60,6 +67,12 @@ export interface SourceContract {
   batchFromSheet?: boolean;
   /** The province may come from `--province`, else the policy's home province, when there is no province column. */
   provinceFromContext?: boolean;
+  /**
+   * Each file is a version of its rows valid from a date: `--as-of`, else a date in the file's name, else the
+   * file's modification date, written to the `valid_from` column (a cell of a 价格生效日期 column wins). The
+   * column is part of the key, so a later version adds history beside the earlier one instead of replacing it.
+   */
+  versionedByDate?: boolean;
   /** How the category (药品/耗材) is told when the file has no category column; see CategoryRule. */
   categoryRules?: CategoryRule[];
   /**

@@ -1,6 +1,7 @@
 import {agreedVolumes} from "./agreed-volumes.js";
 import {batchResults} from "./batch-results.js";
 import {batches} from "./batches.js";
+import {creditRatings} from "./credit-ratings.js";
 import type {SourceContract, SourceKind} from "./contract.js";
 import {hospitals} from "./hospitals.js";
 import {listingPrices} from "./listing-prices.js";
@@ -16,7 +17,8 @@ export const contracts: readonly SourceContract[] = [
   orders,
   listingPrices,
   nrdl,
-  surplusReturns
+  surplusReturns,
+  creditRatings
 ];
 
 export const sourceKinds = contracts.map((c) => c.kind);

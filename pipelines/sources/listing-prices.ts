@@ -35,9 +35,17 @@ export const listingPrices: SourceContract = {
       check: "positive"
     },
     {name: "status", aliases: ["挂网状态", "状态", "status"], type: "text"},
-    {name: "listed_date", aliases: ["挂网日期", "挂网时间", "listed_date"], type: "date"}
+    {name: "listed_date", aliases: ["挂网日期", "挂网时间", "listed_date"], type: "date"},
+    {
+      name: "valid_from",
+      aliases: ["价格生效日期", "价格执行日期", "生效日期", "valid_from"],
+      type: "date",
+      // rows landed before listings were versioned are the version of the day they were loaded
+      backfillSql: "(select cast(load_log.started_at as date) from load_log where load_log.load_id = {table}.load_id)"
+    }
   ],
-  key: ["province", "generic_name", "dosage_form", "spec", "pack", "enterprise", "product_code"],
+  key: ["province", "generic_name", "dosage_form", "spec", "pack", "enterprise", "product_code", "valid_from"],
+  versionedByDate: true,
   splitsDosageForm: true,
   provinceFromContext: true,
   categoryRules: [

@@ -13,7 +13,7 @@ export const landingColumns = [
 /** A table derived from a source contract: its name and its columns in order, each with its SQL type. */
 interface ContractTable {
   table: string;
-  columns: {name: string; sql: string}[];
+  columns: {name: string; sql: string; backfillSql?: string}[];
 }
 
 /** The contract's raw table: the landing columns, then the contract's columns in order. */
@@ -22,7 +22,7 @@ function rawTable(contract: SourceContract): ContractTable {
     table: contract.table,
     columns: [
       ...landingColumns.map((c) => ({name: c.name, sql: c.sql})),
-      ...contract.columns.map((c) => ({name: c.name, sql: columnSqlType[c.type]}))
+      ...contract.columns.map((c) => ({name: c.name, sql: columnSqlType[c.type], backfillSql: c.backfillSql}))
     ]
   };
 }
@@ -40,7 +40,7 @@ function replacedTable(contract: SourceContract): ContractTable {
   return {
     table: replacedTableName(contract),
     columns: [
-      ...rawTable(contract).columns.map((c) => ({name: c.name, sql: c.sql.replace(/\s+not null$/, "")})),
+      ...rawTable(contract).columns.map((c) => ({...c, sql: c.sql.replace(/\s+not null$/, "")})),
       {name: "replaced_by", sql: "integer"}
     ]
   };
@@ -72,8 +72,9 @@ async function existingColumns(conn: DuckDBConnection): Promise<Map<string, Map<
 /**
  * Brings every raw table, and its replaced_* twin, in line with its source contract, the one place a source's
  * columns and types are written: creates the tables a fresh warehouse lacks and adds the columns a contract gained
- * since a warehouse was made (a new column is NULL for rows loaded before it existed). A column whose type differs
- * from its contract is an error naming it: changing a type needs a migration that says how to convert the rows.
+ * since a warehouse was made (a new column is NULL for rows loaded before it existed, or its contract's backfillSql).
+ * A column whose type differs from its contract is an error naming it: changing a type needs a migration that says
+ * how to convert the rows.
  */
 export async function alignRawTables(
   conn: DuckDBConnection,
@@ -93,6 +94,10 @@ export async function alignRawTables(
       const found = existing.get(column.name);
       if (found === undefined) {
         await conn.run(`alter table ${spec.table} add column ${column.name} ${type}`);
+        if (column.backfillSql)
+          await conn.run(
+            `update ${spec.table} set ${column.name} = ${column.backfillSql.replaceAll("{table}", spec.table)}`
+          );
         changes.push(`add ${spec.table}.${column.name}`);
       } else if (found !== type.replace(/\s/g, "")) {
         throw new Error(

@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {martValueLabels} from "../../pipelines/models/marts.js";
+import {contracts} from "../../pipelines/sources/index.js";
 import {parseCsv} from "../../src/components/csv.js";
 import {formatInteger, formatMoney, formatNumber, formatPercent} from "../../src/components/format.js";
 import {clippedTables, launchBrowser, sitePages, visit, type PageVisit} from "./browser.js";
@@ -163,7 +164,7 @@ describe("数据质量 page", () => {
   });
 
   it("summarises every source with its current rows", async () => {
-    expect(await tableCount(page, "by-source")).toBe(8);
+    expect(await tableCount(page, "by-source")).toBe(contracts.length);
     const [expected] = await queryTestWarehouse(dbPath, "select count(*) as n from raw_orders");
     const headers = await page.page.locator('[data-table="by-source"] thead th').allInnerTexts();
     const orders = page.page.locator('[data-table="by-source"] tbody tr', {hasText: "平台采购明细"});
@@ -1068,6 +1069,100 @@ describe("国谈药品 page", () => {
     } finally {
       await page.context.close();
     }
+  });
+});
+
+describe("监测预警 page", () => {
+  let page: PageVisit;
+  beforeAll(async () => {
+    page = await visit(browser, server.origin, "/monitoring.html", bureauScreen);
+  });
+  afterAll(async () => page?.context.close());
+
+  const kindLabels = martValueLabels("alerts", "alert_kind");
+  const severityLabels = martValueLabels("alerts", "severity");
+
+  it("has an alert of every kind in the sample, and counts them by severity as the alerts mart does", async () => {
+    const kinds = await queryTestWarehouse(dbPath, "select distinct alert_kind from alerts order by 1");
+    expect(kinds.map((k) => k.alert_kind)).toEqual(Object.keys(kindLabels).sort());
+    const expected = await queryOne(`
+      select (count(*) filter (where severity = 'red'))::integer as red,
+             (count(*) filter (where severity = 'yellow'))::integer as yellow,
+             (count(*) filter (where is_new_this_week))::integer as new,
+             count(distinct enterprise)::integer as enterprises, count(*)::integer as alerts
+      from alerts where status <> 'resolved'`);
+    expect(await kpiValue(page, "red")).toBe(expected.red);
+    expect(await kpiValue(page, "yellow")).toBe(expected.yellow);
+    expect(await kpiValue(page, "new")).toBe(expected.new);
+    expect(await kpiText(page, "enterprises")).toMatchObject({
+      value: formatInteger(expected.enterprises as number),
+      note: `共 ${formatInteger(expected.alerts as number)} 条预警`
+    });
+    expect(await tableCount(page, "alerts")).toBe(expected.alerts);
+  });
+
+  it("filters by severity, kind and search, keeping the filters in the link", async () => {
+    const query = () => Object.fromEntries(new URL(page.page.url()).searchParams);
+    const n = async (where: string) =>
+      (await queryOne(`select count(*)::integer as n from alerts where status <> 'resolved' and ${where}`)).n as number;
+    await page.page.getByLabel("级别", {exact: true}).selectOption({label: severityLabels.red!});
+    await expect.poll(() => tableCount(page, "alerts")).toBe(await n("severity = 'red'"));
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.shortage_prone!});
+    await expect
+      .poll(() => tableCount(page, "alerts"))
+      .toBe(await n("severity = 'red' and alert_kind = 'shortage_prone'"));
+    await expect.poll(query).toEqual({severity: "red", kind: "shortage_prone"});
+    await page.page.getByLabel("级别", {exact: true}).selectOption("全部");
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.credit_exposure!});
+    const [credit] = await queryTestWarehouse(
+      dbPath,
+      "select hospital_name, count(*) over (partition by hospital_name)::integer as n from alerts where alert_kind = 'credit_exposure' and status <> 'resolved' order by hospital_name limit 1"
+    );
+    await page.page.locator('input[type="search"]').fill(String(credit!.hospital_name));
+    await expect.poll(() => tableCount(page, "alerts")).toBe(credit!.n);
+    await page.page.locator('input[type="search"]').fill("");
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption("全部");
+    await expect.poll(() => tableCount(page, "alerts")).toBe(await n("true"));
+    await expect.poll(query).toEqual({});
+  });
+
+  it("downloads the price rises shown, with their figures, rule and document, as the mart has them", async () => {
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.price_rise!});
+    const expected = (
+      await queryTestWarehouse(
+        dbPath,
+        `select a.enterprise, a.generic_name, strftime(a.since, '%Y-%m-%d') as since, a.figure::double as figure,
+                a.rule, a.source, c.previous_price::double as previous, c.listed_price::double as price
+         from alerts a
+         join listing_price_changes c
+           on c.is_current and c.is_home_province and c.enterprise = a.enterprise and c.generic_name = a.generic_name
+          and c.spec is not distinct from a.spec and c.pack is not distinct from a.pack
+          and c.product_code is not distinct from a.product_code
+         where a.alert_kind = 'price_rise' and a.status <> 'resolved' order by a.enterprise, a.generic_name`
+      )
+    ).map((r) => [r.enterprise, r.generic_name, r.since, r.figure, r.rule, r.source]);
+    expect(expected.length).toBeGreaterThan(0);
+    await expect.poll(() => tableCount(page, "alerts")).toBe(expected.length);
+    const csv = await download(page, "alerts", "下载 CSV");
+    expect(csv.name).toBe("监测预警.csv");
+    const rows = parseCsv(csv.bytes.toString("utf8"));
+    const at = (label: string) => rows[0]!.indexOf(label);
+    const fromFile = rows
+      .slice(1)
+      .map((r) => [
+        r[at("企业")],
+        r[at("品种")],
+        r[at("起始日期")],
+        Number(r[at("指标值")]),
+        r[at("预警规则")],
+        r[at("依据文件")]
+      ])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
+    expect(fromFile).toEqual(
+      [...expected].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])))
+    );
+    for (const [, , , figure] of expected) expect(figure as number).toBeGreaterThan(0.1);
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption("全部");
   });
 });
 

@@ -82,9 +82,9 @@ describe("context a file does not carry", () => {
       "XJ01FAA051A006030105755,阿奇霉素分散片,5.82",
       "L-0001,未编码产品,3"
     ]);
-    const [result] = await loadFile(w.conn, file, {province: "海南省"});
+    const [result] = await loadFile(w.conn, file, {province: "海南省", asOf: "2026-03-01"});
     expect(result!.message).toBe(
-      "未含省份列，按 --province 载入为海南省；品类按“国家医保编码”列的编码逐行判别（耗材/药品）"
+      "未含省份列，按 --province 载入为海南省；价格版本自 2026-03-01 起有效（按 --as-of）；品类按“国家医保编码”列的编码逐行判别（耗材/药品）"
     );
     expect(await rows(w, "select province, category from raw_listing_prices order by source_row")).toEqual([
       {province: "海南省", category: "耗材"},
@@ -102,8 +102,8 @@ describe("context a file does not carry", () => {
   it("keeps a file's own province column and says --province went unused", async () => {
     const w = await newWarehouse(dir);
     const file = csv("with-province.csv", ["省份,通用名,挂网价格", "江川省,阿莫西林胶囊,9.8"]);
-    const [result] = await loadFile(w.conn, file, {province: "海南省"});
-    expect(result!.message).toBe("文件已有省份列，未使用 --province");
+    const [result] = await loadFile(w.conn, file, {province: "海南省", asOf: "2026-03-01"});
+    expect(result!.message).toBe("文件已有省份列，未使用 --province；价格版本自 2026-03-01 起有效（按 --as-of）");
     expect(await rows(w, "select province from raw_listing_prices")).toEqual([{province: "江川省"}]);
     w.close();
   });
@@ -191,11 +191,13 @@ describe("workbooks as analysts keep them", () => {
     expect(await rows(w, "select source_row, reason from rejects order by source_row")).toEqual([
       {
         source_row: 2,
-        reason: "与工作表“甲”的第 2 行重复：省份（整个文件相同）、“药品名称”、“规格”、“生产企业”、“医保编码” 都相同"
+        reason:
+          "与工作表“甲”的第 2 行重复：省份（整个文件相同）、“药品名称”、“规格”、“生产企业”、“医保编码”、价格生效日期（整个文件相同） 都相同"
       },
       {
         source_row: 3,
-        reason: "与工作表“甲”的第 3 行重复：省份（整个文件相同）、“药品名称”、“规格”、“生产企业”、“医保编码” 都相同"
+        reason:
+          "与工作表“甲”的第 3 行重复：省份（整个文件相同）、“药品名称”、“规格”、“生产企业”、“医保编码”、价格生效日期（整个文件相同） 都相同"
       }
     ]);
     const again = await loadFile(w.conn, file, {province: "海南省"});

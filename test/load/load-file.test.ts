@@ -214,7 +214,7 @@ describe("loadFile", () => {
     );
     expect(result).toMatchObject({rows_read: 3, rows_loaded: 1, rows_rejected: 2});
     const reasons = (await rows(w, "select reason from rejects order by source_row")).map((r) => r.reason);
-    expect(reasons[0]).toBe("与第 2 行重复：“省份”、“通用名”、“生产企业” 都相同");
+    expect(reasons[0]).toBe("与第 2 行重复：“省份”、“通用名”、“生产企业”、价格生效日期（整个文件相同） 都相同");
     expect(reasons[1]).toContain("取值不在允许范围内");
     w.close();
   });

@@ -70,8 +70,24 @@ describe("refreshModels", () => {
         spec: "5mg",
         pack: "7片/盒",
         enterprise: "江川制药",
-        listed_price: 0.7
+        listed_price: 0.7,
+        valid_from: "2024-01-01"
+      },
+      // a second version (a 10 % cut), so the price history and the purchases above the listed price have rows
+      {
+        province: "江川省",
+        generic_name: "氨氯地平",
+        dosage_form: "片剂",
+        spec: "5mg",
+        pack: "7片/盒",
+        enterprise: "江川制药",
+        listed_price: 0.63,
+        valid_from: "2024-04-01",
+        load_id: 2
       }
+    ]);
+    await insertRows(conn, "raw_credit_ratings", [
+      {province: "江川省", enterprise: "江川制药", rating_date: "2024-05-01", level: "特别严重失信"}
     ]);
     await insertRows(conn, "raw_nrdl", [
       {nrdl_year: 2024, drug_name: "某单抗", payment_standard: 100, standard_unit: "100mg/支"}

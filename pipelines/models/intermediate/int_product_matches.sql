@@ -45,7 +45,7 @@ order_texts as (
 listing_texts as (
     select distinct
         load_id, product_text_hash, product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio
-    from stg_listing_prices
+    from stg_listing_price_versions
     where load_id in (select load_id from pending_loads)
 ),
 
@@ -207,7 +207,7 @@ final as (
     select
         profiles.source,                                         -- order | listing
         profiles.load_id,
-        profiles.product_text_hash,                              -- stg_orders / stg_listing_prices
+        profiles.product_text_hash,                              -- stg_orders / stg_listing_price_versions
         profiles.product_code,
         profiles.generic_name,
         profiles.dosage_form,

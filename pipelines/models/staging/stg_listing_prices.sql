@@ -1,62 +1,19 @@
--- 挂网价格: one row per province × product listing, with the per-unit price P_unit = P_pack / conversion_ratio.
--- conversion_ratio is the file's when plausible, else read from the pack text (NULL when neither can be trusted;
--- data_quality_notes says why). Each distinct pack and spec text is parsed once: a listing file repeats a few
--- hundred texts over its rows, and the parsers cost tens of microseconds a text.
+-- 挂网价格: the latest version of each province × product listing (the latest valid-from date, then the latest
+-- load), one row per listing as every listing model expects. A listing absent from a later file keeps its last
+-- version, as a corrected file only ever replaced the rows it holds.
 with
 
-listings as (
-    select * from raw_listing_prices
-),
-
-packs as (
-    select conversion_ratio, pack, jc_conversion(conversion_ratio, pack).ratio as parsed_ratio
-    from (select distinct conversion_ratio, pack from listings)
-),
-
-specs as (
-    select spec, content.amount as content_amount, content.unit as content_unit, fill_ml
-    from (
-        select spec, jc_content_parse(spec) as content, jc_fill_ml(spec) as fill_ml
-        from (select distinct spec from listings)
-    )
-),
-
-normalised as (
-    select
-        listings.load_id,
-        listings.province,
-        listings.product_code,
-        listings.generic_name,
-        listings.dosage_form,
-        listings.spec,
-        listings.pack,
-        listings.enterprise,
-        coalesce(listings.category, '药品') as category,
-        packs.parsed_ratio as conversion_ratio,
-        listings.listed_price,
-        listings.national_lowest,
-        listings.status,
-        listings.listed_date,
-        specs.content_amount,
-        specs.content_unit,
-        specs.fill_ml
-    from listings
-    left join packs
-        on listings.conversion_ratio is not distinct from packs.conversion_ratio
-        and listings.pack is not distinct from packs.pack
-    left join specs on listings.spec is not distinct from specs.spec
+versions as (
+    select * from stg_listing_price_versions
 ),
 
 final as (
-    select
-        * exclude (content_amount, content_unit, fill_ml),
-        -- the product text as int_product_matches matches it (the same hash as stg_orders)
-        hash(product_code, generic_name, dosage_form, spec, pack, enterprise, conversion_ratio) as product_text_hash,
-        jc_div(listed_price, conversion_ratio) as listed_price_unit,
-        content_amount,
-        content_unit,
-        fill_ml
-    from normalised
+    select *
+    from versions
+    qualify row_number() over (
+            partition by province, generic_name, dosage_form, spec, pack, enterprise, product_code
+            order by valid_from desc nulls last, load_id desc
+        ) = 1
 )
 
 select * from final

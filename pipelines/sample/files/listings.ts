@@ -8,6 +8,13 @@ import type {FileReport} from "./report.js";
 
 const nullMarkers = ["", "-", "—", "/"];
 
+/** The national listing files are the prices valid from this day (in their names, as the loader reads it). */
+export const LISTINGS_VALID_FROM = "2026-09-01";
+/** The home province's price adjustment: a second version of some listings. */
+export const ADJUSTMENT_VALID_FROM = "2026-10-15";
+/** New price ÷ old of the adjusted listings in turn: rises below, at and above 10 %, a fall, a doubling. */
+const adjustmentFactors = [1.05, 1.25, 1.1, 1.6, 0.92, 1.15, 2.1, 1.02];
+
 /**
  * Listing prices of all provinces: drugs in a UTF-8 CSV with BOM and a partly filled 全国最低价 column;
  * consumables in a UTF-8 CSV without BOM and without it. A few cells carry ¥, thousands separators or
@@ -16,7 +23,7 @@ const nullMarkers = ["", "-", "—", "/"];
 export function writeListings(dir: string, listings: Listing[]): FileReport[] {
   const iso = dateFormatter("iso");
   const slash = dateFormatter("slash");
-  const drugFile = "全国药品挂网价格汇总.csv";
+  const drugFile = `全国药品挂网价格汇总_${LISTINGS_VALID_FROM}.csv`;
   const drugs = new TextFileWriter(join(dir, drugFile), "utf8-bom");
   drugs.line(
     csvLine([
@@ -35,7 +42,7 @@ export function writeListings(dir: string, listings: Listing[]): FileReport[] {
       "挂网日期"
     ])
   );
-  const deviceFile = "全国医用耗材挂网价格.csv";
+  const deviceFile = `全国医用耗材挂网价格_${LISTINGS_VALID_FROM}.csv`;
   const devices = new TextFileWriter(join(dir, deviceFile), "utf8");
   devices.line(
     csvLine([
@@ -132,6 +139,39 @@ export function writeListings(dir: string, listings: Listing[]): FileReport[] {
     {file: drugFile, source: "listing-prices", rows: drugs.lines - 1, bytes: drugs.bytes, encoding: "utf8-bom"},
     {file: deviceFile, source: "listing-prices", rows: devices.lines - 1, bytes: devices.bytes, encoding: "utf8"}
   ];
+}
+
+/**
+ * The home province's price adjustment of ADJUSTMENT_VALID_FROM: every 29th listed drug of the home province at a
+ * new price (adjustmentFactors in turn), a second version beside the national file's, and one new pack.
+ */
+export function writeListingAdjustments(dir: string, listings: Listing[], homeProvince: string): FileReport {
+  const file = `${homeProvince}药品挂网价格调整_${ADJUSTMENT_VALID_FROM}.csv`;
+  const out = new TextFileWriter(join(dir, file), "utf8-bom");
+  out.line(csvLine(["省份", "医保药品编码", "通用名", "剂型", "规格", "包装", "转换比", "生产企业", "挂网价格（元）"]));
+  const home = listings.filter(
+    (l) => l.province === homeProvince && l.product.category === "药品" && l.status === "挂网"
+  );
+  const adjusted = home.filter((_, i) => i % 29 === 3);
+  adjusted.forEach((l, i) => {
+    const p = l.product;
+    const factor = adjustmentFactors[i % adjustmentFactors.length]!;
+    const price = formatFen(Math.max(1, Math.round(l.priceFen * factor)));
+    out.line(csvLine([l.province, p.code, p.generic, p.form, p.spec, p.pack, p.conversionRatio, p.enterprise, price]));
+  });
+  // a new double pack of the first adjusted product at three times its price: above the 差比价 limit of
+  // 1.95 × the single pack, a first price rise
+  const first = adjusted[0];
+  if (first) {
+    const p = first.product;
+    const pack = `${p.conversionRatio * 2}${p.unit}/${p.packUnit}`;
+    const price = formatFen(first.priceFen * 3);
+    out.line(
+      csvLine([first.province, p.code, p.generic, p.form, p.spec, pack, p.conversionRatio * 2, p.enterprise, price])
+    );
+  }
+  out.close();
+  return {file, source: "listing-prices", rows: out.lines - 1, bytes: out.bytes, encoding: "utf8-bom"};
 }
 
 /** Mostly plain "12.50"; now and then ¥12.50, 1,234.50 or full-width １２．５０ as typed by hand. */

@@ -72,6 +72,7 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
   for (const slots of slotsByHospital) for (const s of slots) weightMonths += (s.weight * (s.to - s.from + 1)) / 30.44;
   const lambda = target / weightMonths;
 
+  const troubles = supplyTroubles(slotsByHospital);
   let lineCounter = 0;
   const lines = rng.fork("lines");
   for (const [year, month] of ORDER_MONTHS) {
@@ -116,6 +117,7 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
         let lineNo = 0;
         for (let j = i; j < end; j++) {
           const d = drafts[j];
+          const delivered = troubledDelivery(troubles, d.slot.product, date, receivedDate, paidDate, ++lineCounter);
           const line: OrderLine = {
             orderId,
             lineNo: ++lineNo,
@@ -125,11 +127,11 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
             priceFen: d.slot.priceFen,
             amountFen: d.qty * d.slot.priceFen,
             orderDate: date,
-            receivedDate,
-            paidDate,
+            receivedDate: delivered.receivedDate,
+            paidDate: delivered.paidDate,
             channel: d.slot.channel,
             bad: null,
-            malformedCode: ++lineCounter % 1009 === 0
+            malformedCode: lineCounter % 1009 === 0
           };
           sink.line(line);
           const period = d.slot.period;
@@ -147,6 +149,53 @@ export function generateOrders(model: SampleModel, rng: Rng, sink: OrderSink): P
     });
   }
   return purchases;
+}
+
+/** From these days on the sample's troubled products are delivered badly (see supplyTroubles). */
+export const SHORTAGE_FROM = day("2026-07-01");
+export const LATE_FROM = day("2026-09-01");
+
+/** The two VBP products the sample delivers badly, for the monitoring pages to find. */
+export interface SupplyTroubles {
+  /** Delivered within days on 1 line in 20 from SHORTAGE_FROM: prone to shortage (3 months below 10 %). */
+  shortage: Product | null;
+  /** Delivered 10–15 days late on 3 lines in 4 from LATE_FROM: a low distribution rate, not a shortage. */
+  late: Product | null;
+}
+
+/**
+ * The two VBP products ordered most often (the largest sum of slot weights, the expected lines) by institutions
+ * buying them from July 2026 to the end of the orders, ties by code, so every scale has lines of them in each
+ * month. Chosen without the random stream, which stays as it was.
+ */
+function supplyTroubles(slotsByHospital: Slot[][]): SupplyTroubles {
+  const weight = new Map<Product, number>();
+  for (const slots of slotsByHospital)
+    for (const s of slots)
+      if (s.channel === "带量" && s.from <= SHORTAGE_FROM && s.to >= ORDER_END)
+        weight.set(s.product, (weight.get(s.product) ?? 0) + s.weight);
+  const ranked = [...weight].sort((a, b) => b[1] - a[1] || a[0].code.localeCompare(b[0].code)).map(([p]) => p);
+  return {shortage: ranked[0] ?? null, late: ranked[1] ?? null};
+}
+
+/** A line's receipt and payment dates, changed for the troubled products (payment moves with a late receipt). */
+function troubledDelivery(
+  troubles: SupplyTroubles,
+  product: Product,
+  orderDate: number,
+  receivedDate: number | null,
+  paidDate: number | null,
+  counter: number
+): {receivedDate: number | null; paidDate: number | null} {
+  if (product === troubles.shortage && orderDate >= SHORTAGE_FROM && counter % 20 !== 0)
+    return {receivedDate: null, paidDate: null};
+  if (product === troubles.late && orderDate >= LATE_FROM && counter % 4 !== 0 && receivedDate !== null) {
+    const late = orderDate + 10 + (counter % 6);
+    const shift = late - receivedDate;
+    if (late > ORDER_END) return {receivedDate: null, paidDate: null};
+    return {receivedDate: late, paidDate: paidDate !== null && paidDate + shift <= ORDER_END ? paidDate + shift : null};
+  }
+  return {receivedDate, paidDate};
 }
 
 function paymentDelay(h: Hospital, rng: Rng): number {
