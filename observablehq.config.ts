@@ -23,6 +23,7 @@ export default {
     {name: "集采批次", path: "/batches"},
     {name: "国谈药品", path: "/nrdl"},
     {name: "监测预警", path: "/monitoring"},
+    {name: "企业档案", path: "/enterprise"},
     {name: "数据质量", path: "/quality"}
   ],
   // A small icon of our own: without it every page request is followed by a 404 for /favicon.ico.

@@ -1164,17 +1164,88 @@ describe("监测预警 page", () => {
     for (const [, , , figure] of expected) expect(figure as number).toBeGreaterThan(0.1);
     await page.page.getByLabel("预警类型", {exact: true}).selectOption("全部");
   });
+  it("filters by district, the hospital's region", async () => {
+    const [first] = await queryTestWarehouse(
+      dbPath,
+      `select h.region, count(*)::integer as n from alerts a join stg_hospitals h using (hospital_code)
+       where a.status <> 'resolved' group by h.region order by h.region limit 1`
+    );
+    await page.page.getByLabel("区县", {exact: true}).selectOption(String(first!.region));
+    await expect.poll(() => tableCount(page, "alerts")).toBe(first!.n);
+    await page.page.getByLabel("区县", {exact: true}).selectOption("全部");
+  });
+
+  it("opens an alert to the rows behind it, fetched only then, and downloads them as the mart has them", async () => {
+    const fetched = () =>
+      page.page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name.split("/").pop()!));
+    expect((await fetched()).filter((name) => name.startsWith("monitoring-evidence"))).toEqual([]);
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption({label: kindLabels.shortage_prone!});
+    await expect.poll(() => tableCount(page, "alerts")).toBe(1);
+    await page.page.locator("[data-table=alerts] .jc-evidence-open").first().click();
+    const notes = (
+      await queryTestWarehouse(
+        dbPath,
+        `select e.note from alert_evidence e join alerts a using (alert_kind, enterprise, generic_name, since)
+         where a.alert_kind = 'shortage_prone' and a.status <> 'resolved' order by e.evidence_date desc, e.evidence_item`
+      )
+    ).map((r) => r.note);
+    expect(notes.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => tableCount(page, "evidence")).toBe(notes.length);
+    expect((await fetched()).filter((name) => name.startsWith("monitoring-evidence"))).toHaveLength(1);
+    expect(new URL(page.page.url()).searchParams.get("alert")).toMatch(/^\d+$/);
+    const csv = await download(page, "evidence", "下载 CSV");
+    expect(csv.name).toMatch(/^预警依据-易短缺-.+\.csv$/);
+    const rows = parseCsv(csv.bytes.toString("utf8"));
+    expect(rows.slice(1).map((r) => r[rows[0]!.indexOf("说明")])).toEqual(notes);
+    await page.page.getByLabel("预警类型", {exact: true}).selectOption("全部");
+  });
+});
+
+describe("企业档案 page", () => {
+  it("shows an enterprise's alerts, price changes and credit ratings as the marts hold them", async () => {
+    const [enterprise] = await queryTestWarehouse(
+      dbPath,
+      `select r.enterprise, r.credit_level,
+              (select count(*) from alerts a where a.enterprise = r.enterprise and a.status <> 'resolved')::integer as alerts,
+              (select count(*) from stg_credit_ratings c where c.enterprise = r.enterprise)::integer as ratings
+       from enterprise_record r where r.credit_level is not null order by r.red_alerts desc, r.enterprise limit 1`
+    );
+    const page = await visit(
+      browser,
+      server.origin,
+      `/enterprise.html?name=${encodeURIComponent(String(enterprise!.enterprise))}`,
+      bureauScreen
+    );
+    try {
+      expect(await kpiValue(page, "alerts")).toBe(enterprise!.alerts);
+      expect((await kpiText(page, "credit")).value).toBe(enterprise!.credit_level);
+      expect(await tableCount(page, "enterprise-alerts")).toBe(enterprise!.alerts);
+      expect(await tableCount(page, "enterprise-ratings")).toBe(enterprise!.ratings);
+      expect([...page.pageErrors, ...page.consoleErrors, ...page.cellErrors, ...page.foreignRequests]).toEqual([]);
+    } finally {
+      await page.context.close();
+    }
+  });
 });
 
 describe("page data", () => {
   it("ships each page well under 1 MB of data", () => {
     const sizes = pages.map(({path}) => {
       const html = readFileSync(join(site.outDir, path), "utf8");
-      const files = [...new Set([...html.matchAll(/_file\/data\/[^"'?]+\.json/g)].map((m) => m[0]))];
+      const files = [...new Set([...html.matchAll(/_file\/data\/[^"'?]+\.json/g)].map((m) => m[0]))].filter(
+        (f) => !f.includes("/monitoring-evidence.") // fetched on demand, not with the page
+      );
       return {path, files: files.length, bytes: files.reduce((sum, f) => sum + statSync(join(site.outDir, f)).size, 0)};
     });
     for (const s of sizes) expect(s.files, s.path).toBeGreaterThan(0);
     expect(sizes.filter((s) => s.bytes > 600_000)).toEqual([]);
+  });
+
+  it("fetches the evidence behind alerts only on demand, and keeps it under 2 MB", () => {
+    // monitoring-evidence.json is referenced by 监测预警 but fetched when an officer opens an alert (tested above)
+    const evidence = readdirSync(join(site.outDir, "_file/data")).filter((f) => f.startsWith("monitoring-evidence"));
+    expect(evidence).toHaveLength(1);
+    expect(statSync(join(site.outDir, "_file/data", evidence[0]!)).size).toBeLessThan(2_000_000);
   });
 });
 

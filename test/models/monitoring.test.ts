@@ -218,6 +218,9 @@ describe("monitoring marts", () => {
       bought("风险片", "20mg", "中选药业", "2026-04-01", 10, 1),
       bought("风险片", "20mg", "中选药业", "2026-04-02", 10.5, 2),
       bought("风险片", "20mg", "中选药业", "2026-01-15", 12, 3),
+      // files round unit prices to 4 decimals: half a fen a box above is above (10.005), less is not (10.004)
+      bought("风险片", "20mg", "中选药业", "2026-04-03", 10.004, 6),
+      bought("风险片", "20mg", "中选药业", "2026-04-04", 10.005, 7),
       bought("涨价片", "5mg", "降价药业", "2026-03-15", 10, 4),
       bought("涨价片", "5mg", "降价药业", "2026-04-10", 10, 5)
     ]);
@@ -420,15 +423,16 @@ describe("monitoring marts", () => {
         paid: "1.000000",
         excess: "4.00"
       },
-      // 2 boxes of 10 at 0.05 a tablet above 1.00: 1.00 (the January line is outside the 90 days)
+      // 2 boxes of 10 at 0.05 a tablet above 1.00: 1.00, and at 0.0005 above: 0.01 (the January line is outside
+      // the 90 days; 10.004 a box is within half a fen of the winning 10.00)
       {
         breach: "above_winning",
         enterprise: "中选药业",
-        lines: 1,
+        lines: 2,
         since: "2026-04-02",
         reference: "1.000000",
         paid: "1.050000",
-        excess: "1.00"
+        excess: "1.01"
       }
     ]);
   });
@@ -442,11 +446,11 @@ describe("monitoring marts", () => {
        order by enterprise`
     );
     expect(record).toEqual([
-      // 3 lines on time (January and April); above its winning price in the 90 days once (red)
+      // 5 lines on time (January and April); above its winning price in the 90 days (one red alert)
       {
         enterprise: "中选药业",
-        lines: 3,
-        lines_on_time: 3,
+        lines: 5,
+        lines_on_time: 5,
         lines_late: 0,
         lines_unfilled: 0,
         supply_alerts: 0,
@@ -568,5 +572,45 @@ describe("monitoring marts", () => {
       "江川市中医院",
       "取消全部产品在本省的挂网和配送资格"
     ]);
+  });
+
+  it("opens every open alert to the rows behind it, whose figures add up to the alert's", async () => {
+    const key = ["alert_kind", "enterprise", "generic_name", "dosage_form", "spec", "pack", "product_code"]
+      .concat(["hospital_code", "batch_id", "since"])
+      .map((c) => `e.${c} is not distinct from a.${c}`)
+      .join(" and ");
+    const evidence = await rows(
+      conn,
+      `with a as (select *, row_number() over () as id from alerts where status <> 'resolved')
+       select a.alert_kind, a.enterprise, a.figure::varchar as figure, count(e.alert_kind)::integer as rows,
+              sum(e.amount)::varchar as amount, list(e.note order by e.evidence_date, e.evidence_item) as notes
+       from a left join alert_evidence e on ${key}
+       group by a.id, a.alert_kind, a.enterprise, a.figure order by a.alert_kind, a.enterprise, a.figure`
+    );
+    // every open alert has evidence
+    expect(evidence.filter((e) => e.rows === 0)).toEqual([]);
+    const of = (kind: string, enterprise: string) =>
+      evidence.find((e) => e.alert_kind === kind && e.enterprise === enterprise)!;
+    // the lines above the winning price: 2 lines paid 21.00 + 20.01, the notes saying 1.00 and 0.01 above (the alert: 1.01)
+    expect(of("order_above_winning", "中选药业")).toMatchObject({rows: 2, figure: "1.01", amount: "41.01"});
+    expect(of("order_above_winning", "中选药业").notes).toEqual([
+      "中选价格自 2025-01-01 起为 1.0000 元/最小单位，本行多付 1.00 元",
+      "中选价格自 2025-01-01 起为 1.0000 元/最小单位，本行多付 0.01 元"
+    ]);
+    // purchases after a rating add up to the alert's amount
+    const credit = evidence.filter((e) => e.alert_kind === "credit_exposure");
+    expect(credit.length).toBeGreaterThan(0);
+    for (const c of credit) expect(Number(c.amount)).toBeCloseTo(Number(c.figure), 2);
+    // a low distribution month: its late and unfilled lines, as supply_monthly counts them
+    const [month] = await rows(
+      conn,
+      `select (lines_late + lines_unfilled)::integer as n from supply_monthly
+       where enterprise = '缺货药业' and order_month = '2026-04-01'`
+    );
+    expect(of("low_distribution", "缺货药业").rows).toBe(month!.n);
+    // a shortage-prone variety: its months from the first low one
+    expect(of("shortage_prone", "缺货药业").rows).toBeGreaterThanOrEqual(3);
+    // a price rise: both versions of the listing
+    expect(of("price_rise", "超十药业").rows).toBe(2);
   });
 });

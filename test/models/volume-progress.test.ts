@@ -259,4 +259,30 @@ describe("volume_progress and selected_share", () => {
     const [summary] = await rows(conn, "select hospitals_behind_pace, varieties_behind_pace from batch_summary");
     expect(summary).toEqual({hospitals_behind_pace: 1, varieties_behind_pace: 2});
   });
+
+  it("shows a hospital that bought a non-selected product while its selected order was overdue, and only then", async () => {
+    const conn = fixture.warehouse.conn;
+    // H2 ordered its selected 华阳药业 on 2024-03-01 and never received it: overdue after 2024-03-08 (7 days).
+    // It bought the non-selected 青山药业 on 2024-03-08 (not yet overdue), 2024-03-09 and 2024-04-01 (overdue).
+    await insertRows(conn, "raw_orders", [
+      {...order("S1", "H2", "10mg", "华阳药业", 1000, 0.25, "2024-03-01"), received_date: null},
+      order("N1", "H2", "10mg", "青山药业", 100, 0.6, "2024-03-08"),
+      order("N2", "H2", "10mg", "青山药业", 200, 0.6, "2024-03-09"),
+      order("N3", "H2", "10mg", "青山药业", 300, 0.6, "2024-04-01")
+    ]);
+    await refreshModels(conn, {asOf: "2024-07-01"});
+    expect(
+      await rows(
+        conn,
+        `select hospital_code, nonselected_lines_while_undelivered as lines, nonselected_amount_while_undelivered as amount,
+                is_selected_undelivered as undelivered
+         from selected_share where year_index = 1 order by hospital_code`
+      )
+    ).toEqual([
+      // H1 bought 青山药业 too, with no selected order outstanding: its own choice
+      {hospital_code: "H1", lines: 0, amount: "0.00", undelivered: false},
+      // 200 × 0.6 + 300 × 0.6
+      {hospital_code: "H2", lines: 2, amount: "300.00", undelivered: true}
+    ]);
+  });
 });

@@ -329,6 +329,13 @@ unioned as (
                     '%s 第 %d 协议年度完成率 %.1f%%，序时进度 %.1f%%，%d 个品种滞后', progress.batch_name,
                     progress.year_index, progress.completion * 100, progress.elapsed * 100, progress.varieties_off_pace
                 )
+        end || case
+            when progress.varieties_selected_undelivered > 0
+                then printf(
+                        '；其中 %d 个品种在中选产品逾期未配送期间采购了非中选产品（供应原因，非机构选择）',
+                        progress.varieties_selected_undelivered
+                    )
+            else ''
         end,
         printf(
             '当前协议年度完成率低于序时进度 × %s（滞后），或没有约定采购量', params.behind_pace_factor::decimal(9, 2)::varchar

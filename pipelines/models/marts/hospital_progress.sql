@@ -76,6 +76,17 @@ measured as (
     group by batch_id, hospital_code, year_index
 ),
 
+-- varieties where the hospital bought non-selected products while its selected order was overdue (selected_share)
+undelivered as (
+    select
+        batch_id,
+        hospital_code,
+        year_index,
+        count(*) filter (where is_selected_undelivered) as varieties_selected_undelivered
+    from selected_share
+    group by batch_id, hospital_code, year_index
+),
+
 joined as (
     select
         batch_years.*,
@@ -84,6 +95,7 @@ joined as (
         measured.varieties_off_pace,
         measured.agreed_amount,
         measured.completion,
+        undelivered.varieties_selected_undelivered,
         batch_years.year_index = current_years.year_index as is_current_year,
         (batch_years.year_end - batch_years.year_start + 1) as days_in_year,
         least(batch_years.as_of, batch_years.year_end) - batch_years.year_start + 1 as days_elapsed
@@ -94,6 +106,10 @@ joined as (
         on holders.batch_id = measured.batch_id
         and holders.hospital_code = measured.hospital_code
         and batch_years.year_index = measured.year_index
+    left join undelivered
+        on holders.batch_id = undelivered.batch_id
+        and holders.hospital_code = undelivered.hospital_code
+        and batch_years.year_index = undelivered.year_index
 ),
 
 final as (
@@ -115,6 +131,8 @@ final as (
         -- measures
         coalesce(joined.varieties, 0)::integer as varieties,            -- varieties with an agreed volume
         coalesce(joined.varieties_off_pace, 0)::integer as varieties_off_pace,  -- behind or not met
+        -- bought non-selected while its selected order was overdue: substitution, not choice
+        coalesce(joined.varieties_selected_undelivered, 0)::integer as varieties_selected_undelivered,
         jc_round2(joined.agreed_amount) as agreed_amount,               -- Σ Q_agreed × P_win
         cast(joined.completion as decimal(18, 6)) as completion,        -- weighted by agreed amount
         cast(jc_div(joined.days_elapsed, joined.days_in_year) as decimal(18, 6)) as elapsed,
