@@ -2,7 +2,7 @@ import {spawn} from "node:child_process";
 import {basename, join} from "node:path";
 import {cached, cacheDir, projectRoot, sourceHash} from "./cache.js";
 import {detectEncoding, readHead, transcodeToUtf8} from "../read/encoding.js";
-import {concatenateLines, orderFilesOf} from "./orders-csv.js";
+import {concatenateLines, orderFilesOf, splitIntoFiles} from "./orders-csv.js";
 import {writeOrdersXls} from "./orders-xls.js";
 import {writeOrdersXlsx} from "./orders-xlsx.js";
 
@@ -63,6 +63,15 @@ export class BenchInputs {
     return cached(join(this.dir, `orders-${scale}-${lines}.csv`), async (target) => {
       this.log(`合并采购明细为 UTF-8 CSV（${lines.toLocaleString("en-US")} 行）…`);
       await concatenateLines(orderFilesOf(sample), target, lines, {from: "gb18030", to: "utf8"});
+    });
+  }
+
+  /** A folder of `count` one-line order CSVs (the first lines of the orders CSV). */
+  async smallFiles(scale: number, count: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, count);
+    return cached(join(this.dir, `small-${scale}-${count}`), async (target) => {
+      this.log(`拆分为 ${count.toLocaleString("en-US")} 个单行 CSV…`);
+      await splitIntoFiles(utf8, target, count);
     });
   }
 

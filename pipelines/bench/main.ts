@@ -8,6 +8,7 @@ import {projectRoot, workDir} from "./cache.js";
 import {BenchInputs} from "./inputs.js";
 import {benchUsage, parseBenchOptions, type BenchOptions} from "./options.js";
 import {planBench} from "./plan.js";
+import {quietVerdict} from "./quiet.js";
 import {targetRatios} from "./ratios.js";
 import {writeReport} from "./report-file.js";
 import {summarize} from "./results.js";
@@ -62,6 +63,11 @@ async function bench(options: BenchOptions): Promise<void> {
     }
   }
   machine.loadavgEnd = loads();
+  machine.quiet = quietVerdict(
+    machine.cpus,
+    machine.loadavgStart[0]!,
+    plan.flatMap((c) => c.members.flatMap((m) => m.measurement.runs.map((r) => r.loadavg)))
+  );
   const summaries = plan.flatMap((c) => c.members.map((m) => summarize(m.measurement)));
   const ratios = targetRatios(options, summaries);
   console.log(formatReport(machine, summaries, ratios, startedAt));

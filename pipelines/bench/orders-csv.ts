@@ -1,4 +1,4 @@
-import {closeSync, createReadStream, openSync, readdirSync, writeSync} from "node:fs";
+import {closeSync, createReadStream, mkdirSync, openSync, readdirSync, writeFileSync, writeSync} from "node:fs";
 import {join} from "node:path";
 import iconv from "iconv-lite";
 
@@ -83,6 +83,28 @@ export async function concatenateLines(
   } finally {
     out.close();
   }
+}
+
+/**
+ * `count` one-line CSVs (the header and one data line each) from the first lines of a UTF-8 CSV: a folder of many
+ * small files, as a hospital system exporting one file per order leaves them.
+ */
+export async function splitIntoFiles(source: string, targetDir: string, count: number): Promise<void> {
+  mkdirSync(targetDir, {recursive: true});
+  let header: string | null = null;
+  let written = 0;
+  for await (const batch of lineBatches(source, "utf-8")) {
+    for (const line of batch) {
+      if (line === "") continue;
+      if (header === null) {
+        header = line;
+        continue;
+      }
+      writeFileSync(`${targetDir}/orders-${String(++written).padStart(6, "0")}.csv`, `${header}\r\n${line}\r\n`);
+      if (written === count) return;
+    }
+  }
+  throw new Error(`输入只有 ${written} 行数据，不足 ${count} 行`);
 }
 
 /** Splits one CSV line into fields (double quotes, "" escapes); enough for the generated order lines. */

@@ -43,7 +43,11 @@ function measurement(id: string, group: StepGroup, label: string, file: string |
 export async function planBench(options: BenchOptions, inputs: BenchInputs): Promise<Comparison[]> {
   const wants = (g: StepGroup) => options.groups.includes(g);
   const orderScale = BenchInputs.scaleFor(
-    Math.max(...options.orders, ...(wants("xlsx") || wants("gbk") || wants("xls") ? options.sizes : []))
+    Math.max(
+      ...(wants("load") || wants("refresh") ? options.orders : []),
+      ...(wants("xlsx") || wants("gbk") || wants("xls") ? options.sizes : []),
+      ...(wants("small") ? [options.files] : [])
+    )
   );
   const plan: Comparison[] = [];
   const member = (group: StepGroup, m: Loaded) => ({
@@ -75,6 +79,20 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
         )
       );
     }
+  }
+  if (wants("small")) {
+    const dir = await inputs.smallFiles(orderScale, options.files);
+    const folder = (id: string, label: string, kind: "load-folder-jicai" | "load-folder-duckdb") => ({
+      measurement: {id, group: "small" as const, label, input: null, runs: []},
+      spec: (): StepSpec => ({kind, dir, db: scratchDb})
+    });
+    const files = formatCount(options.files);
+    plan.push({
+      members: [
+        folder(`small-${options.files}-jicai`, `${files} 个单行 CSV，逐个载入 · 本系统 loadFile`, "load-folder-jicai"),
+        folder(`small-${options.files}-duckdb`, `${files} 个单行 CSV，逐个 · DuckDB read_csv`, "load-folder-duckdb")
+      ]
+    });
   }
   for (const kind of ["xlsx", "gbk"] as const) {
     if (!wants(kind)) continue;

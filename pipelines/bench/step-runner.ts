@@ -10,6 +10,7 @@ import type {StepOutcome} from "./steps/measure.js";
 export type StepSpec =
   | {kind: "load-jicai"; file: string; db: string; options?: JicaiLoadOptions}
   | {kind: "load-duckdb"; file: string; db: string; variant: DuckdbVariant}
+  | {kind: "load-folder-jicai" | "load-folder-duckdb"; dir: string; db: string}
   | {kind: "refresh"; db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}
   | {kind: "scan"; db: string; columns?: "yardstick" | "all"}
   | {kind: "site-build"; db: string; project: string; out: string}

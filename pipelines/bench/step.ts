@@ -2,7 +2,7 @@
 // the spec's resultFile (stdout stays free for whatever the measured code prints).
 import {readFileSync, writeFileSync} from "node:fs";
 import type {StepSpec} from "./step-runner.js";
-import {loadWithDuckdb, loadWithJicai} from "./steps/load.js";
+import {loadFolderWithDuckdb, loadFolderWithJicai, loadWithDuckdb, loadWithJicai} from "./steps/load.js";
 import type {StepOutcome} from "./steps/measure.js";
 import {refreshMarts, scanOrders} from "./steps/refresh.js";
 import {buildSite} from "./steps/site-build.js";
@@ -14,6 +14,10 @@ function run(spec: StepSpec): Promise<StepOutcome> {
       return loadWithJicai(spec.file, spec.db, spec.options);
     case "load-duckdb":
       return loadWithDuckdb(spec.file, spec.db, spec.variant);
+    case "load-folder-jicai":
+      return loadFolderWithJicai(spec.dir, spec.db);
+    case "load-folder-duckdb":
+      return loadFolderWithDuckdb(spec.dir, spec.db);
     case "refresh":
       return refreshMarts(spec);
     case "scan":

@@ -12,6 +12,8 @@ export interface MachineInfo {
   /** 1-, 5- and 15-minute load averages at the start and at the end of the run. */
   loadavgStart: number[];
   loadavgEnd: number[];
+  /** Whether the machine was quiet through the run (quiet.ts), with the figures it rests on. */
+  quiet?: {quiet: boolean; reason: string};
 }
 
 /** 10 000 000 → 10M, 200 000 → 200k, 1 234 567 → 1,234,567. */
@@ -84,6 +86,7 @@ export function formatReport(machine: MachineInfo, summaries: Summary[], ratios:
   const out = [
     `Jicai 性能基准 · ${startedAt} · ${machine.cpus} 核 ${machine.cpuModel} · 内存 ${machine.memoryGb} GB · Node ${machine.node} · DuckDB ${machine.duckdb} · 代码 ${machine.code}`,
     `负载（1/5/15 分钟）：开始 ${load(machine.loadavgStart)}，结束 ${load(machine.loadavgEnd)}（机器与其他任务共用）`,
+    ...(machine.quiet ? [`机器安静：${machine.quiet.quiet ? "是" : "否"}（${machine.quiet.reason}）`] : []),
     "",
     ...table(
       ["步骤", "行数", "中位数 s", "最小–最大 s", "CPU s", "行/秒", "峰值 RSS MB", "负载"],

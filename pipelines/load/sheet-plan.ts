@@ -64,12 +64,20 @@ export interface PlanOptions {
 /** A sheet that holds no table of any source: skipped beside sheets that load (unless --strict). */
 export class UnrecognisedSheetError extends FileError {}
 
-/** The first rows of a grid from row `from` on, where the header is looked for. */
+/**
+ * The first rows of a grid from row `from` on, where the header is looked for. Row numbers are distinct, so
+ * when the range [from, from + headerSearchRows) holds that many rows they are the first ones: asked for by
+ * range first, the rows are found without ordering the whole grid (1.6 s at 2 M lines on a busy machine);
+ * only a grid with gaps in its row numbers (a workbook's blank rows) is ordered.
+ */
 async function topRows(conn: DuckDBConnection, grid: Grid, from = 1): Promise<TopRow[]> {
   const cells = Array.from({length: grid.columnCount}, (_, i) => `c${i}`).join(", ");
-  const result = await conn.runAndReadAll(
-    `select source_row, ${cells} from ${grid.table} where source_row >= ${from} order by source_row limit ${headerSearchRows}`
-  );
+  const first = (range: string) =>
+    conn.runAndReadAll(
+      `select source_row, ${cells} from ${grid.table} where source_row >= ${from}${range} order by source_row limit ${headerSearchRows}`
+    );
+  let result = await first(` and source_row < ${from + headerSearchRows}`);
+  if (result.currentRowCount < headerSearchRows) result = await first("");
   return result.getRows().map((row) => ({
     sourceRow: Number(row[0]),
     cells: row.slice(1).map((v) => (v === null || v === undefined ? null : String(v)))

@@ -13,6 +13,8 @@ const appPaths = [
   "pipelines",
   "src",
   "data/policy",
+  "data/price-risk-tiers",
+  "data/mappings",
   "data/issuer.json",
   "docs",
   "observablehq.config.ts",

@@ -18,7 +18,9 @@ describe("bench options", () => {
       [1, 10],
       3
     ]);
+    expect(full.files).toBe(500);
     const quick = parseBenchOptions(["--quick", "--only", "load,site"]);
+    expect(quick.files).toBe(100);
     expect([quick.orders, quick.repeat, quick.groups]).toEqual([[50_000, 100_000], 1, ["load", "site"]]);
     expect(() => parseBenchOptions(["--only", "loads"])).toThrow(/未知的步骤组/);
   });

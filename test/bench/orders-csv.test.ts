@@ -1,8 +1,8 @@
-import {readFileSync, writeFileSync} from "node:fs";
+import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {concatenateLines, orderFilesOf, splitCsvLine} from "../../pipelines/bench/orders-csv.js";
+import {concatenateLines, orderFilesOf, splitCsvLine, splitIntoFiles} from "../../pipelines/bench/orders-csv.js";
 import {tempDir} from "../helpers/temp.js";
 
 const dir = tempDir("jicai-bench-csv-");
@@ -42,5 +42,15 @@ describe("orders-csv", () => {
 
   it("splits quoted fields", () => {
     expect(splitCsvLine('B1,"氯化钠,注射液","说""明""",')).toEqual(["B1", "氯化钠,注射液", '说"明"', ""]);
+  });
+
+  it("splits the first lines into one-line files, each with the header", async () => {
+    const source = join(dir, "split-source.csv");
+    writeFileSync(source, "订单号,通用名称\r\nZ1,布洛芬\r\n\r\nA1,阿莫西林\r\nA2,头孢\r\n");
+    const target = join(dir, "split");
+    await splitIntoFiles(source, target, 2);
+    expect(readdirSync(target).sort()).toEqual(["orders-000001.csv", "orders-000002.csv"]);
+    expect(readFileSync(join(target, "orders-000002.csv"), "utf8")).toBe("订单号,通用名称\r\nA1,阿莫西林\r\n");
+    await expect(splitIntoFiles(source, join(dir, "split-more"), 4)).rejects.toThrow(/不足 4 行/);
   });
 });

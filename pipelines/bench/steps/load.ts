@@ -1,3 +1,5 @@
+import {readdirSync} from "node:fs";
+import {join} from "node:path";
 import {loadFile} from "../../load/load-file.js";
 import {openWarehouse} from "../../warehouse/open.js";
 import {sqlString} from "../../warehouse/sql.js";
@@ -72,6 +74,57 @@ export async function loadWithDuckdb(file: string, db: string, variant: DuckdbVa
         refusal
       });
     }
+  } finally {
+    warehouse.close();
+    removeDatabase(db);
+  }
+}
+
+/** The files of a folder of small inputs, in name order. */
+function folderFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/**
+ * A folder of small files loaded one by one into one warehouse, as `jicai load <folder>` loads them (the refresh
+ * after the last file is measured apart). Rows are the files: the figure is the time per file.
+ */
+export async function loadFolderWithJicai(dir: string, db: string): Promise<StepOutcome> {
+  removeDatabase(db);
+  const warehouse = await openWarehouse(db);
+  const files = folderFiles(dir);
+  try {
+    return await measure(async () => {
+      const timings: Record<string, number> = {};
+      const status: Record<string, number> = {};
+      for (const file of files) {
+        for (const result of await loadFile(warehouse.conn, file)) {
+          status[result.status] = (status[result.status] ?? 0) + 1;
+          for (const [step, ms] of Object.entries(result.timings ?? {})) timings[step] = (timings[step] ?? 0) + ms;
+        }
+      }
+      if (status.loaded !== files.length) throw new Error(`小文件未全部载入：${JSON.stringify(status)}`);
+      return {rows: files.length, detail: {timings}};
+    });
+  } finally {
+    warehouse.close();
+    removeDatabase(db);
+  }
+}
+
+/** DuckDB's own read of the same small files, one table per file (replaced), in one connection. */
+export async function loadFolderWithDuckdb(dir: string, db: string): Promise<StepOutcome> {
+  removeDatabase(db);
+  const warehouse = await openWarehouse(db);
+  const files = folderFiles(dir);
+  try {
+    return await measure(async () => {
+      for (const file of files)
+        await warehouse.conn.run(`create or replace table bench_read_csv as from read_csv(${sqlString(file)})`);
+      return {rows: files.length, detail: {}};
+    });
   } finally {
     warehouse.close();
     removeDatabase(db);
