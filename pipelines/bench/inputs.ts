@@ -120,6 +120,15 @@ export class BenchInputs {
   }
 
   /** A warehouse with the whole sample at `scale` loaded by `jicai load` (which also refreshes the marts). */
+  /** `jicai export-lake` of the scale's warehouse (marts included), for the Spark comparison. */
+  async lake(scale: number): Promise<string> {
+    const db = await this.warehouse(scale);
+    return cached(join(this.dir, `lake-${scale}-load${this.loaderKey}`), async (target) => {
+      this.log(`导出 scale ${scale} 的数据湖…`);
+      await jicai(["export-lake", "--db", db, "--out", target]);
+    });
+  }
+
   async warehouse(scale: number): Promise<string> {
     const sample = await this.sample(scale);
     return cached(join(this.dir, `warehouse-${scale}-load${this.loaderKey}.duckdb`), async (target) => {

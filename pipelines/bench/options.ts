@@ -2,7 +2,7 @@ import {parseArgs} from "node:util";
 
 export const benchUsage = `用法: npm run bench -- [--orders 1m,10m] [--sizes 200k,400k,800k] [--scales 1,10] [--repeat 3]
                       [--files 500]
-                      [--only load,small,xlsx,gbk,xls,real,refresh,site] [--seed 1] [--quick]
+                      [--only load,small,xlsx,gbk,xls,real,refresh,site,spark] [--seed 1] [--quick]
 
 性能基准（不是测试）：生成输入（缓存在 bench/out/cache/），每个步骤在单独的子进程中重复运行，
 报告中位数与最小–最大耗时、每秒行数和峰值内存（RSS），打印表格并把数据写入 bench/out/<时间>.json。
@@ -10,13 +10,13 @@ export const benchUsage = `用法: npm run bench -- [--orders 1m,10m] [--sizes 2
   --orders   采购明细行数（载入：本系统 vs DuckDB read_csv；最大的一个同时用于刷新数据集市）
   --files    “许多小文件”一步的文件数（每个文件一行采购明细；本系统逐个载入 vs DuckDB 逐个 read_csv）
   --sizes    .xlsx 与 GBK .csv 的行数（两个以上规模，用于观察内存是否随文件增大而持平）
-  --scales   网站构建所用的模拟数据规模（jicai sample --scale）
+  --scales   网站构建与 Spark 对比所用的模拟数据规模（jicai sample --scale）
   --repeat   每个步骤重复次数（默认 3；--quick 时默认 1）
   --only     只运行这些步骤组（xls：.xls 与 .xlsx 同内容对比；real：../shared/real-files 中的真实文件）
   --seed     模拟数据随机种子（默认 1）
   --quick    小规模冒烟运行：--orders 50k,100k --files 100 --sizes 20k,40k --scales 0.1`;
 
-export const stepGroups = ["load", "small", "xlsx", "gbk", "xls", "real", "refresh", "site"] as const;
+export const stepGroups = ["load", "small", "xlsx", "gbk", "xls", "real", "refresh", "site", "spark"] as const;
 export type StepGroup = (typeof stepGroups)[number];
 
 export interface BenchOptions {

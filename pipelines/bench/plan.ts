@@ -236,5 +236,35 @@ export async function planBench(options: BenchOptions, inputs: BenchInputs): Pro
       });
     }
   }
+  if (wants("spark")) {
+    // The same models over the same sample: DuckDB rebuilding every model in the warehouse, Spark in local mode
+    // (one JVM, every core) reading the exported lake and writing the marts back as Parquet.
+    for (const scale of options.scales) {
+      const db = await inputs.warehouse(scale);
+      const lake = await inputs.lake(scale);
+      plan.push({
+        members: [
+          {
+            measurement: measurement(
+              `marts-duckdb-${scale}`,
+              "spark",
+              `全部模型 scale ${scale} · DuckDB refreshWarehouse --full`,
+              null
+            ),
+            spec: () => ({kind: "refresh", db, mode: "full"})
+          },
+          {
+            measurement: measurement(
+              `marts-spark-${scale}`,
+              "spark",
+              `全部模型 scale ${scale} · Spark local[*]（数据湖 → Parquet）`,
+              null
+            ),
+            spec: (repeat) => ({kind: "spark-marts", lake, out: join(workDir, `spark-marts-${scale}-${repeat}`)})
+          }
+        ]
+      });
+    }
+  }
   return plan;
 }

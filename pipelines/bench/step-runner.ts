@@ -13,7 +13,8 @@ export type StepSpec =
   | {kind: "load-folder-jicai" | "load-folder-duckdb"; dir: string; db: string}
   | {kind: "refresh"; db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}
   | {kind: "scan"; db: string; columns?: "yardstick" | "all"}
-  | {kind: "site-build"; db: string; project: string; out: string};
+  | {kind: "site-build"; db: string; project: string; out: string}
+  | {kind: "spark-marts"; lake: string; out: string};
 
 export interface StepRun extends StepOutcome {
   /** 1-minute load average when the step started (the machine is shared). */

@@ -6,6 +6,7 @@ import {loadFolderWithDuckdb, loadFolderWithJicai, loadWithDuckdb, loadWithJicai
 import type {StepOutcome} from "./steps/measure.js";
 import {refreshMarts, scanOrders} from "./steps/refresh.js";
 import {buildSite} from "./steps/site-build.js";
+import {sparkMarts} from "./steps/spark.js";
 
 function run(spec: StepSpec): Promise<StepOutcome> {
   switch (spec.kind) {
@@ -23,6 +24,8 @@ function run(spec: StepSpec): Promise<StepOutcome> {
       return scanOrders(spec.db, spec.columns);
     case "site-build":
       return buildSite(spec.db, spec.project, spec.out);
+    case "spark-marts":
+      return sparkMarts(spec.lake, spec.out);
   }
 }
 

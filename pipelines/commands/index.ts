@@ -12,6 +12,7 @@ import {restoreCommand} from "./restore.js";
 import {sampleCommand} from "./sample.js";
 import {siteBuildCommand} from "./site-build.js";
 import {sitePrepareCommand} from "./site-prepare.js";
+import {sparkMartsCommand} from "./spark-marts.js";
 import {unloadCommand} from "./unload.js";
 
 /** Every CLI command, in the order `jicai --help` lists them. */
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   alertsCommand,
   exportCommand,
   exportLakeCommand,
+  sparkMartsCommand,
   backupCommand,
   restoreCommand,
   hospitalPackCommand

@@ -45,14 +45,20 @@ const lakeTable = z
     message: "a file lies outside its table's folder"
   });
 
-export const lakeManifestSchema = z.object({
-  format: z.literal("jicai-lake"),
-  version: z.literal(2),
-  created_at: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
-  duckdb_version: z.string(),
-  compression: z.literal("zstd"),
-  tables: z.array(lakeTable).min(1)
-});
+export const lakeManifestSchema = z
+  .object({
+    format: z.literal("jicai-lake"),
+    version: z.literal(2),
+    created_at: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    /** The engine that wrote the files: DuckDB for `jicai export-lake`, Spark for `jicai spark-marts`. */
+    duckdb_version: z.string().optional(),
+    spark_version: z.string().optional(),
+    compression: z.literal("zstd"),
+    tables: z.array(lakeTable).min(1)
+  })
+  .refine((m) => m.duckdb_version !== undefined || m.spark_version !== undefined, {
+    message: "names no engine (duckdb_version or spark_version)"
+  });
 
 export type LakeManifest = z.infer<typeof lakeManifestSchema>;
 export type LakeTable = LakeManifest["tables"][number];

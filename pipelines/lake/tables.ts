@@ -18,8 +18,12 @@ const partitioning: Record<string, PartitionColumn[]> = {
   raw_listing_prices: [{name: "province_code", type: "VARCHAR", expression: provinceCodeSql("province")}]
 };
 
-/** The policy tables the marts join to: without them the mart SQL cannot run elsewhere. */
-const parameterTables = ["policy_params", "policy_retention_grades"];
+/**
+ * The policy tables the marts join to (every policy_* table writePolicyParams writes: the policy, retention
+ * grades, the monitoring thresholds, price-risk tiers and credit levels): without them the mart SQL cannot run
+ * elsewhere.
+ */
+const isParameterTable = (name: string) => name.startsWith("policy_");
 
 /**
  * Recorded inputs that are not loaded files but that a mart reads like one: the alerts recorded for earlier
@@ -49,8 +53,9 @@ export async function lakeTables(conn: DuckDBConnection): Promise<TableExport[]>
     .map((m) => m.name);
   return [
     ...raw.map((name) => ({name, layer: "raw" as const, partitionedBy: partitioning[name] ?? []})),
-    ...parameterTables
-      .filter((t) => tables.has(t))
+    ...[...tables]
+      .filter(isParameterTable)
+      .sort()
       .map((name) => ({name, layer: "parameters" as const, partitionedBy: []})),
     ...marts.map((name) => ({name, layer: "marts" as const, partitionedBy: []}))
   ];

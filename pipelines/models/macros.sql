@@ -46,8 +46,8 @@ list_transform(
     [list_distinct(list_filter(terms, p -> p.per = term.u and p.u not in (term.u, sale_unit, '板')))],
     held -> case
         when term.u = sale_unit then { 'n': term.n, 'unit': term.u }
-        when len(held) = 1 then { 'n': term.n * held[1].n, 'unit': held[1].u }
-        when len(held) > 1 then { 'n': null, 'unit': term.u }
+        when array_length(held) = 1 then { 'n': term.n * held[1].n, 'unit': held[1].u }
+        when array_length(held) > 1 then { 'n': null, 'unit': term.u }
         when term.u = '板' and prev.per is null and prev.u not in ('板', sale_unit)
             then { 'n': term.n * prev.n, 'unit': prev.u }
         when term.u = '板' then { 'n': null, 'unit': term.u }
@@ -63,9 +63,9 @@ list_filter(counts, c -> c.unit in ('片', '粒', '丸', '贴', '枚', '颗'));
 create or replace macro jc_pack_agreed_count(counts) as
 case
     when list_bool_or(list_transform(counts, c -> c.n is null)) then -1
-    when len(list_distinct(list_transform(counts, c -> c.n))) = 1 then counts[1].n
-    when len(list_distinct(list_transform(jc_solid_doses(counts), c -> c.n))) = 1
-        and len(list_distinct(list_transform(counts, c -> c.unit))) = len(list_distinct(counts))
+    when array_length(list_distinct(list_transform(counts, c -> c.n))) = 1 then counts[1].n
+    when array_length(list_distinct(list_transform(jc_solid_doses(counts), c -> c.n))) = 1
+        and array_length(list_distinct(list_transform(counts, c -> c.unit))) = array_length(list_distinct(counts))
         then jc_solid_doses(counts)[1].n
     else -1
 end;
@@ -82,13 +82,13 @@ list_transform(
     list_transform(
         [list_filter(terms, t -> t.per is not null)], pers ->
         list_transform([coalesce(
-            list_filter(pers, t -> len(list_filter(pers, q -> q.u = t.per and q.per <> t.per)) = 0)[-1].per,
+            list_filter(pers, t -> array_length(list_filter(pers, q -> q.u = t.per and q.per <> t.per)) = 0)[-1].per,
             pers[-1].per
         )], sale_unit ->
         list_transform([
             case
                 when pack is null then null
-                when len(pers) > 0
+                when array_length(pers) > 0
                     then list_transform([list_distinct(list_transform(
                             list_filter(
                                 list_transform(terms, (t, i) -> { 't': t, 'prev': terms[i - 1] }),
@@ -97,12 +97,13 @@ list_transform(
                             x -> jc_pack_term_count(terms, x.t, x.prev, sale_unit)
                         ))], counts -> jc_pack_agreed_count(counts))[1]
                 when
-                    len(terms) = 0 and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
+                    array_length(terms) = 0
+                    and regexp_matches(jc_times_ascii(pack), '\d.*/\s*' || jc_count_units() || '\s*$')
                     then 1
-                when len(list_distinct(terms)) = 1 then terms[1].n
-                when len(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')
-                    and len(list_filter(terms[2:], t -> t.u not in ('板', '盒', '小盒', '箱'))) = 0
-                    and len(list_distinct(list_transform(terms, t -> t.u))) = len(terms)
+                when array_length(list_distinct(terms)) = 1 then terms[1].n
+                when array_length(terms) > 1 and terms[1].u not in ('板', '盒', '小盒', '箱')
+                    and array_length(list_filter(terms[2:], t -> t.u not in ('板', '盒', '小盒', '箱'))) = 0
+                    and array_length(list_distinct(list_transform(terms, t -> t.u))) = array_length(terms)
                     then list_reduce(list_transform(terms, t -> t.n), (a, b) -> a * b)
                 else -1
             end
@@ -112,7 +113,7 @@ list_transform(
             end,
             'note': case
                 when pack is null or (count between 1 and 10000 and count = floor(count)) then null
-                when len(terms) = 0 then '包装文字中没有数量，无法得出转换比'
+                when array_length(terms) = 0 then '包装文字中没有数量，无法得出转换比'
                 when count = -1 then '包装文字中的数量互相矛盾或说不清每个包装单位有多少最小单位，无法得出转换比'
                 else '由包装文字得出的转换比不是 1–10000 的整数'
             end
@@ -213,7 +214,7 @@ list_transform(
         [list_filter(amounts, a -> a.unit not in ('ml', 'mL', 'ML', '毫升'))], masses ->
         list_transform([
             case
-                when len(amounts) = 0 or len(masses) = 0 then null
+                when array_length(amounts) = 0 or array_length(masses) = 0 then null
                 when trim(amounts[1].tail) = ':'
                     and (
                         amounts[1].unit in ('ml', 'mL', 'ML', '毫升')
@@ -293,6 +294,12 @@ list_transform(
 )[1])[1];
 create or replace macro jc_fill_ml(spec) as jc_fill_parse(spec).ml;
 
+-- Complete years from start_date to end_date (0 before the first anniversary), counted as the models add years:
+-- an anniversary of 29 February falls on 28 February. The same on every engine, unlike date_sub('year', …).
+create or replace macro jc_full_years(start_date, end_date) as
+year(end_date) - year(start_date)
+- case when cast(start_date + to_years(year(end_date) - year(start_date)) as date) > end_date then 1 else 0 end;
+
 -- Price-difference coefficient K = base^log2(x) (发改价格〔2011〕2452号); 1 when x is unknown. A ratio beyond
 -- 1000× either way compares specs no rule compares (it comes from a wrong strength or count): NULL.
 create or replace macro jc_difference_k(base, x) as
@@ -344,10 +351,25 @@ case when jc_fits(x) then cast(cast(x as decimal(18, 6)) as decimal(38, 2)) else
 create or replace macro jc_round4(x) as
 case when jc_fits(x) then cast(cast(x as decimal(18, 6)) as decimal(38, 4)) else cast(x as decimal(38, 4)) end;
 
--- A quotient as DECIMAL(18,6) (DECIMAL / DECIMAL is DOUBLE in DuckDB); NULL when dividing by 0 or NULL, or
--- when the quotient does not fit (10^12 and more).
+-- A quotient as DECIMAL(18,6), exact and rounded half away from zero; NULL when dividing by 0 or NULL, or when
+-- the quotient does not fit (10^12 and more). DuckDB divides decimals as DOUBLE, and a double rounds to 6 places
+-- differently from engines that divide decimals exactly (Spark), so the quotient is computed in 128-bit integers:
+-- round(a / b) = (2|a| + |b|) // 2|b|.
+create or replace macro jc_scaled6(x) as
+abs(cast(cast(x as decimal(38, 6)) * 1000000 as hugeint));
 create or replace macro jc_div(a, b) as
-case when b is null or b = 0 then null else try_cast(a / b as decimal(18, 6)) end;
+case
+    when b is null or b = 0 then null
+    else try_cast(
+            cast(
+                sign(a)
+                * sign(b)
+                * ((2 * jc_scaled6(a) * 1000000 + jc_scaled6(b)) // (2 * jc_scaled6(b))) as decimal(38, 0)
+            )
+            * cast(0.000001 as decimal(7, 6))
+            as decimal(18, 6)
+        )
+end;
 
 -- Quantity factor to the main spec of a variety by strength (10 mg → 0.5 of 20 mg); 1 when either strength is
 -- unknown or the units differ (mg vs IU); NULL when one strength is more than 1000× the other (no variety's specs

@@ -24,7 +24,10 @@ function requirementsDigest(): string {
 /** Whether .venv exists and holds exactly what requirements.txt lists now. */
 export function venvIsCurrent(): boolean {
   return (
-    existsSync(venvPython) && existsSync(stampFile) && readFileSync(stampFile, "utf8").trim() === requirementsDigest()
+    existsSync(requirementsFile) &&
+    existsSync(venvPython) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8").trim() === requirementsDigest()
   );
 }
 

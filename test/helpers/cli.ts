@@ -10,11 +10,11 @@ export interface CliResult {
 }
 
 /** Runs the real CLI (`npx jicai …`) in a child process. */
-export function jicai(args: string[], env: Record<string, string> = {}): CliResult {
+export function jicai(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000): CliResult {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: "utf8",
     env: {...process.env, ...env},
-    timeout: 600_000
+    timeout: timeoutMs
   });
   return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }

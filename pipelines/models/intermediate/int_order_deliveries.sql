@@ -41,7 +41,7 @@ lines as (
         case when orders.received_date <= params.as_of then orders.received_date end as received_date,
         orders.amount,
         -- a selected product of a batch in execution on the order date (as order_price_breaches takes it)
-        coalesce(len(list_filter(
+        coalesce(array_length(list_filter(
             matches.vbp_products,
             p -> p.exec_start <= orders.order_date and (p.cycle_end is null or p.cycle_end >= orders.order_date)
         )) > 0, false) as is_selected,
@@ -58,12 +58,14 @@ final as (
     select
         *,
         case
-            when received_date is not null and received_date - order_date <= allowed_days then 'on_time'
+            when
+                received_date is not null and date_diff('day', order_date, received_date) <= allowed_days
+                then 'on_time'
             when received_date is not null then 'late'
-            when as_of - order_date > allowed_days then 'unfilled'
+            when date_diff('day', order_date, as_of) > allowed_days then 'unfilled'
             else 'pending'
         end as delivery_status,
-        case when received_date is not null then received_date - order_date end as delivery_days
+        case when received_date is not null then date_diff('day', order_date, received_date) end as delivery_days
     from lines
 )
 

@@ -67,7 +67,7 @@ anniversaries as (
     from varieties
     cross join (select max(order_date) as last_day from raw_orders) as span
     cross join
-        range(1, greatest(coalesce(date_sub('year', varieties.exec_start, span.last_day), 0), 0) + 2) as years (k)
+        range(1, greatest(coalesce(jc_full_years(varieties.exec_start, span.last_day), 0), 0) + 2) as years (k)
 ),
 
 -- every day from the first order date to the last
@@ -109,9 +109,13 @@ line_groups as (
     group by all
 ),
 
--- each product text of a load once (profile_id numbers them for the joins below)
+-- each product text of a load once (profile_id numbers them for the joins below, in a total order so every
+-- engine numbers them alike)
 profiles as (
-    select row_number() over () as profile_id, * from matches
+    select
+        row_number() over (order by load_id, product_text_hash) as profile_id,
+        *
+    from matches
 ),
 
 groups as (
@@ -171,7 +175,11 @@ profile_batches as (
         selected.base_price_unit
     from (
         select
-            row_number() over () as profile_batch_id,
+            row_number() over (
+                order by
+                    profiles.profile_id, variety_windows.batch_id, variety_windows.variety_generic_name,
+                    variety_windows.variety_dosage_form, variety_windows.exec_start
+            ) as profile_batch_id,
             profiles.profile_id,
             variety_windows.batch_id,
             variety_windows.variety_generic_name,
@@ -212,7 +220,7 @@ classified as (
         profile_batches.strength_factor,
         profile_batches.base_price_unit,
         case when profile_batches.profile_batch_id is not null
-                then cast(1 + date_sub('year', profile_batches.exec_start, groups.period_start) as integer)
+                then cast(1 + jc_full_years(profile_batches.exec_start, groups.period_start) as integer)
         end as year_index,
         nrdl_periods.entry.preference as nrdl_preference,
         nrdl_periods.entry.standard_limit_unit

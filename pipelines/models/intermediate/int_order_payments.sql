@@ -24,11 +24,11 @@ classified as (
         orders.received_date is not null as is_received,
         orders.paid_date is not null as is_paid,
         orders.paid_date is not null and orders.received_date is not null
-        and orders.paid_date - orders.received_date <= params.on_time_days as is_on_time,
+        and date_diff('day', orders.received_date, orders.paid_date) <= params.on_time_days as is_on_time,
         orders.paid_date is not null and orders.received_date is not null
-        and orders.paid_date - orders.received_date > params.on_time_days as is_late,
+        and date_diff('day', orders.received_date, orders.paid_date) > params.on_time_days as is_late,
         case when orders.paid_date is null then orders.received_date end as unpaid_received_date,
-        orders.paid_date - orders.received_date as days_to_pay,
+        date_diff('day', orders.received_date, orders.paid_date) as days_to_pay,
         orders.amount
     from orders
     cross join params

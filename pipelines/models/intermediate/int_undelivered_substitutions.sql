@@ -18,7 +18,7 @@ overdue as (
         order_date + allowed_days as overdue_from,
         coalesce(received_date, as_of) as overdue_until
     from deliveries
-    where is_selected and coalesce(received_date, as_of) - order_date > allowed_days
+    where is_selected and date_diff('day', order_date, coalesce(received_date, as_of)) > allowed_days
 ),
 
 final as (

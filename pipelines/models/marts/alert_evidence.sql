@@ -82,7 +82,7 @@ delivery_evidence as (
                         '%s 入库，用时 %d 天，超过 %d 天', strftime(deliveries.received_date, '%Y-%m-%d'),
                         deliveries.delivery_days, deliveries.allowed_days
                     )
-            else printf('截至统计日未入库，已过 %d 天', params.as_of - deliveries.order_date)
+            else printf('截至统计日未入库，已过 %d 天', date_diff('day', deliveries.order_date, params.as_of))
         end
     from open_alerts
     inner join int_order_deliveries as deliveries
@@ -107,8 +107,8 @@ shortage_evidence as (
         null,
         supply.amount,
         printf(
-            '订单明细 %d 条，按时入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %.2f%%', supply.lines, supply.lines_on_time,
-            supply.lines_late, supply.lines_unfilled, supply.distribution_rate * 100
+            '订单明细 %d 条，按时入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %s%%', supply.lines, supply.lines_on_time,
+            supply.lines_late, supply.lines_unfilled, cast(supply.distribution_rate * 100 as decimal(38, 2))::varchar
         )
     from open_alerts
     inner join supply_monthly as supply
@@ -177,11 +177,11 @@ pace_evidence as (
         null,
         null,
         printf(
-            '约定采购量 %s，已采购中选产品 %s（折算规格），完成率 %.1f%%，序时进度 %.1f%%',
+            '约定采购量 %s，已采购中选产品 %s（折算规格），完成率 %s%%，序时进度 %s%%',
             coalesce(progress.agreed_qty::decimal(18, 0)::varchar, '—'),
             coalesce(progress.purchased_selected_qty::decimal(18, 0)::varchar, '0'),
-            coalesce(progress.completion, 0) * 100,
-            progress.elapsed * 100
+            cast(coalesce(progress.completion, 0) * 100 as decimal(38, 1))::varchar,
+            cast(progress.elapsed * 100 as decimal(38, 1))::varchar
         )
     from open_alerts
     inner join volume_progress as progress

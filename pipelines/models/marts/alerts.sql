@@ -18,6 +18,8 @@
 -- figure is the number behind the alert (rise share, multiple, rate, or amount bought); is_new_this_week marks
 -- open alerts whose since date falls in the 7 days up to as_of. status compares with the alerts recorded for the
 -- latest earlier as-of date (alert_history): new, continuing, or resolved (recorded then, gone now; kept as recorded).
+-- Percentages and multiples in the texts are decimals rounded by a cast (half away from zero) and printed with %s:
+-- printf's %.2f rounds a binary double (DuckDB) or the decimal (Spark) and the two differ at a half.
 with
 
 params as (
@@ -121,12 +123,12 @@ unioned as (
         changes.valid_from as since,
         changes.change_share as figure,
         printf(
-            '挂网价格由 %s 元调至 %s 元（%s 起），上涨 %.2f%%',
+            '挂网价格由 %s 元调至 %s 元（%s 起），上涨 %s%%',
             changes.previous_price::decimal(18, 2)::varchar, changes.listed_price::decimal(18, 2)::varchar,
             strftime(changes.valid_from, '%Y-%m-%d'),
-            changes.change_share * 100
+            cast(changes.change_share * 100 as decimal(38, 2))::varchar
         ) as detail,
-        printf('本省挂网价格较上一版本上涨超过 %.2f%%', monitoring.max_rise_share * 100) as rule,
+        printf('本省挂网价格较上一版本上涨超过 %s%%', cast(monitoring.max_rise_share * 100 as decimal(38, 2))::varchar) as rule,
         monitoring.price_rise_action as action,
         monitoring.price_rise_source as source
     from changes
@@ -173,9 +175,10 @@ unioned as (
         risks.valid_from,
         risks.price_multiple,
         printf(
-            '挂网单位价格 %s 元，为同品种参照中选价（%s，%s 元）的 %.2f 倍',
+            '挂网单位价格 %s 元，为同品种参照中选价（%s，%s 元）的 %s 倍',
             risks.listed_price_unit::decimal(18, 4)::varchar, risks.reference_enterprise,
-            risks.reference_price_unit::decimal(18, 4)::varchar, risks.price_multiple
+            risks.reference_price_unit::decimal(18, 4)::varchar,
+            cast(risks.price_multiple as decimal(38, 2))::varchar
         ),
         printf(
             '%s：参照价格倍数%s %s 倍',
@@ -203,13 +206,15 @@ unioned as (
         supply.order_month,
         supply.distribution_rate,
         printf(
-            '%s 订单明细 %d 条，%d 日内入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %.2f%%',
+            '%s 订单明细 %d 条，%d 日内入库 %d 条，逾期 %d 条，未配送 %d 条，配送率 %s%%',
             strftime(supply.order_month, '%Y-%m'), supply.lines, supply.allowed_days, supply.lines_on_time,
-            supply.lines_late, supply.lines_unfilled, supply.distribution_rate * 100
+            supply.lines_late, supply.lines_unfilled,
+            cast(supply.distribution_rate * 100 as decimal(38, 2))::varchar
         ),
         printf(
-            '最近考核月份配送率低于 %.2f%%（订单日期后 %d 日内入库为按时），且当月订单明细不少于 %d 条',
-            monitoring.distribution_warning_rate * 100, monitoring.allowed_days, monitoring.distribution_min_lines
+            '最近考核月份配送率低于 %s%%（订单日期后 %d 日内入库为按时），且当月订单明细不少于 %d 条',
+            cast(monitoring.distribution_warning_rate * 100 as decimal(38, 2))::varchar, monitoring.allowed_days,
+            monitoring.distribution_min_lines
         ),
         monitoring.supply_action,
         monitoring.supply_source
@@ -235,13 +240,13 @@ unioned as (
         shortages.since_month,
         shortages.latest_rate,
         printf(
-            '%s 至 %s 连续 %d 个月配送率低于 %.2f%%（期间 %d 条明细按时入库 %d 条）',
+            '%s 至 %s 连续 %d 个月配送率低于 %s%%（期间 %d 条明细按时入库 %d 条）',
             strftime(shortages.since_month, '%Y-%m'), strftime(shortages.through_month, '%Y-%m'), shortages.months,
-            shortages.shortage_max_rate * 100, shortages.lines, shortages.lines_on_time
+            cast(shortages.shortage_max_rate * 100 as decimal(38, 2))::varchar, shortages.lines, shortages.lines_on_time
         ),
         printf(
-            '生产企业某品种配送率连续 %d 个月低于 %.2f%%，视为易短缺', monitoring.shortage_months,
-            monitoring.shortage_max_rate * 100
+            '生产企业某品种配送率连续 %d 个月低于 %s%%，视为易短缺', monitoring.shortage_months,
+            cast(monitoring.shortage_max_rate * 100 as decimal(38, 2))::varchar
         ),
         monitoring.shortage_action,
         monitoring.shortage_source
@@ -326,8 +331,9 @@ unioned as (
             when progress.pace_status = 'no_agreed_volume'
                 then printf('%s 第 %d 协议年度没有约定采购量', progress.batch_name, progress.year_index)
             else printf(
-                    '%s 第 %d 协议年度完成率 %.1f%%，序时进度 %.1f%%，%d 个品种滞后', progress.batch_name,
-                    progress.year_index, progress.completion * 100, progress.elapsed * 100, progress.varieties_off_pace
+                    '%s 第 %d 协议年度完成率 %s%%，序时进度 %s%%，%d 个品种滞后', progress.batch_name,
+                    progress.year_index, cast(progress.completion * 100 as decimal(38, 1))::varchar,
+                    cast(progress.elapsed * 100 as decimal(38, 1))::varchar, progress.varieties_off_pace
                 )
         end || case
             when progress.varieties_selected_undelivered > 0

@@ -66,7 +66,7 @@ spec_notes as (
 standard_unit_notes as (
     select standard_unit, jc_pack_parse(standard_unit).note as reason
     from (select distinct standard_unit from nrdl)
-    where len(jc_pack_terms(standard_unit)) > 0
+    where array_length(jc_pack_terms(standard_unit)) > 0
 ),
 
 -- one candidate note per row and derived column; the reason is NULL where the value was trusted

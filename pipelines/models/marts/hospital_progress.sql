@@ -97,8 +97,8 @@ joined as (
         measured.completion,
         undelivered.varieties_selected_undelivered,
         batch_years.year_index = current_years.year_index as is_current_year,
-        (batch_years.year_end - batch_years.year_start + 1) as days_in_year,
-        least(batch_years.as_of, batch_years.year_end) - batch_years.year_start + 1 as days_elapsed
+        date_diff('day', batch_years.year_start, batch_years.year_end) + 1 as days_in_year,
+        date_diff('day', batch_years.year_start, least(batch_years.as_of, batch_years.year_end)) + 1 as days_elapsed
     from batch_years
     inner join holders on batch_years.batch_id = holders.batch_id
     inner join current_years on batch_years.batch_id = current_years.batch_id

@@ -57,7 +57,10 @@ purchase_facts as (
 purchase_facts_all_levels as (
     select * from purchase_facts
     union all
-    select * replace ('全部' as hospital_level) from purchase_facts
+    select
+        nrdl_year, drug_name, standard_unit, hospital_code, '全部' as hospital_level, lines, qty_min, amount,
+        lines_above_standard, amount_above_standard
+    from purchase_facts
 ),
 
 purchase_totals as (
@@ -94,10 +97,10 @@ final as (
         params.as_of,
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
         and (nrdl.agreement_end is null or params.as_of <= nrdl.agreement_end) as is_active,
-        (nrdl.agreement_end - params.as_of)::integer as days_to_expiry,     -- agreement_end − as_of
+        date_diff('day', params.as_of, nrdl.agreement_end)::integer as days_to_expiry,     -- agreement_end − as_of
         (nrdl.agreement_start is null or nrdl.agreement_start <= params.as_of)
         and params.as_of <= nrdl.agreement_end
-        and nrdl.agreement_end - params.as_of <= params.expiry_warning_days as is_expiring_soon,
+        and date_diff('day', params.as_of, nrdl.agreement_end) <= params.expiry_warning_days as is_expiring_soon,
         -- landing by hospital level
         levels.hospital_level,
         coalesce(targets.target_hospitals, 0)::integer as target_hospitals,

@@ -26,7 +26,10 @@ final as (
         min(breaches.order_date) as first_order_date,
         max(breaches.order_date) as last_order_date,
         max(breaches.unit_price_min) as max_unit_price,                  -- highest P_unit paid
-        arg_max(breaches.reference_unit, breaches.order_date) as reference_price_unit,  -- in force on the last line
+        -- in force on the last line; the highest when lines of that date had different ones (a total order)
+        arg_max(
+            breaches.reference_unit, { 'd': breaches.order_date, 'r': breaches.reference_unit }
+        ) as reference_price_unit,
         jc_round2(sum(jc_mul(breaches.qty_min, breaches.unit_price_min - breaches.reference_unit))) as excess_amount
     from breaches
     left join hospitals using (hospital_code)

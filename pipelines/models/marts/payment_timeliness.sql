@@ -21,8 +21,9 @@ classified as (
     select
         payments.*,
         params.on_time_days,
-        payments.is_paid or params.as_of - payments.unpaid_received_date > params.on_time_days as is_due,
-        params.as_of - payments.unpaid_received_date > params.on_time_days as is_overdue_unpaid
+        payments.is_paid
+        or date_diff('day', payments.unpaid_received_date, params.as_of) > params.on_time_days as is_due,
+        date_diff('day', payments.unpaid_received_date, params.as_of) > params.on_time_days as is_overdue_unpaid
     from payments
     cross join params
 ),

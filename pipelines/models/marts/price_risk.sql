@@ -41,7 +41,7 @@ home_listings as (
     where params.province = listings.province or jc_province(params.province) = jc_province(listings.province)
 ),
 
-candidates as (
+pairs as (
     select
         home_listings.province,
         home_listings.product_code,
@@ -73,7 +73,11 @@ candidates as (
     inner join selected
         on home_listings.generic_name = selected.generic_name
         and jc_forms_match(home_listings.dosage_form, selected.dosage_form)
-    where by_content or home_listings.spec = selected.spec
+),
+
+-- a select-list alias (by_content) is filtered one query later: Spark reads such aliases in the select list only
+candidates as (
+    select * from pairs where by_content or spec = reference_spec
 ),
 
 referenced as (

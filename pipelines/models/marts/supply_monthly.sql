@@ -2,6 +2,8 @@
 -- order lines up to as_of classified by int_order_deliveries (on time, late, unfilled, pending):
 --   distribution_rate (配送率) = on-time lines ÷ lines ordered
 -- A month is assessed once its last day + allowed_days is on or before as_of (every line has had its days).
+-- avg_delivery_days is the exact quotient (jc_div) rounded to 2 places: a DOUBLE average cast to a decimal rounds
+-- a half differently on other engines.
 with
 
 classified as (
@@ -21,7 +23,7 @@ final as (
         cast(count(*) filter (where delivery_status = 'unfilled') as integer) as lines_unfilled,
         cast(count(*) filter (where delivery_status = 'pending') as integer) as lines_pending,
         jc_div(count(*) filter (where delivery_status = 'on_time'), count(*)) as distribution_rate,
-        cast(avg(delivery_days) as decimal(9, 2)) as avg_delivery_days,
+        cast(jc_div(sum(delivery_days), count(delivery_days)) as decimal(9, 2)) as avg_delivery_days,
         max(delivery_days) as max_delivery_days,
         jc_round2(sum(amount)) as amount,
         any_value(allowed_days) as allowed_days,

@@ -29,8 +29,10 @@ timed as (
         params.as_of,
         params.behind_pace_factor,
         params.prepay_ratio,
-        year_end - year_start + 1 as days_in_year,
-        least(greatest(params.as_of - year_start + 1, 0), year_end - year_start + 1) as days_elapsed
+        date_diff('day', year_start, year_end) + 1 as days_in_year,
+        least(
+            greatest(date_diff('day', year_start, params.as_of) + 1, 0), date_diff('day', year_start, year_end) + 1
+        ) as days_elapsed
     from variety_years
     cross join params
 ),

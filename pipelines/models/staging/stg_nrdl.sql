@@ -7,7 +7,7 @@ nrdl as (
     select
         *,
         -- per pack when the text counts units, else per unit; NULL when its counts cannot be trusted
-        case when len(jc_pack_terms(standard_unit)) = 0 then 1 else jc_pack_count(standard_unit) end
+        case when array_length(jc_pack_terms(standard_unit)) = 0 then 1 else jc_pack_count(standard_unit) end
             as standard_pack_count
     from raw_nrdl
 ),
