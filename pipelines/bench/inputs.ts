@@ -2,7 +2,7 @@ import {spawn} from "node:child_process";
 import {basename, join} from "node:path";
 import {cached, cacheDir, projectRoot, sourceHash} from "./cache.js";
 import {detectEncoding, readHead, transcodeToUtf8} from "../read/encoding.js";
-import {concatenateLines, orderFilesOf, splitIntoFiles} from "./orders-csv.js";
+import {concatenateLines, withIsoDates, orderFilesOf, splitIntoFiles} from "./orders-csv.js";
 import {writeOrdersXls} from "./orders-xls.js";
 import {writeOrdersXlsx} from "./orders-xlsx.js";
 
@@ -63,6 +63,15 @@ export class BenchInputs {
     return cached(join(this.dir, `orders-${scale}-${lines}.csv`), async (target) => {
       this.log(`合并采购明细为 UTF-8 CSV（${lines.toLocaleString("en-US")} 行）…`);
       await concatenateLines(orderFilesOf(sample), target, lines, {from: "gb18030", to: "utf8"});
+    });
+  }
+
+  /** The same lines with every date as 2025-01-03: clean data, which DuckDB's read_csv types without help. */
+  async isoOrdersCsv(scale: number, lines: number): Promise<string> {
+    const utf8 = await this.ordersCsv(scale, lines);
+    return cached(join(this.dir, `orders-${scale}-${lines}-iso.csv`), async (target) => {
+      this.log(`把日期统一写成 2025-01-03（${lines.toLocaleString("en-US")} 行）…`);
+      await concatenateLines([utf8], target, lines, {from: "utf-8", to: "utf8", mapLine: withIsoDates});
     });
   }
 

@@ -130,6 +130,26 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
+const datePattern = /^(\d{4})(?:年|\.|\/)(\d{1,2})(?:月|\.|\/)(\d{1,2})日?$/;
+
+/** A field as CSV writes it: quoted when it holds a comma, a quote or a line break. */
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+/**
+ * The line with every date written as 2025-01-03 (the sample's exports also write 2025年1月3日, 2025.1.3 and
+ * 2025/1/3): the clean file the load target is set on, which DuckDB's read_csv types on its own.
+ */
+export function withIsoDates(line: string): string {
+  return splitCsvLine(line)
+    .map((field) => {
+      const match = datePattern.exec(field);
+      return match ? `${match[1]}-${match[2]!.padStart(2, "0")}-${match[3]!.padStart(2, "0")}` : csvField(field);
+    })
+    .join(",");
+}
+
 /** Each line of a UTF-8 CSV as fields, a batch at a time (header first). */
 export async function* csvRows(file: string): AsyncGenerator<string[][]> {
   for await (const batch of lineBatches(file, "utf-8")) yield batch.filter((l) => l !== "").map(splitCsvLine);

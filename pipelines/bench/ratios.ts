@@ -24,7 +24,13 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
   };
   for (const n of options.orders) {
     const ours = byId.get(`load-${n}-jicai`);
-    throughput(`载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv`, ours, byId.get(`load-${n}-duckdb`), 0.5);
+    throughput(`载入 ${formatCount(n)} 行 CSV：本系统吞吐 ÷ DuckDB read_csv`, ours, byId.get(`load-${n}-duckdb`), 0.8);
+    throughput(
+      `载入并刷新 ${formatCount(n)} 行 CSV（jicai load）：本系统吞吐 ÷ DuckDB read_csv`,
+      byId.get(`load-${n}-jicai-refresh`),
+      byId.get(`load-${n}-duckdb`),
+      0.6
+    );
     cpuRatio(
       `载入 ${formatCount(n)} 行 CSV：同上按 CPU 时间（DuckDB CPU ÷ 本系统 CPU）`,
       byId.get(`load-${n}-duckdb`),
@@ -36,11 +42,12 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
       byId.get(`load-${n}-varchar`)
     );
     if (ours)
+      // The issue sets the bound at 10 M lines; a smaller run meeting it says little, one exceeding it says enough.
       ratios.push({
-        name: `载入 ${formatCount(n)} 行 CSV：峰值 RSS（GB）`,
+        name: `载入 ${formatCount(n)} 行 CSV：峰值 RSS（GB；目标按 10M 行）`,
         value: round(ours.peakRssMb / 1024, 2),
-        target: "< 4",
-        met: ours.peakRssMb < 4096
+        target: "< 2",
+        met: ours.peakRssMb < 2048
       });
   }
   const small = byId.get(`small-${options.files}-jicai`);
@@ -110,10 +117,12 @@ export function targetRatios(options: BenchOptions, summaries: Summary[]): Ratio
     }
   }
   const xls = options.sizes.length ? Math.min(options.sizes[0]!, 60_000) : 0;
+  // "Within 1.5× of .xlsx": at most 1.5 times the time, so at least 1 / 1.5 of the throughput.
   throughput(
     `.xls ${formatCount(xls)} 行：本系统吞吐 ÷ 同内容 .xlsx`,
     byId.get(`xls-${xls}-jicai`),
-    byId.get(`xls-${xls}-xlsx-jicai`)
+    byId.get(`xls-${xls}-xlsx-jicai`),
+    0.67
   );
   throughput(
     `.xls ${formatCount(xls)} 行：本系统吞吐 ÷ DuckDB read_csv（同内容 UTF-8 CSV）`,

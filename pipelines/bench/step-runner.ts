@@ -8,7 +8,7 @@ import type {RefreshBenchMode} from "./steps/refresh.js";
 import type {StepOutcome} from "./steps/measure.js";
 
 export type StepSpec =
-  | {kind: "load-jicai"; file: string; db: string; options?: JicaiLoadOptions}
+  | {kind: "load-jicai"; file: string; db: string; options?: JicaiLoadOptions; refresh?: boolean}
   | {kind: "load-duckdb"; file: string; db: string; variant: DuckdbVariant}
   | {kind: "load-folder-jicai" | "load-folder-duckdb"; dir: string; db: string}
   | {kind: "refresh"; db: string; mode: RefreshBenchMode; extra?: string; scratch?: string}

@@ -11,7 +11,7 @@ import {sparkMarts} from "./steps/spark.js";
 function run(spec: StepSpec): Promise<StepOutcome> {
   switch (spec.kind) {
     case "load-jicai":
-      return loadWithJicai(spec.file, spec.db, spec.options);
+      return loadWithJicai(spec.file, spec.db, spec.options, {refresh: spec.refresh});
     case "load-duckdb":
       return loadWithDuckdb(spec.file, spec.db, spec.variant);
     case "load-folder-jicai":

@@ -2,7 +2,13 @@ import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {concatenateLines, orderFilesOf, splitCsvLine, splitIntoFiles} from "../../pipelines/bench/orders-csv.js";
+import {
+  concatenateLines,
+  orderFilesOf,
+  splitCsvLine,
+  splitIntoFiles,
+  withIsoDates
+} from "../../pipelines/bench/orders-csv.js";
 import {tempDir} from "../helpers/temp.js";
 
 const dir = tempDir("jicai-bench-csv-");
@@ -38,6 +44,13 @@ describe("orders-csv", () => {
     await expect(
       concatenateLines(orderFilesOf(dir), join(dir, "long.csv"), 6, {from: "gb18030", to: "utf8"})
     ).rejects.toThrow(/只有 5 行/);
+  });
+
+  it("writes every date style of the sample as 2025-01-03 and keeps the other fields as they were", () => {
+    expect(withIsoDates('A1,2025年1月3日,2025.1.13,2024/12/3,2025-02-01,"氯化钠,注射液",12.5,')).toBe(
+      'A1,2025-01-03,2025-01-13,2024-12-03,2025-02-01,"氯化钠,注射液",12.5,'
+    );
+    expect(withIsoDates("20250103,2025年1月,1.5")).toBe("20250103,2025年1月,1.5");
   });
 
   it("splits quoted fields", () => {

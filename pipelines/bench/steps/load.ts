@@ -1,6 +1,7 @@
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import {loadFile} from "../../load/load-file.js";
+import {refreshWarehouse} from "../../refresh/refresh-warehouse.js";
 import {openWarehouse} from "../../warehouse/open.js";
 import {sqlString} from "../../warehouse/sql.js";
 import {measure, removeDatabase, type StepOutcome} from "./measure.js";
@@ -11,8 +12,16 @@ export interface JicaiLoadOptions {
   batch?: string;
 }
 
-/** Our loader (detection, cleaning, validation, rejects, load_log, one transaction) into a fresh warehouse. */
-export async function loadWithJicai(file: string, db: string, options: JicaiLoadOptions = {}): Promise<StepOutcome> {
+/**
+ * Our loader (detection, cleaning, validation, rejects, load_log, one transaction) into a fresh warehouse; with
+ * `refresh`, followed by the refresh of every model, as `jicai load` runs it.
+ */
+export async function loadWithJicai(
+  file: string,
+  db: string,
+  options: JicaiLoadOptions = {},
+  {refresh = false}: {refresh?: boolean} = {}
+): Promise<StepOutcome> {
   removeDatabase(db);
   const warehouse = await openWarehouse(db);
   try {
@@ -20,6 +29,7 @@ export async function loadWithJicai(file: string, db: string, options: JicaiLoad
       const results = await loadFile(warehouse.conn, file, options);
       const failed = results.find((r) => r.status !== "loaded");
       if (failed) throw new Error(`载入失败（${failed.status}）：${failed.message ?? ""}`);
+      if (refresh) await refreshWarehouse(warehouse.conn);
       const sum = (k: "rows_read" | "rows_loaded" | "rows_rejected") => results.reduce((s, r) => s + r[k], 0);
       return {
         rows: sum("rows_read"),
