@@ -14,7 +14,14 @@ import {listingValidFrom} from "./valid-from.js";
 import {loadsToSupersede, replaceByKey, supersedeLoads} from "./replaced-rows.js";
 import {UnrecognisedSheetError, type SheetPlan} from "./sheet-plan.js";
 import {planTables} from "./sheet-tables.js";
-import {dataRowsCondition, duplicateKeysSql, notLoadedRowsSql, rejectedCellsSql, typedTableSql} from "./typed-sql.js";
+import {
+  dataRowsCondition,
+  duplicateKeysSql,
+  notLoadedRowsSql,
+  provenCleanSql,
+  rejectedCellsSql,
+  typedTableSql
+} from "./typed-sql.js";
 
 export type LoadStatus = "loaded" | "unchanged" | "failed" | "skipped";
 
@@ -150,8 +157,9 @@ async function loadSheet(
   const sheet = plan.grid.sheet;
   const {table} = contract;
   const columns = contract.columns.map((c) => c.name);
-  const typedRows = (grid: string) => typedTableSql(plan.sources, grid, plan.firstDataRow, plan.grid.columnCount);
   stage(`${plan.header.contract.label}：清洗、校验并写入数据仓库`);
+  const sources = {...plan.sources, provenClean: await timed("proof", () => provenCleanColumns(conn, plan))};
+  const typedRows = (grid: string) => typedTableSql(sources, grid, plan.firstDataRow, plan.grid.columnCount);
   // One pass: every cell typed and every row rule checked on the way into the staging table (inside the
   // caller's transaction). The few rows that fail are found again below, by what did not arrive.
   const inserted = await timed("type+insert", () =>
@@ -184,7 +192,7 @@ async function loadSheet(
     );
     rowsRead += await scalar(conn, `select count(*) from ${notLoaded}`);
     const cells = await timed("rejects", () =>
-      conn.run(`insert into ${rejected} ${rejectedCellsSql(plan.sources, `(${typedRows(notLoaded)})`)}`)
+      conn.run(`insert into ${rejected} ${rejectedCellsSql(sources, `(${typedRows(notLoaded)})`)}`)
     );
     rejectedCells += Number(cells.rowsChanged);
   }
@@ -262,6 +270,14 @@ async function loadSheet(
     plan: {signature: plan.signature, source: contract.kind},
     timings
   };
+}
+
+/** The mapped columns of a sheet that need no cleaning macro in any of its cells (provenCleanSql). */
+async function provenCleanColumns(conn: DuckDBConnection, plan: SheetPlan): Promise<string[]> {
+  const sql = provenCleanSql(plan.sources, plan.grid.table, plan.firstDataRow);
+  if (!sql) return [];
+  const proof = (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] ?? {};
+  return Object.keys(proof).filter((name) => proof[name] === true);
 }
 
 /**

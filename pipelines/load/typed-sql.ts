@@ -15,6 +15,8 @@ export interface ColumnSources {
   controlCharacters?: boolean;
   /** Cells right of the header that some data row fills, in a delimited file: such a row is rejected. */
   overflow?: Overflow | null;
+  /** Columns proven clean in this grid (provenCleanSql): typed without the cleaning macros. */
+  provenClean?: string[];
 }
 
 /** The grid columns right of a delimited file's header (`from` … `to` − 1) and what the reject says. */
@@ -96,6 +98,39 @@ function fastCastOf(column: ColumnSpec): ((raw: string) => string) | undefined {
   return column.canonical ? undefined : fastCastByType[column.type];
 }
 
+/** The characters DuckDB's trim() removes (found by trying every code point; typed-sql.test.ts checks it). */
+const trimmedSpace = "[ \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{202F}\\x{205F}\\x{3000}]";
+
+/**
+ * What jc_text can change in a cell besides a null marker: a full-width character or the ideographic space
+ * (jc_halfwidth), a space trim() removes at either end, two spaces, a tab or a line break (jc_null_marker).
+ */
+const changedByCleaning = `[！-～　\\t\\n\\r]|  |^${trimmedSpace}|${trimmedSpace}$`;
+
+/**
+ * Whether a raw cell needs the cleaning macros: a non-blank cell of a number or date column that its fast cast
+ * does not take, or a cell of another column that jc_text changes or turns into NULL (a null marker).
+ */
+export function needsCleaningSql(column: ColumnSpec, raw: string): string {
+  const fast = fastCastOf(column);
+  if (fast) return `(${raw} is not null and ${fast(raw)} is null)`;
+  return `(${raw} is not null and (regexp_matches(${raw}, '${changedByCleaning}') or jc_marker_to_null(${raw}) is null))`;
+}
+
+/**
+ * One row with a boolean per mapped column: true when no data cell of the grid needs the cleaning macros
+ * (needsCleaningSql). Most columns of a real file are clean, and are then proven so by one vectorised test per
+ * cell instead of being cleaned cell by cell; the typed projection of a proven column leaves the macros out,
+ * which also keeps the statement small for DuckDB to plan (most of the cost of a file of a few rows).
+ */
+export function provenCleanSql(sources: ColumnSources, grid: string, firstDataRow: number): string | null {
+  if (!sources.matches.length) return null;
+  const tests = sources.matches.map(
+    (m) => `not coalesce(bool_or(${needsCleaningSql(m.column, `c${m.index}`)}), false) as "${m.column.name}"`
+  );
+  return `select ${tests.join(",\n       ")}\nfrom ${grid}\nwhere source_row >= ${firstDataRow}`;
+}
+
 /** Whether the cell held something (not blank, not a null marker): tells "empty" from "unparseable". */
 function hasExpression(column: ColumnSpec): string {
   const cleaned = `t_${column.name} is not null`;
@@ -106,7 +141,12 @@ function hasExpression(column: ColumnSpec): string {
  * The typed value of a column: the fast cast `f_<name>` when it succeeded, else its cleaned text `t_<name>`
  * parsed by the type's macro; or its constant / default when the file lacks the column.
  */
-function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, constant: string | undefined): string {
+function typedExpression(
+  column: ColumnSpec,
+  match: ColumnMatch | undefined,
+  constant: string | undefined,
+  proven: boolean
+): string {
   // A constant (the batch from a sheet name or --batch) is cleaned like a cell: 接续采购（江川省） → 接续采购(江川省).
   if (!match && constant) return `cast(jc_text(${constant}) as ${sqlTypes[column.type]})`;
   if (!match) return `cast(${column.defaultSql ?? "null"} as ${sqlTypes[column.type]})`;
@@ -116,7 +156,10 @@ function typedExpression(column: ColumnSpec, match: ColumnMatch | undefined, con
     const fast = `f_${column.name}`;
     const fastTyped =
       column.type === "integer" ? `case when ${fast} = floor(${fast}) then try_cast(${fast} as integer) end` : fast;
-    typed = `case when ${fast} is not null then ${fastTyped} else ${typed} end`;
+    // A proven column's cell that the fast cast did not take is blank: there is nothing to clean.
+    typed = proven
+      ? `case when ${fast} is not null then ${fastTyped} end`
+      : `case when ${fast} is not null then ${fastTyped} else ${typed} end`;
   }
   // try_cast: a value that overflows the column type (999999999999 万片) is a bad cell, not a failed file.
   if (column.type === "decimal" && match.multiplier !== 1)
@@ -183,14 +226,18 @@ export function typedSelectSql(
     const cast = fastCastOf(m.column);
     return `, c${m.index} as raw_${m.column.name}${cast ? `, ${cast(`c${m.index}`)} as f_${m.column.name}` : ""}`;
   });
-  const lazily = (m: ColumnMatch, expression: string) =>
-    fastCastOf(m.column) ? `case when f_${m.column.name} is null then ${expression} end` : expression;
+  const proven = new Set(sources.provenClean ?? []);
+  // A proven column's cleaned text is its raw text; a proven number or date column has none (see typedExpression).
+  const lazily = (m: ColumnMatch, expression: string, provenValue: string) => {
+    if (proven.has(m.column.name)) return fastCastOf(m.column) ? "null::varchar" : provenValue;
+    return fastCastOf(m.column) ? `case when f_${m.column.name} is null then ${expression} end` : expression;
+  };
   const keep = (m: ColumnMatch) => `, raw_${m.column.name}${fastCastOf(m.column) ? `, f_${m.column.name}` : ""}`;
   const trimmed = matches.map(
-    (m) => `${keep(m)}, ${lazily(m, `jc_trimmed(raw_${m.column.name})`)} as h_${m.column.name}`
+    (m) => `${keep(m)}, ${lazily(m, `jc_trimmed(raw_${m.column.name})`, `raw_${m.column.name}`)} as h_${m.column.name}`
   );
   const cleaned = matches.map(
-    (m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`)} as t_${m.column.name}`
+    (m) => `${keep(m)}, ${lazily(m, `jc_null_marker(h_${m.column.name})`, `h_${m.column.name}`)} as t_${m.column.name}`
   );
   // A row's first value right of a delimited file's header, as {col, value}: carried up to the rules.
   const overflow = sources.overflow ? overflowExpression(sources.overflow) : null;
@@ -219,7 +266,8 @@ export function typedSelectSql(
     const match = matchOf(c);
     const raw = match ? `raw_${c.name}` : "null::varchar";
     const has = match ? hasExpression(c) : "false";
-    return `${raw} as raw_${c.name},\n    ${has} as has_${c.name},\n    ${typedExpression(c, match, constants[c.name])} as ${c.name}`;
+    const typed = typedExpression(c, match, constants[c.name], proven.has(c.name));
+    return `${raw} as raw_${c.name},\n    ${has} as has_${c.name},\n    ${typed} as ${c.name}`;
   });
   let select = `select source_row${carried},\n    ${columns.join(",\n    ")}\nfrom (${inner})`;
   if (contract.splitsDosageForm) {
