@@ -118,17 +118,18 @@ export function needsCleaningSql(column: ColumnSpec, raw: string): string {
 }
 
 /**
- * One row with a boolean per mapped column: true when no data cell of the grid needs the cleaning macros
- * (needsCleaningSql). Most columns of a real file are clean, and are then proven so by one vectorised test per
- * cell instead of being cleaned cell by cell; the typed projection of a proven column leaves the macros out,
- * which also keeps the statement small for DuckDB to plan (most of the cost of a file of a few rows).
+ * One row with a boolean per mapped column: true when no data cell of the grid's rows `from` … `to` − 1 (to the end
+ * when `to` is null) needs the cleaning macros (needsCleaningSql), and the rows looked at as `$rows`. Most columns
+ * of a real file are clean, and are then proven so by one vectorised test per cell instead of being cleaned cell by
+ * cell; the typed projection of a proven column leaves the macros out, which also keeps the statement small for
+ * DuckDB to plan (most of the cost of a file of a few rows).
  */
-export function provenCleanSql(sources: ColumnSources, grid: string, firstDataRow: number): string | null {
-  if (!sources.matches.length) return null;
+export function provenCleanSql(sources: ColumnSources, grid: string, from: number, to: number | null = null): string {
   const tests = sources.matches.map(
     (m) => `not coalesce(bool_or(${needsCleaningSql(m.column, `c${m.index}`)}), false) as "${m.column.name}"`
   );
-  return `select ${tests.join(",\n       ")}\nfrom ${grid}\nwhere source_row >= ${firstDataRow}`;
+  const range = `source_row >= ${from}${to === null ? "" : ` and source_row < ${to}`}`;
+  return `select ${[...tests, `count(*)::integer as "$rows"`].join(",\n       ")}\nfrom ${grid}\nwhere ${range}`;
 }
 
 /** Whether the cell held something (not blank, not a null marker): tells "empty" from "unparseable". */

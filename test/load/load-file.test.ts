@@ -55,6 +55,23 @@ describe("loadFile", () => {
     w.close();
   });
 
+  it("cleans a cell that only a row far below the first rows makes dirty, and a number only that row spells out", async () => {
+    const w = await newWarehouse(dir);
+    const line = (i: number, name: string, qty: string) => `PO${i},1,H001,${name},${qty},5.20,52.00,2024-03-01,带量`;
+    const lines = Array.from({length: 3000}, (_, i) => line(i + 1, "阿莫西林胶囊", "10"));
+    lines[2500] = line(2501, "阿莫西林胶囊（基药）", "１０");
+    const file = write("late-dirty.csv", [
+      "订单编号,订单明细号,医疗机构编码,通用名,采购数量,采购价格（元）,采购金额（元）,订单日期,采购方式",
+      ...lines
+    ]);
+    const [result] = await loadFile(w.conn, file);
+    expect(result).toMatchObject({rows_read: 3000, rows_loaded: 3000, rows_rejected: 0});
+    expect(await rows(w, "select generic_name, qty::varchar as qty from raw_orders where order_id = 'PO2501'")).toEqual(
+      [{generic_name: "阿莫西林胶囊(基药)", qty: "10.000000"}]
+    );
+    w.close();
+  });
+
   it("reads UTF-8 with BOM and UTF-16 the same way", async () => {
     const lines = [listingHeader, "江川省,XA01,阿莫西林胶囊,胶囊剂,0.25g,24粒/盒,24,甲制药,12.00,—,挂网"];
     for (const encoding of ["utf8-bom", "utf16le"] as const) {
