@@ -2,6 +2,7 @@ import {statSync} from "node:fs";
 import {basename, resolve} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {registerCleaningMacros} from "../clean/macros.js";
+import {dropScratch} from "../read/grid-store.js";
 import {readerFor} from "../read/index.js";
 import {FileError, type Grid} from "../read/types.js";
 import type {SourceContract} from "../sources/contract.js";
@@ -469,4 +470,5 @@ async function dropTempObjects(conn: DuckDBConnection, prefix: string): Promise<
   );
   for (const {kind, name} of reader.getRowObjectsJS())
     await conn.run(`drop ${String(kind)} if exists "${String(name)}"`);
+  await dropScratch(conn, prefix);
 }

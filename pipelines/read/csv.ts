@@ -1,4 +1,4 @@
-import {rmSync} from "node:fs";
+import {rmSync, statSync} from "node:fs";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {
   detectEncoding,
@@ -11,6 +11,7 @@ import {
 import {columnLabel} from "./column-label.js";
 import {describeCsvError, refuseBinary} from "./csv-errors.js";
 import {FileError, type Grid, type Reader} from "./types.js";
+import {gridDataTable} from "./grid-store.js";
 import {removeOrphanedCopies, tempCopyPath} from "./temp-copies.js";
 import {sqlFilePath, sqlFilePathWorks, sqlString} from "../warehouse/sql.js";
 
@@ -86,6 +87,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
   if (!encoding.startsWith("utf-16")) refuseBinary(file, head);
   const table = `${tablePrefix}_csv`;
   const temp = tempCopyPath(tablePrefix, ".csv");
+  const data = await gridDataTable(conn, tablePrefix, table, statSync(file).size);
   let path = file;
   let replaced = 0;
   let normalized = false;
@@ -116,7 +118,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
       try {
         // DuckDB keeps insertion order, so a record's rowid is its position in the file: no window needed.
         await conn.run(`
-          create or replace temp table ${table}_data as
+          create or replace ${data.create} as
           from read_csv(${sqlFilePath(path)}, header = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"',
                         columns = {${columnSpec}}, auto_detect = false, null_padding = true, strict_mode = true,
                         encoding = 'utf-8'${parallel ? "" : ", parallel = false"})`);
@@ -144,7 +146,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
       }
     }
     await conn.run(
-      `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${table}_data`
+      `create or replace temp view ${table} as select (rowid + 1)::integer as source_row, * from ${data.table}`
     );
     if (replaced > 0) await refuseUndecodable(conn, file, table, width, encoding);
     const grid: Grid = {
@@ -158,7 +160,7 @@ export const readCsv: Reader = async (conn: DuckDBConnection, file: string, {tab
     return [grid];
   } catch (error) {
     await conn.run(`drop view if exists ${table}`);
-    await conn.run(`drop table if exists ${table}_data`);
+    await conn.run(`drop table if exists ${data.table}`);
     if (error instanceof FileError) throw error;
     throw new FileError(
       file,

@@ -10,7 +10,7 @@ export function tempCopyPath(tablePrefix: string, extension: ".csv" | ".parquet"
   return join(tmpdir(), `jicai-${process.pid}-${tablePrefix}${extension}`);
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
