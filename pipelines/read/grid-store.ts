@@ -14,6 +14,7 @@ import {sqlString} from "../warehouse/sql.js";
  */
 
 const scratchShare = 0.25;
+const smallestScratchBytes = 4 * 2 ** 20;
 
 function scratchName(tablePrefix: string): string {
   return `${tablePrefix}_scratch`;
@@ -85,6 +86,8 @@ export async function gridDataTable(
   name: string,
   bytes: number
 ): Promise<GridData> {
+  // No memory limit DuckDB can run a load under is four times a file this small: spare the query.
+  if (bytes < smallestScratchBytes) return tempGridData(name);
   const limit = await memoryLimitBytes(conn);
   const warehouse = limit !== null && bytes > limit * scratchShare ? await warehousePath(conn) : null;
   if (!warehouse) return tempGridData(name);

@@ -71,10 +71,14 @@ describe("targetRatios", () => {
     const ratios = targetRatios({...options, orders: [2_000_000]}, [
       timed("load-2000000-jicai", 5000, 1500),
       timed("load-2000000-jicai-refresh", 8000, 1900),
-      timed("load-2000000-duckdb", 4000, 900)
+      timed("load-2000000-duckdb", 4000, 900),
+      timed("load-2000000-floor", 6400, 1000)
     ]);
     const byStart = (text: string) => ratios.find((r) => r.name.startsWith(text));
-    expect(byStart("载入 2M 行 CSV：本系统吞吐")).toMatchObject({value: 0.8, target: "≥ 0.8", met: true});
+    expect(byStart("载入 2M 行 CSV：本系统吞吐 ÷ DuckDB")).toMatchObject({value: 0.8, target: "≥ 0.8", met: true});
+    // The two passes our design needs (numbered text, then typed) set its ceiling: 4 s against 6.4 s.
+    expect(byStart("载入 2M 行 CSV：两步下限吞吐 ÷ DuckDB read_csv")).toMatchObject({value: 0.63, met: null});
+    expect(byStart("载入 2M 行 CSV：本系统吞吐 ÷ 两步下限")).toMatchObject({value: 1.28, met: null});
     expect(byStart("载入并刷新 2M 行 CSV")).toMatchObject({value: 0.5, target: "≥ 0.6", met: false});
     expect(byStart("载入 2M 行 CSV：峰值 RSS")).toMatchObject({value: 1.46, target: "< 2", met: true});
   });
