@@ -1,3 +1,5 @@
+import {defaultMemoryLimit} from "./memory-limit.js";
+
 /**
  * The one place a library's error text becomes what a user reads: DuckDB's errors ("<Kind> Error: <detail>") and
  * Node's (ENOSPC, EACCES…) as one Chinese sentence that says what happened and what to do, never the library's
@@ -27,7 +29,7 @@ export function describeSystemError(message: string, db?: string): string | null
     return `磁盘空间不足${where}，这一步没有完成，也没有留下写了一半的数据：请腾出磁盘空间（载入大文件时约需文件大小两倍的空闲空间）后重新运行同一命令。`;
   }
   if (/Out of Memory Error|failed to allocate|could not allocate|OutOfMemory|memory limit/i.test(message)) {
-    return `内存不足（超出内存上限：环境变量 JICAI_MEMORY_LIMIT，默认 2GB），这一步没有完成，也没有留下写了一半的数据：可调大 JICAI_MEMORY_LIMIT（如 4GB）后重试，查询可缩小范围；若是单个文件（如上万列的 CSV），请先检查文件内容是否正确。`;
+    return `内存不足（超出内存上限：环境变量 JICAI_MEMORY_LIMIT，默认 ${defaultMemoryLimit}），这一步没有完成，也没有留下写了一半的数据：可调大 JICAI_MEMORY_LIMIT（如 3GB）后重试，查询可缩小范围；若是单个文件（如上万列的 CSV），请先检查文件内容是否正确。`;
   }
   if (
     /Corrupt database file|does not match stored checksum|Failed to load metadata pointer|Corrupt WAL file/i.test(

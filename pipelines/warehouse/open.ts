@@ -13,6 +13,7 @@ import {holdFile, releaseFile} from "./duckdb-file.js";
 import {noAutomaticCheckpoint} from "./durable.js";
 import {userMessage} from "./duckdb-errors.js";
 import {removeInterruptedLoads} from "./interrupted-loads.js";
+import {resolveMemoryLimit} from "./memory-limit.js";
 import {migrate} from "./migrate.js";
 
 export const defaultDbPath = "data/warehouse.duckdb";
@@ -34,20 +35,6 @@ export function resolveWaitSeconds(option?: string): number {
     throw new Error(`等待时间应为不小于 0 的秒数（--wait 或 JICAI_WAIT），收到 “${text}”`);
   }
   return seconds;
-}
-
-/**
- * DuckDB's memory limit for our connections, from `JICAI_MEMORY_LIMIT` (e.g. 2GB, 512MB), else 2GB. DuckDB's
- * default (80% of RAM) let a 10-million-line load hold every temp table in memory (14 GB); with a limit the
- * buffer manager spills to `<warehouse>.tmp/` instead, and the machine stays usable for the site and others.
- */
-export function resolveMemoryLimit(): string {
-  const text = (process.env.JICAI_MEMORY_LIMIT ?? "").trim();
-  if (text === "") return "2GB";
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(text)) {
-    throw new Error(`JICAI_MEMORY_LIMIT 应为带单位的内存大小，如 2GB 或 512MB，收到 “${text}”`);
-  }
-  return text;
 }
 
 /**

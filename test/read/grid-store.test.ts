@@ -15,15 +15,15 @@ async function attached(w: {conn: import("@duckdb/node-api").DuckDBConnection}):
 }
 
 describe("gridDataTable", () => {
-  it("keeps a grid that fits a quarter of the memory limit in memory and writes a larger one beside the warehouse", async () => {
+  it("keeps the grid of a file under 30 % of the memory limit in memory and writes a larger one beside the warehouse", async () => {
     const w = await newWarehouse(dir);
     await w.conn.run("set memory_limit = '40MB'");
     const prefix = `load_${process.pid}_901`;
-    expect(await gridDataTable(w.conn, prefix, "small", 9_000_000)).toEqual({
+    expect(await gridDataTable(w.conn, prefix, "small", 11_000_000)).toEqual({
       table: "small_data",
       create: "temp table small_data"
     });
-    const large = await gridDataTable(w.conn, prefix, "large", 11_000_000);
+    const large = await gridDataTable(w.conn, prefix, "large", 13_000_000);
     expect(large.table).toBe(`${prefix}_scratch.large_data`);
     const file = join(`${w.path}.scratch`, `${prefix}.duckdb`);
     expect(existsSync(file)).toBe(true);
@@ -67,7 +67,7 @@ describe("a load whose grid is written to a scratch database", () => {
     const inMemory = await newWarehouse(dir);
     const [expected] = await loadFile(inMemory.conn, file);
     const scratch = await newWarehouse(dir);
-    // The file is 21 MB: more than a quarter of a 64 MB limit, and large enough for the load to report its stages.
+    // The file is 21 MB: more than 30 % of a 64 MB limit, and large enough for the load to report its stages.
     await scratch.conn.run("set memory_limit = '64MB'");
     const scratchSeen: boolean[] = [];
     const [result] = await loadFile(scratch.conn, file, {
