@@ -52,12 +52,8 @@ async function warehousePath(conn: DuckDBConnection): Promise<string | null> {
   return typeof path === "string" && path !== "" ? path : null;
 }
 
-/**
- * Removes the scratch files that loads killed mid-way left beside the warehouse at `warehouse` (their process is
- * gone), and the folder when nothing is left in it. Run when a writer opens the warehouse and before a large load.
- */
-export function removeOrphanedScratch(warehouse: string): void {
-  const folder = scratchFolder(warehouse);
+/** Removes the scratch files that loads killed mid-way left beside the warehouse (their process is gone). */
+function removeOrphanedScratch(folder: string): void {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -67,15 +63,6 @@ export function removeOrphanedScratch(warehouse: string): void {
   for (const name of names) {
     const pid = /^load_(\d+)_/.exec(name)?.[1];
     if (pid && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(folder, name), {force: true});
-  }
-  removeIfEmpty(folder);
-}
-
-function removeIfEmpty(folder: string): void {
-  try {
-    rmdirSync(folder);
-  } catch {
-    // Another load's scratch file is still there.
   }
 }
 
@@ -106,9 +93,9 @@ export async function gridDataTable(
   if (!warehouse) return tempGridData(name);
   const database = scratchName(tablePrefix);
   try {
-    removeOrphanedScratch(warehouse);
     const folder = scratchFolder(warehouse);
     mkdirSync(folder, {recursive: true});
+    removeOrphanedScratch(folder);
     const path = join(folder, `${tablePrefix}.duckdb`);
     rmSync(path, {force: true});
     rmSync(`${path}.wal`, {force: true});
@@ -131,5 +118,9 @@ export async function dropScratch(conn: DuckDBConnection, tablePrefix: string): 
   const path = String(rows[0]![0]);
   rmSync(path, {force: true});
   rmSync(`${path}.wal`, {force: true});
-  removeIfEmpty(dirname(path));
+  try {
+    rmdirSync(dirname(path));
+  } catch {
+    // Another load's scratch file is still there.
+  }
 }

@@ -14,7 +14,6 @@ import {noAutomaticCheckpoint} from "./durable.js";
 import {userMessage} from "./duckdb-errors.js";
 import {removeInterruptedLoads} from "./interrupted-loads.js";
 import {resolveMemoryLimit} from "./memory-limit.js";
-import {removeOrphanedScratch} from "../read/grid-store.js";
 import {migrate} from "./migrate.js";
 
 export const defaultDbPath = "data/warehouse.duckdb";
@@ -136,7 +135,6 @@ export async function openWarehouse(
       await migrate(conn);
       const repaired = await removeInterruptedLoads(conn);
       if (repaired) onNotice(repaired);
-      removeOrphanedScratch(path);
     }
   } catch (error) {
     conn.closeSync();

@@ -1,9 +1,8 @@
-import {existsSync, mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {dropScratch, gridDataTable} from "../../pipelines/read/grid-store.js";
 import {loadFile} from "../../pipelines/load/load-file.js";
-import {openWarehouse} from "../../pipelines/warehouse/open.js";
 import {writeOrdersCsv} from "../helpers/orders-csv.js";
 import {tempDir} from "../helpers/temp.js";
 import {newWarehouse, rows} from "../helpers/warehouse.js";
@@ -51,27 +50,6 @@ describe("gridDataTable", () => {
     await dropScratch(w.conn, `load_${process.pid}_903`);
     expect(existsSync(running)).toBe(true);
     w.close();
-  });
-});
-
-describe("opening the warehouse for writing", () => {
-  it("removes the scratch files a killed load left, keeps a running load's, and the folder once it is empty", async () => {
-    const path = join(dir, "killed-load.duckdb");
-    const folder = `${path}.scratch`;
-    mkdirSync(folder, {recursive: true});
-    const orphan = join(folder, "load_4194305_1.duckdb");
-    const running = join(folder, `load_${process.pid}_904.duckdb`);
-    writeFileSync(orphan, "");
-    writeFileSync(`${orphan}.wal`, "");
-    writeFileSync(running, "");
-    const first = await openWarehouse(path);
-    first.close();
-    expect(existsSync(orphan) || existsSync(`${orphan}.wal`)).toBe(false);
-    expect(existsSync(running)).toBe(true);
-    rmSync(running);
-    const second = await openWarehouse(path);
-    second.close();
-    expect(existsSync(folder)).toBe(false);
   });
 });
 
