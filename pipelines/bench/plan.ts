@@ -10,13 +10,13 @@ import type {StepSpec} from "./step-runner.js";
 import type {DuckdbVariant, JicaiLoadOptions} from "./steps/load.js";
 import {formatCount} from "./table.js";
 
-/** Steps measured side by side: each repeat runs every member once, so drift in machine load hits them alike. */
 const duckdbVariantLabels: Record<DuckdbVariant, string> = {
   auto: "read_csv",
   all_varchar: "read_csv（all_varchar，只解析）",
   "text-then-typed": "两步：读成带行号的文本，再逐列转换类型写入（本系统做法的下限）"
 };
 
+/** Steps measured side by side: each repeat runs every member once, so drift in machine load hits them alike. */
 export interface Comparison {
   members: {measurement: Measurement; spec: (repeat: number) => StepSpec}[];
 }

@@ -2,6 +2,7 @@ import {mkdirSync, readdirSync, rmdirSync, rmSync} from "node:fs";
 import {dirname, join} from "node:path";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {isRunning} from "./temp-copies.js";
+import {databaseFile} from "../warehouse/durable.js";
 import {sqlString} from "../warehouse/sql.js";
 
 /**
@@ -44,14 +45,6 @@ async function memoryLimitBytes(conn: DuckDBConnection): Promise<number | null> 
   return match && unit ? Number(match[1]) * unit : null;
 }
 
-async function warehousePath(conn: DuckDBConnection): Promise<string | null> {
-  const rows = (
-    await conn.runAndReadAll("select path from duckdb_databases() where database_name = current_database()")
-  ).getRows();
-  const path = rows[0]?.[0];
-  return typeof path === "string" && path !== "" ? path : null;
-}
-
 /** Removes the scratch files that loads killed mid-way left beside the warehouse (their process is gone). */
 function removeOrphanedScratch(folder: string): void {
   let names: string[];
@@ -89,7 +82,7 @@ export async function gridDataTable(
   // No memory limit DuckDB can run a load under is four times a file this small: spare the query.
   if (bytes < smallestScratchBytes) return tempGridData(name);
   const limit = await memoryLimitBytes(conn);
-  const warehouse = limit !== null && bytes > limit * scratchShare ? await warehousePath(conn) : null;
+  const warehouse = limit !== null && bytes > limit * scratchShare ? await databaseFile(conn) : null;
   if (!warehouse) return tempGridData(name);
   const database = scratchName(tablePrefix);
   try {
